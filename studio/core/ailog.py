@@ -1,0 +1,203 @@
+"""The AI-usage log: one JSON line per AI (or tool, or human) action, appended, never rewritten.
+
+This is the source of the disclosure: the end card, the MP4 metadata and the
+AI-usage report are all built from these records. ``actor`` is honest about what
+did the work: ``ai`` for a machine-learning model, ``tool`` for non-AI automation
+(template composer, rule-based speech, procedural art or music), ``human`` for the
+creator's own edits, photos and recordings.
+
+Secrets never land here: parameter names that look like credentials are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from studio.core.project import now_iso
+
+LOG_FILE = "ai_log.jsonl"
+Actor = Literal["ai", "tool", "human"]
+
+STEP_LABELS_ID = {
+    "script": "Naskah",
+    "images": "Gambar",
+    "voice": "Suara",
+    "subtitles": "Subtitle",
+    "music": "Musik",
+}
+STEP_LABELS_EN = {
+    "script": "Script",
+    "images": "Images",
+    "voice": "Voice",
+    "subtitles": "Subtitles",
+    "music": "Music",
+}
+
+_SECRET_WORDS = ("key", "token", "secret", "password", "authorization", "auth", "credential")
+_lock = threading.Lock()
+
+
+class OutputRef(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    path: str
+    sha256: str = ""
+
+
+class AiRecord(BaseModel):
+    """One action on the project's content."""
+
+    model_config = ConfigDict(extra="allow")
+
+    ts: str = Field(default_factory=now_iso)
+    step: str
+    action: str
+    """generate, regenerate, transcribe, edit, replace, import, record, delete..."""
+    actor: Actor
+    scene_id: str | None = None
+    engine: str = ""
+    """Registry key such as ``image.diffusers``."""
+    tool: str = ""
+    """Human-readable tool name such as ``Stable Diffusion (diffusers)``."""
+    model: str = ""
+    model_revision: str = ""
+    licence: str = ""
+    prompt: str = ""
+    params: dict[str, Any] = Field(default_factory=dict)
+    seed: int | None = None
+    inputs: dict[str, str] = Field(default_factory=dict)
+    """Role → sha256 of what went in (text or file)."""
+    outputs: list[OutputRef] = Field(default_factory=list)
+    seconds: float = 0.0
+    note: str = ""
+
+
+def scrub(params: dict[str, Any]) -> dict[str, Any]:
+    """Drop anything that looks like a credential, recursively."""
+    clean: dict[str, Any] = {}
+    for name, value in params.items():
+        lowered = str(name).lower()
+        if any(word in lowered for word in _SECRET_WORDS):
+            continue
+        if isinstance(value, dict):
+            value = scrub(value)
+        clean[name] = value
+    return clean
+
+
+def append(root: Path, record: AiRecord) -> AiRecord:
+    """Append ``record`` to ``root/ai_log.jsonl`` durably; returns the record written."""
+    record = record.model_copy(update={"params": scrub(record.params)})
+    line = json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+    path = Path(root) / LOG_FILE
+    with _lock:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(line + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+    return record
+
+
+def read(root: Path) -> list[AiRecord]:
+    """All records, oldest first. A line cut short by a crash is skipped, not fatal."""
+    path = Path(root) / LOG_FILE
+    if not path.exists():
+        return []
+    records: list[AiRecord] = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for raw in f:
+            raw = raw.strip()
+            if not raw:
+                continue
+            try:
+                records.append(AiRecord.model_validate(json.loads(raw)))
+            except (ValueError, ValidationError):
+                continue
+    return records
+
+
+def current_records(records: Iterable[AiRecord], project_scene_ids: Iterable[str] | None = None) -> list[AiRecord]:
+    """The records that still describe the content: for each (step, scene) only the
+    latest generating action and the human actions after it survive.
+
+    A regenerated image replaces the earlier one, so the report and the end card
+    describe what is in the video, while ``read`` keeps the whole history.
+    """
+    records = list(records)
+    keep_scenes = set(project_scene_ids) if project_scene_ids is not None else None
+    latest_generation: dict[tuple[str, str | None], int] = {}
+    for i, rec in enumerate(records):
+        if rec.action in ("generate", "regenerate", "transcribe", "import", "record", "replace"):
+            latest_generation[(rec.step, rec.scene_id)] = i
+    out: list[AiRecord] = []
+    for i, rec in enumerate(records):
+        if keep_scenes is not None and rec.scene_id is not None and rec.scene_id not in keep_scenes:
+            continue
+        start = latest_generation.get((rec.step, rec.scene_id))
+        if start is not None and i < start:
+            continue
+        out.append(rec)
+    return out
+
+
+def steps_with_ai(records: Iterable[AiRecord]) -> set[str]:
+    """Steps in which an AI model produced something."""
+    return {rec.step for rec in records if rec.actor == "ai"}
+
+
+def summary(records: Iterable[AiRecord]) -> dict[str, str]:
+    """Per step: ``ai``, ``human``, ``both``, ``tool`` (no AI, automated) or ``ai+tool``."""
+    by_step: dict[str, set[str]] = {}
+    for rec in records:
+        by_step.setdefault(rec.step, set()).add(rec.actor)
+    out: dict[str, str] = {}
+    for step, actors in by_step.items():
+        if "ai" in actors and "human" in actors:
+            out[step] = "both"
+        elif "ai" in actors:
+            out[step] = "ai"
+        elif "human" in actors:
+            out[step] = "human"
+        else:
+            out[step] = "tool"
+    return out
+
+
+def ai_tools(records: Iterable[AiRecord]) -> list[tuple[str, str, list[str]]]:
+    """(tool name, model, steps) for every AI tool used, in first-use order."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for rec in records:
+        if rec.actor != "ai":
+            continue
+        key = (rec.tool or rec.engine, rec.model)
+        steps = seen.setdefault(key, [])
+        if rec.step not in steps:
+            steps.append(rec.step)
+    return [(tool, model, steps) for (tool, model), steps in seen.items()]
+
+
+def disclosure_text(records: Iterable[AiRecord], language: str = "id") -> str:
+    """The AI-disclosure sentence for the end card and the MP4 comment.
+
+    Example: "Dibuat dengan bantuan AI: Whisper base (Subtitle). Naskah, gambar dan suara
+    tanpa AI."
+    """
+    records = list(records)
+    tools = ai_tools(records)
+    labels = STEP_LABELS_ID if language == "id" else STEP_LABELS_EN
+    if not tools:
+        return ("Tanpa bantuan AI." if language == "id" else "Made without AI assistance.")
+    parts = []
+    for tool, model, steps in tools:
+        name = model if model and model.lower() not in tool.lower() else tool
+        if model and name == model and tool:
+            name = f"{tool} ({model})" if len(tool) + len(model) < 48 else model
+        parts.append(f"{name} — {', '.join(labels.get(s, s) for s in steps)}")
+    head = "Dibuat dengan bantuan AI: " if language == "id" else "Made with AI assistance: "
+    return head + "; ".join(parts) + "."

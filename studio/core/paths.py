@@ -1,0 +1,78 @@
+"""Where things live: built-in assets and presets, and the per-user folders.
+
+Every lookup goes through here so moving a folder is a one-line change. The user
+folders honour ``STUDIO_HOME`` (tests and portable workshop installs point it at a
+folder of their own) before falling back to the platform's standard places.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_SOURCE_ROOT = _PACKAGE_DIR.parent
+APP_SLUG = "studio-lokal"
+
+
+def source_root() -> Path:
+    """The folder that holds ``studio/``, ``presets/`` and ``assets/``."""
+    return _SOURCE_ROOT
+
+
+def presets_dir() -> Path:
+    """Built-in presets (read-only at run time)."""
+    return _SOURCE_ROOT / "presets"
+
+
+def assets_dir() -> Path:
+    """Built-in assets (icons and other small files of clear licence)."""
+    return _SOURCE_ROOT / "assets"
+
+
+def _home() -> Path | None:
+    value = os.environ.get("STUDIO_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def user_config_dir() -> Path:
+    """Per-machine settings (settings.json, recent projects)."""
+    home = _home()
+    if home is not None:
+        return home / "config"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_SLUG, appauthor=False))
+
+
+def user_data_dir() -> Path:
+    """Per-user data: user presets, autosave recovery, models."""
+    home = _home()
+    if home is not None:
+        return home / "data"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_SLUG, appauthor=False))
+
+
+def user_cache_dir() -> Path:
+    """Disposable files (previews, probe caches)."""
+    home = _home()
+    if home is not None:
+        return home / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_SLUG, appauthor=False))
+
+
+def models_dir() -> Path:
+    """The shared model folder; ``STUDIO_MODELS_DIR`` points it at a USB copy."""
+    value = os.environ.get("STUDIO_MODELS_DIR")
+    if value:
+        return Path(value).expanduser()
+    return user_data_dir() / "models"
+
+
+def user_presets_dir() -> Path:
+    """User presets that override or add to the built-ins."""
+    return user_data_dir() / "presets"

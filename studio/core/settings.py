@@ -1,0 +1,125 @@
+"""Per-machine settings: which engine runs each step, model folders, the LLM server.
+
+Stored in ``user_config_dir/settings.json`` (only values that differ from the
+defaults). ``STUDIO_*`` environment variables override the file. Secrets are not
+settings: an API key is read from the environment (``STUDIO_LLM_API_KEY`` or
+``OPENAI_API_KEY``) or the OS keyring at the moment it is needed, never saved.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from studio.core import paths
+
+SETTINGS_FILE = "settings.json"
+SETTINGS_VERSION = 1
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+
+class EngineChoice(_Section):
+    """Registry keys of the engine used for each kind of work."""
+
+    script: str = "script.template"
+    image: str = "image.placeholder"
+    voice: str = "voice.espeak"
+    transcribe: str = "transcribe.faster_whisper"
+
+
+class LlmSettings(_Section):
+    """An OpenAI-compatible chat-completions server (OpenAI, Ollama, LM Studio...)."""
+
+    base_url: str = "http://127.0.0.1:11434/v1"
+    model: str = ""
+    timeout: float = 120.0
+    temperature: float = 0.7
+    api_key_env: str = "STUDIO_LLM_API_KEY"
+    """Name of the environment variable holding the key (the key itself is never stored)."""
+
+
+class ModelSettings(_Section):
+    """Where models are; empty means the app's model folder defaults."""
+
+    diffusers: str = ""
+    """A local diffusers pipeline folder (or a Hugging Face id, only downloaded on request)."""
+    whisper: str = ""
+    """A CTranslate2 Whisper folder; empty: the bundled multilingual base."""
+    whisper_compute_type: str = "int8"
+    llm_local: str = ""
+    """A local transformers chat model folder."""
+
+
+class Settings(_Section):
+    schema_version: int = SETTINGS_VERSION
+    engines: EngineChoice = Field(default_factory=EngineChoice)
+    llm: LlmSettings = Field(default_factory=LlmSettings)
+    models: ModelSettings = Field(default_factory=ModelSettings)
+    ui_language: str = "id"
+    torch_threads: int = 1
+    """PyTorch threads; 1 is faster on busy 2-core laptops (measured)."""
+    recent_projects: list[str] = Field(default_factory=list)
+
+
+_ENV = {
+    "STUDIO_SCRIPT_ENGINE": ("engines", "script"),
+    "STUDIO_IMAGE_ENGINE": ("engines", "image"),
+    "STUDIO_VOICE_ENGINE": ("engines", "voice"),
+    "STUDIO_TRANSCRIBE_ENGINE": ("engines", "transcribe"),
+    "STUDIO_LLM_BASE_URL": ("llm", "base_url"),
+    "STUDIO_LLM_MODEL": ("llm", "model"),
+    "STUDIO_DIFFUSERS_MODEL": ("models", "diffusers"),
+    "STUDIO_WHISPER_MODEL": ("models", "whisper"),
+}
+
+
+def settings_path() -> Path:
+    return paths.user_config_dir() / SETTINGS_FILE
+
+
+def load_settings(*, apply_env: bool = True) -> Settings:
+    """Settings from disk (defaults if the file is missing or unreadable), then env overrides."""
+    path = settings_path()
+    settings = Settings()
+    if path.exists():
+        try:
+            settings = Settings.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, ValidationError):
+            # A broken settings file must not stop the app; defaults are safe.
+            settings = Settings()
+    if apply_env:
+        for var, (section, name) in _ENV.items():
+            value = os.environ.get(var)
+            if value:
+                setattr(getattr(settings, section), name, value)
+    return settings
+
+
+def save_settings(settings: Settings) -> None:
+    """Write only values that differ from the defaults."""
+    from studio.core.storage import atomic_write_text
+
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = settings.model_dump(mode="json", exclude_defaults=True)
+    data["schema_version"] = SETTINGS_VERSION
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def llm_api_key(settings: Settings) -> str | None:
+    """The LLM API key from the environment or the OS keyring; never from a file of ours."""
+    for var in (settings.llm.api_key_env, "STUDIO_LLM_API_KEY", "OPENAI_API_KEY"):
+        if var and os.environ.get(var):
+            return os.environ[var]
+    try:
+        import keyring  # optional
+
+        return keyring.get_password("studio-lokal", "llm")
+    except Exception:  # noqa: BLE001 - no keyring backend is a normal situation
+        return None

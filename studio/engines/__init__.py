@@ -1,0 +1,1 @@
+"""Engines: one module per backend. Heavy libraries are imported inside methods only."""

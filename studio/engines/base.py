@@ -1,0 +1,234 @@
+"""What every engine looks like: a Protocol per kind, frozen requests and results.
+
+Every engine has ``info`` (what it is, whether it is AI), ``preflight()`` (cheap,
+never downloads, returns what is missing in words a creator can act on; an empty
+list means ready) and one method that does the work with a ``JobContext``.
+Results carry a ``Provenance`` with what the AI log needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from studio.core.jobs import JobContext
+from studio.core.project import WordTiming
+
+Kind = Literal["script", "image", "voice", "transcribe", "music"]
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What an engine is, for the settings page and the AI log."""
+
+    key: str
+    """Registry key, ``kind.name``."""
+    kind: Kind
+    name: str
+    """Human-readable tool name (``espeak-ng``, ``Stable Diffusion (diffusers)``)."""
+    is_ai: bool
+    """True for machine-learning models; False for rule-based or procedural tools."""
+    licence: str = ""
+    description_id: str = ""
+    description_en: str = ""
+    online: bool = False
+    """True if it talks to a server over the network."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How a result was made; becomes one AI-log record."""
+
+    engine: str
+    tool: str
+    is_ai: bool
+    model: str = ""
+    model_revision: str = ""
+    licence: str = ""
+    prompt: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+    seed: int | None = None
+    seconds: float = 0.0
+    note: str = ""
+
+
+class Engine(Protocol):
+    info: EngineInfo
+
+    def preflight(self) -> list[str]:
+        """What is missing for this engine to run, in words; ``[]`` when ready."""
+        ...
+
+
+# ------------------------------------------------------------------ script
+
+
+@dataclass(frozen=True)
+class ScriptRequest:
+    """Everything a script engine needs, already resolved from the project."""
+
+    title: str
+    region: str
+    theme: str
+    """Theme id or free text."""
+    language: str = "id"
+    audience: str = ""
+    key_facts: tuple[str, ...] = ()
+    creator: str = ""
+    agency: str = ""
+    notes: str = ""
+    target_seconds: float = 75.0
+    min_seconds: float = 60.0
+    max_seconds: float = 90.0
+    words_per_minute: float = 140.0
+    """Measured speaking rate of the chosen voice; sets the word budget."""
+    min_scenes: int = 6
+    max_scenes: int = 10
+    theme_preset: Any = None
+    """A ``core.presets.Theme`` when the theme matched one, else None."""
+    image_style: str = "photo"
+
+    @property
+    def word_budget(self) -> int:
+        return int(round(self.target_seconds * self.words_per_minute / 60.0))
+
+
+@dataclass(frozen=True)
+class DraftScene:
+    narration: str
+    image_prompt: str
+    on_screen_text: str = ""
+    needs_review: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScriptResult:
+    scenes: tuple[DraftScene, ...]
+    provenance: Provenance
+    raw: str = ""
+    """The model's raw answer, kept for the log/report (may be empty)."""
+
+
+@runtime_checkable
+class ScriptEngine(Protocol):
+    info: EngineInfo
+
+    def preflight(self) -> list[str]: ...
+
+    def write(self, request: ScriptRequest, ctx: JobContext) -> ScriptResult: ...
+
+
+# ------------------------------------------------------------------ image
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    prompt: str
+    width: int
+    height: int
+    seed: int
+    negative_prompt: str = ""
+    steps: int = 1
+    guidance: float = 0.0
+    style: str = "photo"
+    title: str = ""
+    """Short caption of the scene, for engines that draw text (placeholder art)."""
+    index: int = 0
+    """Scene number (0-based), for variety in procedural art."""
+
+
+@dataclass(frozen=True)
+class ImageResult:
+    path: Path
+    width: int
+    height: int
+    provenance: Provenance
+    safety_flagged: bool | None = None
+    """The model's safety checker verdict, or None when it has none."""
+
+
+@runtime_checkable
+class ImageEngine(Protocol):
+    info: EngineInfo
+
+    def preflight(self) -> list[str]: ...
+
+    def generate(self, request: ImageRequest, out_path: Path, ctx: JobContext) -> ImageResult:
+        """Write a PNG to ``out_path`` (the caller makes it atomic)."""
+        ...
+
+
+# ------------------------------------------------------------------ voice
+
+
+@dataclass(frozen=True)
+class VoiceRequest:
+    text: str
+    language: str = "id"
+    voice: str = "id"
+    rate_wpm: int = 150
+    pitch: int = 50
+
+
+@dataclass(frozen=True)
+class VoiceResult:
+    path: Path
+    duration: float
+    sample_rate: int
+    words: tuple[WordTiming, ...]
+    """Word timings relative to the file start (empty if the engine has none)."""
+    provenance: Provenance
+
+
+@runtime_checkable
+class VoiceEngine(Protocol):
+    info: EngineInfo
+
+    def preflight(self) -> list[str]: ...
+
+    def synthesize(self, request: VoiceRequest, out_path: Path, ctx: JobContext) -> VoiceResult:
+        """Write a WAV to ``out_path`` (the caller makes it atomic)."""
+        ...
+
+
+# ------------------------------------------------------------------ transcribe
+
+
+@dataclass(frozen=True)
+class TranscribeRequest:
+    audio_path: Path
+    language: str
+    """Always set: auto-detection fails on synthetic and regional speech."""
+    word_timestamps: bool = True
+    initial_prompt: str = ""
+
+
+@dataclass(frozen=True)
+class TranscriptSegment:
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    language: str
+    duration: float
+    segments: tuple[TranscriptSegment, ...]
+    words: tuple[WordTiming, ...]
+    provenance: Provenance
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text.strip() for s in self.segments).strip()
+
+
+@runtime_checkable
+class TranscribeEngine(Protocol):
+    info: EngineInfo
+
+    def preflight(self) -> list[str]: ...
+
+    def transcribe(self, request: TranscribeRequest, ctx: JobContext) -> Transcript: ...

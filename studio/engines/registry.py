@@ -1,0 +1,69 @@
+"""Engine registry: ``"kind.name"`` → ``"module:Class"``, imported only when used.
+
+Engines are built with ``create(key, settings)``; each engine class offers
+``from_settings(settings)`` so per-machine choices (model folders, server URL)
+reach it without the engine reading files itself. Nothing here falls back to
+another engine: a missing engine is reported, never silently replaced.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from studio.core.errors import EngineUnavailable, Problem
+from studio.core.settings import Settings
+
+ENGINES: dict[str, str] = {
+    "script.template": "studio.engines.llm_template:TemplateScriptEngine",
+    "script.openai": "studio.engines.llm_openai:OpenAIScriptEngine",
+    "image.placeholder": "studio.engines.image_placeholder:PlaceholderImageEngine",
+    "image.diffusers": "studio.engines.image_diffusers:DiffusersImageEngine",
+    "voice.espeak": "studio.engines.voice_espeak:EspeakVoiceEngine",
+    "transcribe.faster_whisper": "studio.engines.transcribe_faster_whisper:FasterWhisperEngine",
+}
+
+KIND_OF_SETTING = {"script": "script", "image": "image", "voice": "voice", "transcribe": "transcribe"}
+
+
+def keys(kind: str | None = None) -> list[str]:
+    """Registered engine keys, optionally of one kind."""
+    return [k for k in ENGINES if kind is None or k.split(".", 1)[0] == kind]
+
+
+def engine_class(key: str) -> type:
+    """Import and return the class registered under ``key``."""
+    target = ENGINES.get(key)
+    if target is None:
+        raise EngineUnavailable(
+            f"There is no engine called '{key}'. Known engines: {', '.join(ENGINES)}.",
+            f"Tidak ada mesin bernama '{key}'. Mesin yang dikenal: {', '.join(ENGINES)}.")
+    module_name, _, cls_name = target.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, cls_name)
+
+
+def create(key: str, settings: Settings | None = None) -> Any:
+    """Build the engine registered under ``key`` from the machine's settings."""
+    cls = engine_class(key)
+    settings = settings or Settings()
+    factory = getattr(cls, "from_settings", None)
+    return factory(settings) if factory is not None else cls()
+
+
+def create_for(kind: str, settings: Settings, override: str = "") -> Any:
+    """The engine the settings (or ``override``) choose for ``kind``."""
+    key = override or getattr(settings.engines, KIND_OF_SETTING[kind])
+    return create(key, settings)
+
+
+def require_ready(engine: Any) -> None:
+    """Run the engine's preflight; raise EngineUnavailable listing the problems."""
+    problems = engine.preflight()
+    if problems:
+        name = engine.info.name
+        raise EngineUnavailable(
+            f"{name} cannot run: " + "; ".join(str(p) for p in problems),
+            f"{name} belum bisa dipakai: " + "; ".join(
+                p.text("id") if isinstance(p, Problem) else str(p) for p in problems),
+            problems=list(problems))
