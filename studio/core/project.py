@@ -115,6 +115,8 @@ class Scene(Model):
     """How this scene enters (from the previous scene or the title card)."""
     image: ImageAsset | None = None
     voice: VoiceAsset | None = None
+    image_seed: int | None = None
+    """Seed for this scene's image; None derives one from the project seed and the id."""
     needs_review: list[str] = Field(default_factory=list)
     """Claims the AI added that the creator should verify before export."""
     source: Literal["template", "ai", "human"] = "human"

@@ -1,0 +1,36 @@
+"""Turn an engine's Provenance into an AI-log record, with file hashes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from studio.core import ailog
+from studio.core.hashing import file_sha256
+from studio.core.storage import relative_to_root
+from studio.engines.base import Provenance
+
+
+def log_result(root: Path, step: str, action: str, provenance: Provenance, *,
+               scene_id: str | None = None, inputs: Mapping[str, str] | None = None,
+               outputs: Iterable[Path] = (), note: str = "") -> ailog.AiRecord:
+    """Append one record for an engine call that produced ``outputs`` (absolute paths)."""
+    refs = [ailog.OutputRef(path=relative_to_root(root, p), sha256=file_sha256(p)) for p in outputs]
+    record = ailog.AiRecord(
+        step=step, action=action, actor="ai" if provenance.is_ai else "tool",
+        scene_id=scene_id, engine=provenance.engine, tool=provenance.tool,
+        model=provenance.model, model_revision=provenance.model_revision,
+        licence=provenance.licence, prompt=provenance.prompt, params=dict(provenance.params),
+        seed=provenance.seed, inputs=dict(inputs or {}), outputs=refs,
+        seconds=round(provenance.seconds, 3), note=note or provenance.note)
+    return ailog.append(root, record)
+
+
+def log_human(root: Path, step: str, action: str, *, scene_id: str | None = None,
+              note: str = "", outputs: Iterable[Path] = (), inputs: Mapping[str, str] | None = None
+              ) -> ailog.AiRecord:
+    """Append a record of something the creator did (edit, replace, record, import)."""
+    refs = [ailog.OutputRef(path=relative_to_root(root, p), sha256=file_sha256(p)) for p in outputs]
+    record = ailog.AiRecord(step=step, action=action, actor="human", scene_id=scene_id,
+                            tool="Kreator", inputs=dict(inputs or {}), outputs=refs, note=note)
+    return ailog.append(root, record)
