@@ -13,7 +13,13 @@ from dataclasses import dataclass, replace
 
 
 class Cancelled(Exception):
-    """The user cancelled. Not an error, and never shown as one."""
+    """The user cancelled. Not an error, and never shown as one.
+
+    A step that finished some units before the cancel attaches them as ``partial``
+    (same shape as its normal result) so the caller can keep them.
+    """
+
+    partial: object = None
 
 
 @dataclass(frozen=True)

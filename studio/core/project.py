@@ -175,7 +175,8 @@ class Music(Model):
 class VoiceChoice(Model):
     """The narration voice for the whole project (a creative choice, so it is stored here)."""
 
-    engine: str = "voice.espeak"
+    engine: str = ""
+    """Registry key; empty means the machine's settings decide."""
     voice: str = "id"
     rate_wpm: int = 150
     """Requested speaking rate in words per minute."""
@@ -186,7 +187,8 @@ class VoiceChoice(Model):
 class ImageChoice(Model):
     """How scene images are made for the whole project."""
 
-    engine: str = "image.placeholder"
+    engine: str = ""
+    """Registry key; empty means the machine's settings decide."""
     style: str = "photo"
     negative_prompt: str = ""
     steps: int = 1
