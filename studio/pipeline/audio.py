@@ -105,7 +105,7 @@ def true_peak_db(samples: np.ndarray, rate: int) -> float:
     for ch in range(data.shape[1]):
         up = resample_poly(data[:, ch], 4, 1)
         peak = max(peak, float(np.max(np.abs(up))), float(np.max(np.abs(data[:, ch]))))
-    return 20 * np.log10(peak) if peak > 0 else float("-inf")
+    return float(20 * np.log10(peak)) if peak > 0 else float("-inf")
 
 
 def measure_loudness(samples: np.ndarray, rate: int) -> Loudness:
