@@ -18,7 +18,8 @@ from studio.core.project import Project, Scene
 
 DEFAULT_WPM = 140.0
 MIN_SCENE_SECONDS = 1.5
-_WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+# A number with thousands separators ("5.000") is one token, as a reader says it in one go.
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_](?:[\w’'-]*\w)?|\d+", re.UNICODE)
 
 
 def count_words(text: str) -> int:

@@ -1,0 +1,384 @@
+"""The headless command line: the same pipeline the window uses.
+
+Exit codes: 0 ok; 1 a rule failed (``check``) or export was blocked by a rule;
+2 a usage or input error, with a one-line reason; 130 cancelled with Ctrl-C (the
+project is left as it was after the last finished unit of work).
+Messages are English here; the window speaks Indonesian.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from studio import APP_NAME, __version__
+from studio.core import storage
+from studio.core.errors import StudioError, UsageError
+from studio.core.jobs import Cancelled, JobContext, Progress
+from studio.core.project import Brief, Project
+from studio.core.settings import Settings, load_settings
+
+EXIT_OK, EXIT_RULES, EXIT_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
+
+STEP_NAMES = {"script": "Script", "images": "Images", "voice": "Voice", "subtitles": "Subtitles",
+              "music": "Music", "render": "Render", "export": "Export", "transcribe": "Transcribe",
+              "bundle": "Bundle", "demo": "Demo"}
+
+
+class ProgressPrinter:
+    """A text progress bar on stderr (redrawn in place on a terminal, sparse lines otherwise)."""
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._last_draw = 0.0
+        self._last_pct = -100.0
+        self._open = False
+
+    def __call__(self, p: Progress) -> None:
+        frac = p.fraction
+        now = time.monotonic()
+        pct = -1.0 if frac is None else frac * 100
+        if self.tty:
+            if now - self._last_draw < 0.1 and pct < 100:
+                return
+        elif not (pct >= 100 or pct - self._last_pct >= 10 or now - self._last_draw > 15):
+            return
+        self._last_draw, self._last_pct = now, pct
+        width = 28
+        filled = 0 if frac is None else int(round(frac * width))
+        bar = "#" * filled + "." * (width - filled)
+        pct_text = "  ?%" if frac is None else f"{pct:3.0f}%"
+        line = f"{self.label:<10} [{bar}] {pct_text} {p.message}"[:110]
+        if self.tty:
+            self.stream.write("\r" + line.ljust(110))
+            self._open = True
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self._open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._open = False
+
+
+@contextmanager
+def job(label: str) -> Iterator[JobContext]:
+    """A JobContext whose progress draws a bar and which Ctrl-C cancels cleanly.
+
+    The first Ctrl-C asks the job to stop at its next check (finished work is kept);
+    a second one interrupts immediately.
+    """
+    printer = ProgressPrinter(label)
+    ctx = JobContext(label.lower(), printer)
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_sigint(signum: int, frame: Any) -> None:  # noqa: ARG001 - signal API
+        if ctx.cancelled:
+            raise KeyboardInterrupt
+        ctx.cancel()
+        sys.stderr.write("\nCancelling… (press Ctrl-C again to stop at once)\n")
+
+    installed = False
+    try:
+        signal.signal(signal.SIGINT, on_sigint)
+        installed = True
+    except ValueError:
+        pass  # not the main thread (tests): cancellation still works through ctx.cancel()
+    try:
+        yield ctx
+    finally:
+        printer.done()
+        if installed:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _open(folder: str) -> tuple[Path, Project]:
+    root = Path(folder)
+    result = storage.read_project(root)
+    for warning in result.warnings:
+        logging.getLogger("studio").warning(warning)
+    storage.ensure_subdirs(root)
+    return root, result.project
+
+
+def _run_step(step: str, root: Path, project: Project, settings: Settings, *, force: bool = False,
+              scene_ids: list[str] | None = None) -> None:
+    from studio.pipeline import steps
+
+    prepared = steps.prepare(step, project, root, settings, force=force, scene_ids=scene_ids)
+    with job(STEP_NAMES.get(step, step)) as ctx:
+        try:
+            result = prepared.run(ctx)
+        except Cancelled as exc:
+            if exc.partial:
+                prepared.apply(project, exc.partial)
+                storage.save_project(root, project)
+            raise
+    prepared.apply(project, result)
+    storage.save_project(root, project)
+
+
+def _print_findings(findings: list[Any]) -> None:
+    for f in findings:
+        if f.passed:
+            continue
+        mark = "BLOCK" if f.severity == "block" else "warn "
+        _say(f"  [{mark}] {f.rule}: {f.message_en}")
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from studio.core.presets import get_preset
+
+    preset = get_preset(args.preset)
+    project = Project(preset=preset.id, brief=Brief(
+        title=args.title, region=args.region, theme=args.theme, language=args.language,
+        audience=args.audience or "", key_facts=list(args.fact or []), creator=args.creator or "",
+        agency=args.agency or ""))
+    project.render.width, project.render.height, project.render.fps = (
+        preset.video.width, preset.video.height, preset.video.fps)
+    storage.create_project(Path(args.dir), project)
+    _say(f"Created project '{args.title}' in {args.dir} (preset {preset.id}).")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from studio.pipeline import steps
+
+    root, project = _open(args.dir)
+    settings = load_settings()
+    todo = list(steps.STEP_ORDER) if args.step == "all" else [args.step]
+    for step in todo:
+        if args.step == "all" and not args.force and not steps.needs_run(step, project):
+            _say(f"{STEP_NAMES[step]}: up to date.")
+            continue
+        _run_step(step, root, project, settings, force=args.force, scene_ids=args.scene)
+        _say(f"{STEP_NAMES[step]}: done.")
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from studio.core import ailog
+    from studio.pipeline import export, render, steps
+
+    root, project = _open(args.dir)
+    out = Path(args.out) if args.out else root / "render" / (
+        steps.slugify(project.brief.title) + ("-draft" if args.draft else "") + ".mp4")
+    records = ailog.current_records(ailog.read(root), [s.id for s in project.scenes])
+    with job("Render") as ctx:
+        result = render.render_video(project, root, out, ctx, draft=args.draft,
+                                     metadata=export.metadata_for(project, records))
+    _say(f"Rendered {result.path} ({result.duration:.2f} s, {result.width}x{result.height}, "
+         f"{result.encoder}, {result.seconds:.0f} s).")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"{path} does not exist.", f"{path} tidak ada.")
+    from studio.core.rules import blocking
+    from studio.pipeline import checks
+    findings = checks.check_file(path, args.preset)
+    failed = blocking(findings)
+    if args.json:
+        _say(json.dumps({"file": str(path), "preset": args.preset, "passed": not failed,
+                         "findings": [checks.finding_dict(f) for f in findings]},
+                        ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            mark = "ok   " if f.passed else ("BLOCK" if f.severity == "block" else "warn ")
+            _say(f"[{mark}] {f.rule:<22} {f.measured!s:<18} limit {f.limit}"
+                 + ("" if f.passed else f" — {f.message_en}"))
+        _say("PASS: the file meets the preset." if not failed else
+             f"FAIL: {len(failed)} rule(s) block this file.")
+    return EXIT_RULES if failed else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from studio.pipeline import steps
+
+    root, project = _open(args.dir)
+    prepared = steps.prepare_export(project, root, load_settings(), force=args.force, draft=args.draft)
+    try:
+        with job("Export") as ctx:
+            outcome = prepared.run(ctx)
+    except steps.ExportBlocked as exc:
+        _say("Export blocked by the rules:")
+        _print_findings(exc.findings)
+        return EXIT_RULES
+    prepared.apply(project, outcome)
+    storage.save_project(root, project)
+    _print_findings(outcome.findings + outcome.file_findings)
+    _say(f"Exported {outcome.video}")
+    _say(f"Bundle: {outcome.folder}")
+    return EXIT_OK
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from studio.engines import registry
+    from studio.pipeline import subtitle_io, subtitles
+
+    audio = Path(args.audio)
+    if not audio.is_file():
+        raise UsageError(f"{audio} does not exist.", f"{audio} tidak ada.")
+    settings = load_settings()
+    engine = registry.create(settings.engines.transcribe, settings)
+    registry.require_ready(engine)
+    with job("Transcribe") as ctx:
+        cues = subtitles.transcribe_file(audio, args.language, engine, ctx)
+    if args.srt:
+        subtitle_io.write_srt(cues, Path(args.srt))
+        _say(f"Wrote {len(cues)} cues to {args.srt}.")
+    if args.vtt:
+        subtitle_io.write_vtt(cues, Path(args.vtt))
+        _say(f"Wrote {len(cues)} cues to {args.vtt}.")
+    if not args.srt and not args.vtt:
+        for cue in cues:
+            _say(f"{cue.start:7.2f} → {cue.end:7.2f}  {cue.text.replace(chr(10), ' / ')}")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from studio.core.status import project_status
+    from studio.core.timeline import build_timeline
+
+    root, project = _open(args.dir)
+    tl = build_timeline(project)
+    _say(f"{project.brief.title or '(untitled)'} — preset {project.preset}, {len(project.scenes)} scenes, "
+         f"{'~' if tl.estimated else ''}{tl.duration:.1f} s")
+    for step, st in project_status(project).items():
+        extra = f" ({st.done}/{st.total})" if st.total else ""
+        if st.stale:
+            extra += f", stale: {', '.join(st.stale)}"
+        _say(f"  {step:<10} {st.state}{extra}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from studio.pipeline import demo, steps
+
+    out = Path(args.out)
+    settings = load_settings()
+    started = time.monotonic()
+    root, project = demo.open_or_create(out, preset_id=args.preset)
+    for step in steps.STEP_ORDER:
+        if not steps.needs_run(step, project):
+            _say(f"{STEP_NAMES[step]}: up to date.")
+            continue
+        _run_step(step, root, project, settings)
+        _say(f"{STEP_NAMES[step]}: done.")
+    code = cmd_export(argparse.Namespace(dir=str(root), force=False, draft=args.draft))
+    _say(f"Demo finished in {time.monotonic() - started:.0f} s.")
+    return code
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studio", description=f"{APP_NAME} {__version__}: local-culture videos with an honest AI record. "
+        "Run without arguments to open the window.")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="build the sample weton project offline and export it")
+    p.add_argument("--out", required=True, help="folder for the demo project")
+    p.add_argument("--preset", default="ai-local-content-2025")
+    p.add_argument("--draft", action="store_true", help="render at half resolution (faster)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("new", help="create a project folder from a brief")
+    p.add_argument("dir")
+    p.add_argument("--title", required=True)
+    p.add_argument("--region", required=True)
+    p.add_argument("--theme", required=True, help="a theme id (weton, batik, ...) or your own words")
+    p.add_argument("--preset", default="ai-local-content-2025")
+    p.add_argument("--language", default="id")
+    p.add_argument("--audience")
+    p.add_argument("--creator")
+    p.add_argument("--agency")
+    p.add_argument("--fact", action="append", help="a key fact the script must contain (repeatable)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("run", help="run one step (or all) on a project")
+    p.add_argument("step", choices=["script", "images", "voice", "subtitles", "music", "all"])
+    p.add_argument("dir")
+    p.add_argument("--force", action="store_true", help="redo even what is up to date")
+    p.add_argument("--scene", action="append", help="only this scene id (repeatable)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("render", help="render the video without exporting the bundle")
+    p.add_argument("dir")
+    p.add_argument("--out")
+    p.add_argument("--draft", action="store_true")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("check", help="check any MP4 against a preset's rules")
+    p.add_argument("file")
+    p.add_argument("--preset", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("export", help="check, render, verify and write the export bundle")
+    p.add_argument("dir")
+    p.add_argument("--force", action="store_true", help="export even if a rule blocks it")
+    p.add_argument("--draft", action="store_true")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("transcribe", help="transcribe an audio file to subtitles with Whisper")
+    p.add_argument("audio")
+    p.add_argument("--language", required=True, help="spoken language, e.g. id (never auto-detected)")
+    p.add_argument("--srt")
+    p.add_argument("--vtt")
+    p.set_defaults(func=cmd_transcribe)
+
+    p = sub.add_parser("status", help="show what is done, stale or missing in a project")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_status)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed a one-line reason
+        return EXIT_INPUT if exc.code not in (0, None) else EXIT_OK
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except Cancelled:
+        sys.stderr.write("Cancelled. Finished work was kept; run the command again to continue.\n")
+        return EXIT_CANCELLED
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted. The project file was saved after the last finished step.\n")
+        return EXIT_CANCELLED
+    except StudioError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        if args.verbose and exc.details:
+            sys.stderr.write(exc.details + "\n")
+        return EXIT_INPUT
