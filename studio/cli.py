@@ -274,6 +274,23 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check_project(args: argparse.Namespace) -> int:
+    """Load a project folder and report its state; exit 2 (with the reason) if it cannot load."""
+    from studio.core.integrity import verify_assets
+
+    code = cmd_status(args)
+    root = Path(args.dir)
+    project = storage.load_project(root)
+    issues = verify_assets(root, project)
+    leftovers = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.part"))
+    for issue in issues:
+        _say(f"  asset: {issue.sentence()}")
+    for rel in leftovers:
+        _say(f"  leftover partial file (safe to delete): {rel}")
+    _say("Project loads." + ("" if not issues else f" {len(issues)} asset problem(s)."))
+    return code
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from studio.pipeline import demo, steps
 
@@ -357,6 +374,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="show what is done, stale or missing in a project")
     p.add_argument("dir")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("check-project", help="load a project folder and report missing or stale assets")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_check_project)
     return parser
 
 
