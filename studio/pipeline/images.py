@@ -1,0 +1,259 @@
+"""The images step (Gambar): one picture per scene, generated or the creator's own.
+
+``generate_images`` makes an image for every scene whose picture is missing or
+stale (``core.status.image_inputs_hash``, which includes the engine), one at a
+time, each written through ``storage.atomic_output`` as
+``images/<scene_id>-<hash8>.png`` and logged as one AI-log record. A cancel keeps
+the finished images (``Cancelled.partial``). ``import_own_image`` copies a photo
+of the creator's into the project after checking that it really is an image.
+
+The project's image style (photo, watercolour, wayang-inspired flat art, batik
+pattern...) is applied here, to the prompt, so every engine gets the same words.
+Nothing here mutates the live Project: results are returned for the caller to apply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from studio.core.errors import MediaError, StudioError, UsageError
+from studio.core.hashing import file_sha256, text_sha256
+from studio.core.jobs import Cancelled, JobContext
+from studio.core.project import ImageAsset, Project, Scene
+from studio.core.status import image_inputs_hash, scene_seed
+from studio.core.storage import atomic_output, relative_to_root
+from studio.engines.base import ImageEngine, ImageRequest
+from studio.engines.registry import require_ready
+from studio.pipeline.provenance import log_human, log_result
+
+MAX_OWN_SIDE = 4096
+MIN_OWN_SIDE = 64
+BASE_NEGATIVE = "text, letters, watermark, logo, signature, frame, border"
+
+
+@dataclass(frozen=True)
+class StylePreset:
+    """How a style wraps a scene's prompt."""
+
+    label_id: str
+    label_en: str
+    template: str
+    """``{prompt}`` is replaced by the scene's image prompt."""
+    negative: str = ""
+
+
+STYLES: dict[str, StylePreset] = {
+    "photo": StylePreset(
+        "Foto dokumenter", "Documentary photo",
+        "documentary photograph, {prompt}, natural light, realistic, detailed, 35mm",
+        "cartoon, illustration, painting, 3d render, blurry, deformed hands, distorted face"),
+    "watercolour": StylePreset(
+        "Cat air", "Watercolour",
+        "watercolor painting, {prompt}, soft washes of colour, visible paper texture, delicate lines",
+        "photo, photorealistic, 3d render, harsh outlines"),
+    "wayang": StylePreset(
+        "Ilustrasi datar ala wayang", "Wayang-inspired flat art",
+        "flat illustration inspired by Indonesian wayang kulit art, {prompt}, ornate silhouettes, intricate "
+        "perforated patterns, warm gold, deep red and black, flat colours, decorative",
+        "photo, photorealistic, 3d render, gradient shading"),
+    "batik": StylePreset(
+        "Pola batik", "Batik pattern",
+        "batik-inspired illustration, {prompt}, intricate batik motifs, indigo and sogan brown on cream, "
+        "textile texture, decorative",
+        "photo, photorealistic, 3d render"),
+    "flat": StylePreset(
+        "Ilustrasi datar", "Flat illustration",
+        "flat vector illustration, {prompt}, clean simple shapes, soft warm palette, minimal",
+        "photo, photorealistic, 3d render, clutter"),
+}
+
+
+def styled_prompt(prompt: str, style: str, negative: str = "") -> tuple[str, str]:
+    """(prompt, negative prompt) for ``style``; an unknown style leaves the prompt as it is."""
+    preset = STYLES.get(style)
+    prompt = " ".join(prompt.split()).rstrip(" .,")
+    text = preset.template.format(prompt=prompt) if preset else prompt
+    negatives = [n for n in (negative.strip(), preset.negative if preset else "", BASE_NEGATIVE) if n]
+    return text, ", ".join(negatives)
+
+
+def _fallback_prompt(project: Project) -> str:
+    b = project.brief
+    subject = b.theme.strip() or b.title.strip() or "local culture"
+    where = f" in {b.region.strip()}" if b.region.strip() else ""
+    return f"Indonesian local tradition: {subject}{where}, Indonesia"
+
+
+def _needs_image(project: Project, root: Path, scene: Scene, key: str, force: bool, chosen: bool) -> str | None:
+    """The inputs hash if this scene needs a new image, else None."""
+    expected = image_inputs_hash(project, scene, key)
+    asset = scene.image
+    if asset is not None and asset.origin == "own":
+        # The creator's own photo is only replaced when they ask for this scene explicitly.
+        return expected if (force and chosen) else None
+    if force or asset is None:
+        return expected
+    if asset.engine != key or asset.inputs_hash != expected:
+        return expected
+    if not (Path(root) / asset.path).is_file():
+        return expected
+    return None
+
+
+def generate_images(project: Project, root: Path, engine: ImageEngine, ctx: JobContext, *,
+                    scene_ids: Iterable[str] | None = None, force: bool = False) -> dict[str, ImageAsset]:
+    """Generate the missing or stale scene images.
+
+    Args:
+        project: Read only; the caller sets ``scene.image`` from the result.
+        root: The project folder; files go to ``images/``.
+        engine: An image engine (placeholder art or a diffusion model).
+        ctx: Progress per image (and per denoising step inside it); cancel between and inside images.
+        scene_ids: Only these scenes (default: all).
+        force: Regenerate even if up to date (own photos only when named in ``scene_ids``).
+
+    Returns:
+        ``{scene_id: ImageAsset}`` for the images made.
+
+    Raises:
+        Cancelled: With ``partial`` holding the images finished before the cancel.
+        StudioError: The engine is not ready or failed; ``partial`` holds what finished.
+    """
+    wanted = set(scene_ids) if scene_ids is not None else None
+    if wanted is not None:
+        unknown = wanted - {s.id for s in project.scenes}
+        if unknown:
+            raise UsageError(f"There is no scene {', '.join(sorted(unknown))} in this project.",
+                             f"Tidak ada adegan {', '.join(sorted(unknown))} di proyek ini.")
+    key = engine.info.key
+    todo: list[tuple[int, Scene, str]] = []
+    for index, scene in enumerate(project.scenes):
+        chosen = wanted is not None and scene.id in wanted
+        if wanted is not None and not chosen:
+            continue
+        expected = _needs_image(project, root, scene, key, force, chosen)
+        if expected is not None:
+            todo.append((index, scene, expected))
+    results: dict[str, ImageAsset] = {}
+    if not todo:
+        ctx.progress(0, 0, "Semua gambar sudah terbaru")
+        return results
+    require_ready(engine)
+    folder = Path(root) / "images"
+    folder.mkdir(parents=True, exist_ok=True)
+    choice = project.images
+    total = len(todo)
+    try:
+        for k, (index, scene, expected) in enumerate(todo):
+            ctx.check()
+            ctx.progress(k, total, f"Gambar {k + 1} dari {total}")
+            prompt, negative = styled_prompt(scene.image_prompt.strip() or _fallback_prompt(project),
+                                             choice.style, choice.negative_prompt)
+            request = ImageRequest(
+                prompt=prompt, width=project.render.width, height=project.render.height,
+                seed=scene_seed(project, scene), negative_prompt=negative, steps=choice.steps,
+                guidance=choice.guidance, style=choice.style, title=scene.on_screen_text.strip(), index=index)
+            path = folder / f"{scene.id}-{expected[:8]}.png"
+            with atomic_output(path) as part:
+                result = engine.generate(request, part, ctx)
+            prov = result.provenance
+            asset = ImageAsset(
+                path=relative_to_root(root, path), origin="ai" if prov.is_ai else "generated", engine=key,
+                model=prov.model, seed=request.seed, prompt=prompt, width=result.width, height=result.height,
+                sha256=file_sha256(path), inputs_hash=expected)
+            note = prov.note
+            if result.safety_flagged:
+                note = (note + " " if note else "") + "Ditandai pemeriksa keamanan model."
+            log_result(root, "images", "regenerate" if scene.image is not None else "generate", prov,
+                       scene_id=scene.id, inputs={"prompt": text_sha256(prompt)}, outputs=[path], note=note)
+            results[scene.id] = asset
+        ctx.progress(total, total, "Gambar selesai")
+    except (Cancelled, StudioError) as exc:
+        exc.partial = dict(results)
+        raise
+    return results
+
+
+# ------------------------------------------------------------------ own photos
+
+
+def _bad_image(src: Path, exc: BaseException | None = None) -> MediaError:
+    return MediaError(
+        f"{src.name} cannot be used as a picture: it is not an image Studio Lokal can read, or it is damaged. "
+        "Use a JPG or PNG photo (from a phone, export it as JPG first).",
+        f"{src.name} tidak bisa dipakai sebagai gambar: bukan gambar yang bisa dibaca Studio Lokal, atau "
+        "berkasnya rusak. Pakai foto JPG atau PNG (dari ponsel, ekspor dulu sebagai JPG).",
+        details=repr(exc) if exc else "")
+
+
+def import_own_image(project: Project, root: Path, scene_id: str, src: Path) -> ImageAsset:
+    """Copy the creator's own picture for a scene into ``images/`` (origin "own").
+
+    The file is checked with PIL (corrupt files and non-images are refused with a
+    MediaError), turned upright from its EXIF orientation, downscaled if a side is
+    over 4096 px, and stripped of metadata (phone photos carry GPS positions) when it
+    has to be re-encoded anyway. A clean JPG or PNG is copied byte for byte.
+    """
+    try:
+        project.scene(scene_id)
+    except KeyError:
+        raise UsageError(f"There is no scene {scene_id} in this project.",
+                         f"Tidak ada adegan {scene_id} di proyek ini.") from None
+    src = Path(src)
+    if not src.is_file():
+        raise MediaError(f"{src} does not exist or is not a file.", f"{src} tidak ada atau bukan berkas.")
+    data = src.read_bytes()
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            fmt = opened.format or ""
+            has_exif = bool(opened.info.get("exif")) or bool(opened.getexif())
+            upright = ImageOps.exif_transpose(opened)
+            image = upright if upright is not None else opened.copy()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise _bad_image(src, exc) from exc
+    if min(image.size) < MIN_OWN_SIDE:
+        raise MediaError(
+            f"{src.name} is only {image.width}×{image.height} pixels; use a picture at least 720 pixels on its "
+            "shorter side so it stays sharp in the video.",
+            f"{src.name} hanya {image.width}×{image.height} piksel; pakai gambar dengan sisi pendek minimal 720 "
+            "piksel agar tetap tajam di video.")
+    resized = max(image.size) > MAX_OWN_SIDE
+    if resized:
+        image.thumbnail((MAX_OWN_SIDE, MAX_OWN_SIDE), Image.Resampling.LANCZOS)
+    flatten = image.mode not in ("RGB", "L")
+    copy_as_is = fmt in ("JPEG", "PNG") and not resized and not has_exif and not flatten
+    ext = ".jpg" if fmt == "JPEG" else ".png"
+    folder = Path(root) / "images"
+    folder.mkdir(parents=True, exist_ok=True)
+    source_hash = hashlib.sha256(data).hexdigest()
+    path = folder / f"{scene_id}-own-{source_hash[:8]}{ext}"
+    with atomic_output(path) as part:
+        if copy_as_is:
+            shutil.copyfile(src, part)
+        else:
+            if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
+                rgba = image.convert("RGBA")
+                # Transparent areas become black, as they would in the video frame.
+                background = Image.new("RGBA", rgba.size, (0, 0, 0, 255))
+                image = Image.alpha_composite(background, rgba).convert("RGB")
+            elif image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            if ext == ".jpg":
+                image.save(part, format="JPEG", quality=93, optimize=True)
+            else:
+                image.save(part, format="PNG")
+    log_human(root, "images", "replace", scene_id=scene_id, note=f"Gambar milik kreator: {src.name}",
+              outputs=[path], inputs={"source": source_hash})
+    return ImageAsset(path=relative_to_root(root, path), origin="own", engine="", model="", seed=None,
+                      prompt="", width=image.width, height=image.height, sha256=file_sha256(path),
+                      inputs_hash="")

@@ -1,0 +1,151 @@
+"""A real HTTP server on 127.0.0.1 that speaks the chat-completions protocol, for tests.
+
+Each test scripts the answers it wants (status, headers, body, delay); the server
+records every request (path, headers, JSON body) so tests can check what the
+client sent. Use it as a context manager:
+
+    with LlmServer() as srv:
+        srv.reply(chat_answer('{"scenes": [...]}'))
+        engine = OpenAIScriptEngine(srv.url, "test-model", ...)
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | str | dict[str, Any] = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    """Seconds to wait before answering (a hanging server); cut short when the server closes."""
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+def chat_answer(content: str, *, model: str = "server-model-q4", finish_reason: str = "stop",
+                refusal: str | None = None) -> Reply:
+    message: dict[str, Any] = {"role": "assistant", "content": content}
+    if refusal is not None:
+        message["refusal"] = refusal
+    return Reply(200, {"id": "chatcmpl-1", "object": "chat.completion", "model": model,
+                       "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}]})
+
+
+def scenes_json(n: int = 6, *, facts: tuple[str, ...] = (), prefix: str = "Adegan") -> str:
+    scenes = []
+    for i in range(n):
+        narration = f"{prefix} {i + 1} bercerita tentang tradisi yang dijaga warga dengan penuh rasa hormat."
+        if i == 1 and facts:
+            narration += " " + " ".join(facts)
+        scenes.append({"narration": narration, "image_prompt": f"rice terraces at dawn, scene {i + 1}",
+                       "on_screen_text": f"Bagian {i + 1}", "needs_review": []})
+    return json.dumps({"scenes": scenes}, ensure_ascii=False)
+
+
+class LlmServer:
+    """Scripted OpenAI-compatible server; unscripted requests get HTTP 500."""
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+        self.seen: list[Seen] = []
+        self.models: list[str] = ["test-model", "other-model"]
+        self._closing = threading.Event()
+        self._lock = threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # keep test output clean
+                pass
+
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                try:
+                    body = json.loads(raw) if raw else None
+                except ValueError:
+                    body = raw
+                with outer._lock:
+                    outer.seen.append(Seen(self.command, self.path, dict(self.headers.items()), body))
+                    if self.command == "GET" and self.path.endswith("/models") and not outer.replies:
+                        reply = Reply(200, {"object": "list",
+                                            "data": [{"id": m, "object": "model"} for m in outer.models]})
+                    else:
+                        reply = outer.replies.pop(0) if outer.replies else Reply(500, {"error": "unscripted"})
+                if reply.delay:
+                    outer._closing.wait(reply.delay)
+                    if outer._closing.is_set():
+                        return
+                data = reply.body
+                if isinstance(data, dict):
+                    data = json.dumps(data, ensure_ascii=False)
+                if isinstance(data, str):
+                    data = data.encode("utf-8")
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    for k, v in reply.headers.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            do_GET = _answer
+            do_POST = _answer
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def reply(self, *replies: Reply) -> None:
+        with self._lock:
+            self.replies.extend(replies)
+
+    def posts(self) -> list[Seen]:
+        return [s for s in self.seen if s.method == "POST"]
+
+    def __enter__(self) -> "LlmServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._closing.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def closed_port_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens (connection refused)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+def iter_json_lines(text: str) -> Iterator[dict[str, Any]]:
+    for line in text.splitlines():
+        if line.strip():
+            yield json.loads(line)
