@@ -28,12 +28,15 @@ def count_words(text: str) -> int:
 
 
 def estimate_speech_seconds(text: str, wpm: float = DEFAULT_WPM) -> float:
-    """Seconds to speak ``text`` at ``wpm`` words a minute, with sentence pauses."""
+    """Seconds to speak ``text`` at ``wpm`` words a minute.
+
+    Voice engines report wpm measured on whole narrations, pauses included, so no
+    separate pause allowance is added here (it would count the pauses twice).
+    """
     words = count_words(text)
     if words == 0:
         return 0.0
-    sentences = max(1, len(re.findall(r"[.!?…]+", text)))
-    return words * 60.0 / max(wpm, 1.0) + 0.25 * (sentences - 1)
+    return words * 60.0 / max(wpm, 1.0)
 
 
 @dataclass(frozen=True)
