@@ -21,6 +21,7 @@ ENGINES: dict[str, str] = {
     "image.diffusers": "studio.engines.image_diffusers:DiffusersImageEngine",
     "voice.espeak": "studio.engines.voice_espeak:EspeakVoiceEngine",
     "transcribe.faster_whisper": "studio.engines.transcribe_faster_whisper:FasterWhisperEngine",
+    "music.gamelan": "studio.engines.music_gamelan:GamelanMusicEngine",
 }
 
 KIND_OF_SETTING = {"script": "script", "image": "image", "voice": "voice", "transcribe": "transcribe"}

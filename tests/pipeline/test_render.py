@@ -1,0 +1,356 @@
+"""Renderer and export: a tiny real project rendered to a real MP4, probed and decoded back."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from render_fixtures import build_project
+from studio.core.errors import DiskFullError, EngineFailed
+from studio.core.jobs import Cancelled, JobContext
+from studio.core.project import Cue
+from studio.core.storage import save_project
+from studio.pipeline import ffmpeg
+from studio.pipeline.audio import measure_loudness, read_audio
+from studio.pipeline.music import make_music
+from studio.pipeline.render import Renderer, render_video
+from studio.pipeline.render_motion import combine, prepare_working, resolve_motions
+from studio.pipeline.render_yuv import Planes
+from studio.pipeline.render_cards import end_layer, title_layer
+from studio.pipeline.render_text import CaptionPainter, SafeArea, font_path, load_font, wrap_text
+
+SIZE = (270, 480)
+
+
+def top_level_atoms(path: Path) -> list[str]:
+    out = []
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        pos = 0
+        while pos < size:
+            f.seek(pos)
+            length, kind = struct.unpack(">I4s", f.read(8))
+            if length == 1:
+                length = struct.unpack(">Q", f.read(8))[0]
+            out.append(kind.decode("latin-1"))
+            pos += length
+    return out
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    root = tmp_path_factory.mktemp("render") / "proj"
+    project = build_project(root, size=SIZE, voices=(2.2, 1.8, 2.6),
+                            transitions=("crossfade", "dip_black", "slide"))
+    project.music = make_music(project, root, JobContext("music"))
+    save_project(root, project)
+    out = root / "export" / "video.mp4"
+    reports = []
+    result = render_video(project, root, out, JobContext("render", reports.append),
+                          metadata={"title": project.brief.title, "comment": "Dibuat dengan bantuan AI"})
+    with av.open(str(out)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    return project, root, result, frames, reports
+
+
+def test_mp4_is_what_the_platforms_want(rendered):
+    project, root, result, frames, _ = rendered
+    renderer = Renderer(project, root)
+    tl = renderer.timeline
+    assert result.frames == tl.frame_count == len(frames)
+    assert (result.width, result.height) == SIZE and result.encoder == "libx264"
+    with av.open(str(result.path)) as c:
+        v, a = c.streams.video[0], c.streams.audio[0]
+        assert abs(c.duration / 1e6 - tl.duration) <= 1.0 / tl.fps + 0.03
+        assert v.codec_context.name == "h264" and v.codec_context.profile == "High"
+        assert v.codec_context.pix_fmt == "yuv420p"
+        assert v.codec_context.color_range == 1  # tv (MPEG) range, never full "yuvj"
+        assert v.codec_context.colorspace == 1  # BT.709, as the frames were built
+        assert (v.codec_context.width, v.codec_context.height) == SIZE
+        assert v.average_rate == tl.fps
+        assert a.codec_context.name == "aac" and a.rate == 48000 and a.channels == 2
+        assert c.metadata.get("title") == project.brief.title
+    atoms = top_level_atoms(result.path)
+    assert atoms.index("moov") < atoms.index("mdat"), atoms  # faststart
+    assert not list(result.path.parent.glob("*.part"))
+
+
+def test_export_shows_exactly_the_preview(rendered):
+    project, root, result, frames, _ = rendered
+    renderer = Renderer(project, root)
+    fps = renderer.timeline.fps
+    checked = 0
+    for seg in renderer.timeline.segments:
+        i = int(round((seg.start + seg.end) / 2 * fps))
+        ref = np.asarray(renderer.frame_at(i / fps), dtype=np.float64)
+        got = frames[i].astype(np.float64)
+        psnr = 10 * np.log10(255.0 ** 2 / np.mean((got - ref) ** 2))
+        assert psnr > 30.0, (seg.kind, seg.scene_index, psnr)
+        # No colour shift from a wrong matrix or range: channel means agree.
+        assert np.all(np.abs(got.mean(axis=(0, 1)) - ref.mean(axis=(0, 1))) < 3.0)
+        checked += 1
+    assert checked == len(renderer.timeline.segments)
+    # A frame from another scene must NOT match: the comparison can fail.
+    a = frames[int(renderer.timeline.scenes()[0].start * fps) + 40].astype(np.float64)
+    b = np.asarray(renderer.frame_at(renderer.timeline.scenes()[2].start + 1.0), dtype=np.float64)
+    assert 10 * np.log10(255.0 ** 2 / np.mean((a - b) ** 2)) < 20.0
+
+
+def test_decoded_audio_meets_loudness_target(rendered):
+    project, root, result, _, _ = rendered
+    audio = read_audio(result.path, 48000, 2)
+    loud = measure_loudness(audio, 48000)
+    assert abs(loud.integrated_lufs - project.render.loudness_lufs) <= 1.0, loud
+    assert loud.true_peak_db <= project.render.true_peak_db, loud
+    assert abs(result.loudness_lufs - project.render.loudness_lufs) <= 0.5
+
+
+def test_progress_counts_frames(rendered):
+    _, _, result, _, reports = rendered
+    frame_reports = [p for p in reports if p.total == result.frames]
+    assert frame_reports[-1].done == result.frames
+    dones = [p.done for p in frame_reports]
+    assert dones == sorted(dones)
+
+
+def _caption_region(size: tuple[int, int], renderer: Renderer) -> tuple[int, int, int, int]:
+    safe = SafeArea.for_frame(*size)
+    return (0, int(size[1] * 0.55), size[0], safe.bottom)
+
+
+def test_captions_only_while_a_cue_is_active(tmp_path):
+    project = build_project(tmp_path / "p", size=SIZE, voices=(2.0, 2.0))
+    plain = project.model_copy(deep=True)
+    plain.subtitles.burn_in = False
+    with_caps = Renderer(project, tmp_path / "p")
+    without = Renderer(plain, tmp_path / "p")
+    box = _caption_region(SIZE, with_caps)
+    cue = project.subtitles.cues[0]
+    seg = with_caps.timeline.scenes()[0]
+
+    def diff(t: float) -> float:
+        a = np.asarray(with_caps.frame_at(t).crop(box), dtype=np.int16)
+        b = np.asarray(without.frame_at(t).crop(box), dtype=np.int16)
+        return float(np.abs(a - b).mean())
+
+    assert diff((cue.start + cue.end) / 2) > 5.0  # text box drawn
+    assert diff(0.25) == 0.0  # title card: no cue yet
+    assert seg.end > cue.end + 0.1
+    assert diff(cue.end + 0.05) == 0.0  # after the cue, before the next scene's voice
+
+
+@pytest.mark.parametrize("style", ["lower_third", "highlight", "karaoke"])
+def test_caption_styles_stay_in_the_safe_area(style):
+    size = (540, 960)
+    painter = CaptionPainter(size, style)
+    text = ("Upacara Petik Laut adalah ungkapan syukur masyarakat nelayan Muncar atas hasil laut "
+            "yang melimpah, dirayakan setiap tanggal 15 Muharam.")
+    words = text.split()
+    from studio.core.project import WordTiming
+
+    cue = Cue(start=0.0, end=6.0, text=text,
+              words=[WordTiming(text=w, start=k * 0.3, end=k * 0.3 + 0.3) for k, w in enumerate(words)])
+    safe = SafeArea.for_frame(*size)
+    seen = set()
+    for t in (0.1, 1.0, 2.5):
+        layer = painter.layer(0, cue, t)
+        assert layer is not None
+        assert safe.top <= layer.y and layer.y + layer.image.height <= safe.bottom
+        assert 0 <= layer.x and layer.x + layer.image.width <= size[0]
+        seen.add(layer.image.tobytes())
+    # Word-by-word styles change as words are spoken; the plain style does not.
+    assert len(seen) == (1 if style == "lower_third" else 3)
+
+
+def test_wrap_is_measured_and_keeps_every_word():
+    font = load_font("semibold", 40)
+    text = "Kéris pusaka dari Bangkalan dirawat turun-temurun; masyarakat Madura menyebutnya " \
+           "Sangkolan — warisan leluhur yang dihormati. Supercalifragilisticexpialidocious!"
+    lines = wrap_text(text, font, 300)
+    assert len(lines) > 3
+    for line in lines:
+        assert font.getlength(line) <= 300
+    assert "".join("".join(lines).split()) == "".join(text.split())
+    assert font_path("bold").name in ("SourceSansPro-Bold.ttf", "DejaVuSans-Bold.ttf")
+
+
+def test_cards_stay_in_the_safe_area():
+    size = (540, 960)
+    safe = SafeArea.for_frame(*size)
+    long_disclosure = ("Dibuat dengan bantuan AI: Stable Diffusion (stabilityai/sd-turbo) — Gambar; "
+                       "Whisper base — Subtitle; Qwen2.5 1.5B Instruct — Naskah. Suara tanpa AI.")
+    layers = [title_layer(size, "Tradisi Petik Laut di Muncar yang Sudah Berusia Ratusan Tahun",
+                          "Kabupaten Banyuwangi", "Budi Santoso, S.Kom.",
+                          "Dinas Komunikasi dan Informatika Kabupaten Banyuwangi"),
+              end_layer(size, "Tradisi Petik Laut", long_disclosure, "Budi Santoso",
+                        "Dinas Komunikasi dan Informatika")]
+    for layer in layers:
+        assert layer is not None
+        # The shadow may spill a few pixels; the ink itself stays inside.
+        slack = 12
+        assert layer.y >= safe.top - slack and layer.y + layer.image.height <= safe.bottom + slack
+        assert layer.x >= 0 and layer.x + layer.image.width <= size[0]
+        # Layers also paste onto plain RGB pictures (the export's thumbnail does this).
+        still = Image.new("RGB", size, (40, 40, 40))
+        layer.paste_on(still)
+        assert np.asarray(still).max() > 200
+
+
+def test_end_card_says_which_ai_was_used(tmp_path):
+    project = build_project(tmp_path / "p", size=SIZE, voices=(1.0,))
+    renderer = Renderer(project, tmp_path / "p")
+    text = renderer.disclosure()
+    assert "sd-turbo" in text and text.startswith("Dibuat dengan bantuan AI")
+
+
+def _phase_shift(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """Sub-pixel translation from a to b by phase correlation with a centroid peak."""
+    win = np.outer(np.hanning(a.shape[0]), np.hanning(a.shape[1]))
+    fa, fb = np.fft.fft2(a * win), np.fft.fft2(b * win)
+    r = fb * np.conj(fa)
+    r /= np.abs(r) + 1e-9
+    corr = np.fft.fftshift(np.real(np.fft.ifft2(r)))
+    y, x = np.unravel_index(np.argmax(corr), corr.shape)
+    patch = np.clip(corr[y - 2:y + 3, x - 2:x + 3], 0, None)
+    ys, xs = np.mgrid[-2:3, -2:3]
+    cy = y + (patch * ys).sum() / patch.sum() - corr.shape[0] // 2
+    cx = x + (patch * xs).sum() / patch.sum() - corr.shape[1] // 2
+    return float(cx), float(cy)
+
+
+def test_ken_burns_pan_is_subpixel_smooth(tmp_path):
+    project = build_project(tmp_path / "p", size=(360, 640), voices=(4.0,), cues=False,
+                            motions=("pan_right",), origin="generated", title_card=False,
+                            end_card=False)
+    renderer = Renderer(project, tmp_path / "p")
+    seg = renderer.timeline.scenes()[0]
+    fps = renderer.timeline.fps
+    t0 = seg.start + 1.0
+    grey = [np.asarray(renderer.frame_at(t0 + k / fps).convert("L"), dtype=np.float64)[160:480, 20:340]
+            for k in range(31)]
+    dx = np.array([_phase_shift(grey[k], grey[k + 1])[0] for k in range(30)])
+    assert np.all(dx < 0) and abs(dx.mean()) > 0.1  # content moves left, steadily
+    smooth = np.convolve(dx, np.ones(7) / 7, mode="valid")
+    jitter = dx[3:-3] - smooth
+    assert jitter.std() < 0.06, (dx, jitter.std())
+
+
+def test_auto_motion_varies_and_is_stable():
+    pairs = [(f"sc-{i:08x}", "auto") for i in range(40)]
+    first = resolve_motions(pairs)
+    assert first == resolve_motions(pairs)
+    assert all(a != b for a, b in zip(first, first[1:]))
+    assert len(set(first)) >= 4
+    fixed = resolve_motions([("a", "zoom_in"), ("b", "auto"), ("c", "still")])
+    assert fixed[0] == "zoom_in" and fixed[1] != "zoom_in" and fixed[2] == "still"
+
+
+def test_pictures_of_any_aspect_fill_without_distortion():
+    frame = (270, 480)
+    for w, h in ((800, 800), (600, 900), (1600, 900), (300, 1400)):
+        img = Image.new("RGB", (w, h), (40, 90, 160))
+        r = min(w, h) // 4
+        ImageDraw.Draw(img).ellipse((w // 2 - r, h // 2 - r, w // 2 + r, h // 2 + r), fill=(255, 255, 255))
+        work = np.asarray(prepare_working(img, frame))
+        assert work.shape[1] >= frame[0] and work.shape[0] >= frame[1]
+        mask = work.min(axis=2) > 200
+        ys, xs = np.nonzero(mask)
+        bw, bh = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
+        assert abs(bw / bh - 1.0) < 0.05, (w, h, bw, bh)  # a circle stays round
+        # No black bars: even a very wide picture has a (blurred) fill above and below.
+        assert work[:5].mean() > 15 and work[-5:].mean() > 15
+
+
+def test_scene_without_picture_or_voice_still_renders_draft(tmp_path):
+    project = build_project(tmp_path / "p", size=SIZE, voices=(1.0, 0.0), pictures=False, cues=False)
+    project.scenes[1].narration = "Adegan ini belum punya suara maupun gambar."
+    renderer = Renderer(project, tmp_path / "p")
+    seg = renderer.timeline.scenes()[1]
+    assert seg.estimated and seg.voice_start is not None
+    frame = renderer.frame_at((seg.start + seg.end) / 2)
+    assert frame.size == SIZE and np.asarray(frame).max() > 200  # backdrop with white text
+    out = tmp_path / "draft.mp4"
+    result = render_video(project, tmp_path / "p", out, JobContext("render"), draft=True)
+    assert (result.width, result.height) == (136, 240)
+    with av.open(str(out)) as c:
+        assert c.streams.video[0].codec_context.width == 136
+
+
+def test_cancel_mid_render_leaves_no_file(tmp_path):
+    project = build_project(tmp_path / "p", size=SIZE, voices=(2.0, 2.0))
+    out = tmp_path / "p" / "export" / "video.mp4"
+    ctx = JobContext("render")
+
+    def report(p):
+        if p.total and p.done >= 20:
+            ctx.cancel()
+
+    ctx._report = report  # the context cancels itself once 20 frames are in
+    with pytest.raises(Cancelled):
+        render_video(project, tmp_path / "p", out, ctx)
+    assert not out.exists()
+    assert not list(out.parent.glob("*.part"))
+
+
+def test_unreadable_picture_is_drawn_as_placeholder(tmp_path):
+    project = build_project(tmp_path / "p", size=SIZE, voices=(1.0,), cues=False)
+    (tmp_path / "p" / project.scenes[0].image.path).write_bytes(b"not a png")
+    renderer = Renderer(project, tmp_path / "p")
+    seg = renderer.timeline.scenes()[0]
+    frame = renderer.frame_at((seg.start + seg.end) / 2)
+    assert frame.size == SIZE
+    assert renderer.problems and "scene 1" in renderer.problems[0]
+
+
+def test_full_disk_is_reported_as_a_sentence():
+    # ffmpeg really writing to /dev/full gets ENOSPC; our message must say so.
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    proc = ffmpeg.run(["-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=s=64x64:d=0.2",
+                       "-c:v", "libx264", "-f", "mp4", "/dev/full"], timeout=60)
+    assert proc.returncode != 0
+    err = ffmpeg.failure(proc.stderr, Path("video.mp4"), returncode=proc.returncode)
+    assert isinstance(err, DiskFullError)
+    assert "disk is full" in str(err) and "Disk penuh" in err.text("id")
+    other = ffmpeg.failure("Invalid data found when processing input", Path("v.mp4"), returncode=1)
+    assert isinstance(other, EngineFailed) and "v.mp4" in str(other)
+
+
+def test_encoder_falls_back_to_libx264_when_hardware_is_absent(monkeypatch):
+    monkeypatch.setenv(ffmpeg.ENCODER_ENV, "h264_nvenc")  # no NVIDIA GPU on the test machine
+    enc = ffmpeg.pick_encoder()
+    if enc.hardware:
+        pytest.skip("this machine really has a working NVENC")
+    assert enc.name == "libx264"
+    monkeypatch.setenv(ffmpeg.ENCODER_ENV, "software")
+    assert ffmpeg.pick_encoder().name == "libx264"
+
+
+def test_yuv_planes_round_trip_and_transitions():
+    rng = np.random.default_rng(1)
+    rgb = Image.fromarray(rng.integers(0, 256, (16, 12, 3), dtype=np.uint8)).resize((96, 128), Image.BILINEAR)
+    back = np.asarray(Planes.from_rgb(rgb).to_rgb(), dtype=np.int16)
+    err = np.abs(back - np.asarray(rgb, dtype=np.int16))
+    assert err.mean() < 4.0  # 4:2:0 loses some colour detail, never the picture
+    white = Planes.from_rgb(Image.new("RGB", (32, 32), (255, 255, 255)))
+    red = Planes.from_rgb(Image.new("RGB", (32, 32), (255, 0, 0)))
+    assert np.asarray(white.y).min() == 235 and np.asarray(white.u).max() == 128  # tv range
+    mid_dip = np.asarray(combine("dip_black", white, red, 0.5).to_rgb())
+    assert mid_dip.max() <= 1  # half way through a dip: black
+    half = np.asarray(combine("crossfade", white, red, 0.5).to_rgb(), dtype=np.int16)
+    assert np.all(np.abs(half[16, 16] - [255, 128, 128]) <= 3)
+    push = np.asarray(combine("slide", white, red, 0.5).to_rgb(), dtype=np.int16)
+    assert push[16, 2].tolist() == [255, 255, 255] and abs(push[16, 29][1]) <= 3  # old left, new right
+
+
+def test_ffmpeg_process_reports_progress():
+    seen = []
+    proc = ffmpeg.FfmpegProcess(["-f", "lavfi", "-i", "testsrc2=s=64x64:r=30:d=1", "-f", "null", "-"],
+                                on_progress=seen.append)
+    assert proc.finish(timeout=60) == 0
+    assert seen and seen[-1]["progress"] == "end" and int(seen[-1]["frame"]) == 30
