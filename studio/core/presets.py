@@ -35,7 +35,13 @@ class VideoRules(_Strict):
     """Accepted aspect ratios; the first is the recommended one."""
     min_height: int = 720
     """The shorter side must be at least this many pixels."""
+    container: str = "mp4"
+    """The file format as probed (``mp4``; QuickTime ``mov`` is a different brand)."""
     codec: str = "h264"
+    profiles: list[str] = Field(default_factory=lambda: ["Constrained Baseline", "Baseline", "Main", "High"])
+    """Accepted profiles of ``codec`` (checked when the file has that codec; ``[]`` accepts
+    any). The default lists the H.264 profiles phone and laptop decoders play (High 10,
+    4:2:2 and 4:4:4 are not among them)."""
     pix_fmt: str = "yuv420p"
     audio_codec: str = "aac"
     audio_required: bool = True
