@@ -182,22 +182,36 @@ def ai_tools(records: Iterable[AiRecord]) -> list[tuple[str, str, list[str]]]:
     return [(tool, model, steps) for (tool, model), steps in seen.items()]
 
 
+def tool_label(tool: str, model: str) -> str:
+    """``Whisper (faster-whisper), model whisper-base``: the tool, then the model if it adds anything."""
+    tool = tool.strip()
+    model = model.strip()
+    if not model or model.lower() in tool.lower():
+        return tool or model
+    if not tool:
+        return model
+    return f"{tool}, model {model}"
+
+
 def disclosure_text(records: Iterable[AiRecord], language: str = "id") -> str:
     """The AI-disclosure sentence for the end card and the MP4 comment.
 
-    Example: "Dibuat dengan bantuan AI: Whisper base (Subtitle). Naskah, gambar dan suara
-    tanpa AI."
+    Example: "Dibuat dengan bantuan AI: Subtitle — Whisper (faster-whisper), model
+    whisper-base." Steps come first because that is what a viewer asks: what did AI do?
     """
     records = list(records)
-    tools = ai_tools(records)
     labels = STEP_LABELS_ID if language == "id" else STEP_LABELS_EN
-    if not tools:
-        return ("Tanpa bantuan AI." if language == "id" else "Made without AI assistance.")
-    parts = []
-    for tool, model, steps in tools:
-        name = model if model and model.lower() not in tool.lower() else tool
-        if model and name == model and tool:
-            name = f"{tool} ({model})" if len(tool) + len(model) < 48 else model
-        parts.append(f"{name} — {', '.join(labels.get(s, s) for s in steps)}")
+    by_step: dict[str, list[str]] = {}
+    for tool, model, steps in ai_tools(records):
+        for step in steps:
+            names = by_step.setdefault(step, [])
+            label = tool_label(tool, model)
+            if label not in names:
+                names.append(label)
+    if not by_step:
+        return "Tanpa bantuan AI." if language == "id" else "Made without AI assistance."
+    order = list(STEP_LABELS_EN)
+    steps = sorted(by_step, key=lambda s: order.index(s) if s in order else len(order))
+    parts = [f"{labels.get(step, step)} — {' + '.join(by_step[step])}" for step in steps]
     head = "Dibuat dengan bantuan AI: " if language == "id" else "Made with AI assistance: "
     return head + "; ".join(parts) + "."
