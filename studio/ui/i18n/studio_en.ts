@@ -1,0 +1,1469 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>BriefPage</name>
+    <message>
+        <source>Ceritakan video yang ingin Anda buat. Naskah disusun dari isian ini; fakta kunci pasti masuk ke narasi.</source>
+        <translation>Describe the video you want to make. The script is built from these fields; the key facts always make it into the narration.</translation>
+    </message>
+    <message>
+        <source>Tentang video</source>
+        <translation>About the video</translation>
+    </message>
+    <message>
+        <source>Judul yang muncul di kartu pembuka</source>
+        <translation>The title shown on the opening card</translation>
+    </message>
+    <message>
+        <source>mis. Kabupaten Sleman, DI Yogyakarta</source>
+        <translation>e.g. Sleman Regency, Yogyakarta</translation>
+    </message>
+    <message>
+        <source>Pilih tema atau tulis sendiri</source>
+        <translation>Pick a theme or write your own</translation>
+    </message>
+    <message>
+        <source>mis. pelajar SMA dan generasi muda</source>
+        <translation>e.g. high-school students and young people</translation>
+    </message>
+    <message>
+        <source>Satu fakta per baris. Fakta ini wajib ada di narasi.</source>
+        <translation>One fact per line. These facts must appear in the narration.</translation>
+    </message>
+    <message>
+        <source>Judul</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Daerah</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>Tema</source>
+        <translation>Theme</translation>
+    </message>
+    <message>
+        <source>Bahasa narasi</source>
+        <translation>Narration language</translation>
+    </message>
+    <message>
+        <source>Penonton</source>
+        <translation>Audience</translation>
+    </message>
+    <message>
+        <source>Fakta kunci</source>
+        <translation>Key facts</translation>
+    </message>
+    <message>
+        <source>Pembuat</source>
+        <translation>Creator</translation>
+    </message>
+    <message>
+        <source>mis. Dinas Kebudayaan Kabupaten …</source>
+        <translation>e.g. Culture Office of … Regency</translation>
+    </message>
+    <message>
+        <source>Nama pembuat</source>
+        <translation>Creator&apos;s name</translation>
+    </message>
+    <message>
+        <source>Instansi</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Ukuran gambar video. Ukuran kecil lebih cepat dirender (untuk uji coba), ukuran penuh untuk dikirim.</source>
+        <translation>The video&apos;s frame size. Small sizes render faster (for trials), full size is for sending.</translation>
+    </message>
+    <message>
+        <source>Lomba / platform</source>
+        <translation>Contest / platform</translation>
+    </message>
+    <message>
+        <source>Ukuran video</source>
+        <translation>Video size</translation>
+    </message>
+    <message>
+        <source>Tentang tema ini</source>
+        <translation>About this theme</translation>
+    </message>
+    <message>
+        <source>penuh</source>
+        <translation>full</translation>
+    </message>
+    <message>
+        <source>lebih ringan</source>
+        <translation>lighter</translation>
+    </message>
+    <message>
+        <source>uji cepat</source>
+        <translation>quick trial</translation>
+    </message>
+    <message>
+        <source>Durasi {lo:g}–{hi:g} detik · video {w}×{h}</source>
+        <translation>Length {lo:g}–{hi:g} s · video {w}×{h}</translation>
+    </message>
+    <message>
+        <source>Tema bebas: naskah disusun dari judul, daerah dan fakta kunci Anda.</source>
+        <translation>Free theme: the script is built from your title, region and key facts.</translation>
+    </message>
+    <message>
+        <source>Pertanyaan untuk Anda isi di fakta kunci:</source>
+        <translation>Questions to answer in the key facts:</translation>
+    </message>
+    <message>
+        <source>judul</source>
+        <translation>title</translation>
+    </message>
+    <message>
+        <source>daerah</source>
+        <translation>region</translation>
+    </message>
+    <message>
+        <source>tema</source>
+        <translation>theme</translation>
+    </message>
+    <message>
+        <source>Isi dulu: {fields}. Isian ini dipakai naskah dan diwajibkan lomba.</source>
+        <translation>Fill in first: {fields}. The script uses them and the contest requires them.</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Memori komputer tidak cukup. Tutup aplikasi lain lalu coba lagi; untuk gambar AI, pilih ukuran lebih kecil di Pengaturan.</source>
+        <translation>The computer ran out of memory. Close other applications and try again; for AI images, choose a smaller size in Settings.</translation>
+    </message>
+    <message>
+        <source>Terjadi kesalahan yang tidak terduga ({name}). Simpan proyek, lalu coba lagi. Jika berulang, salin detail dan kirimkan ke pelatih atau tim pendukung.</source>
+        <translation>An unexpected error happened ({name}). Save the project, then try again. If it happens again, copy the details and send them to your trainer or the support team.</translation>
+    </message>
+    <message>
+        <source>Tidak berhasil</source>
+        <translation>Did not succeed</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>DurationMeter</name>
+    <message>
+        <source>Durasi {approx}{value} · target {lo}–{hi}</source>
+        <translation>Length {approx}{value} · target {lo}–{hi}</translation>
+    </message>
+    <message>
+        <source>(perkiraan)</source>
+        <translation>(estimate)</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Tampilkan detail</source>
+        <translation>Show details</translation>
+    </message>
+    <message>
+        <source>Salin detail</source>
+        <translation>Copy details</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Sembunyikan detail</source>
+        <translation>Hide details</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPage</name>
+    <message>
+        <source>Periksa video sebelum dikirim. Ekspor menulis MP4, subtitle, gambar mini, dan laporan penggunaan AI dalam satu folder.</source>
+        <translation>Check the video before you send it. Export writes the MP4, subtitles, a thumbnail and the AI-usage report into one folder.</translation>
+    </message>
+    <message>
+        <source>Ekspor video</source>
+        <translation>Export video</translation>
+    </message>
+    <message>
+        <source>Buka folder</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>Lihat laporan AI</source>
+        <translation>View the AI report</translation>
+    </message>
+    <message>
+        <source>Putar video</source>
+        <translation>Play video</translation>
+    </message>
+    <message>
+        <source>Daftar periksa aturan</source>
+        <translation>Rule checklist</translation>
+    </message>
+    <message>
+        <source>Video {w}×{h}, {fps} fps · preset: {preset}</source>
+        <translation>Video {w}×{h}, {fps} fps · preset: {preset}</translation>
+    </message>
+    <message>
+        <source>Hasil pemeriksaan berkas video</source>
+        <translation>Checks on the video file</translation>
+    </message>
+    <message>
+        <source>Pemeriksaan aturan belum tersedia.</source>
+        <translation>Rule checks are not available yet.</translation>
+    </message>
+    <message>
+        <source>Video terakhir: {path}</source>
+        <translation>Latest video: {path}</translation>
+    </message>
+    <message>
+        <source>Video siap dikirim.</source>
+        <translation>The video is ready to send.</translation>
+    </message>
+    <message>
+        <source>⟳ Proyek sudah berubah sejak ekspor ini; ekspor lagi untuk memperbarui.</source>
+        <translation>⟳ The project changed since this export; export again to update it.</translation>
+    </message>
+    <message>
+        <source>Ada aturan yang belum terpenuhi.</source>
+        <translation>Some rules are not met yet.</translation>
+    </message>
+</context>
+<context>
+    <name>FindingRow</name>
+    <message>
+        <source>Perbaiki di {step}</source>
+        <translation>Fix in {step}</translation>
+    </message>
+</context>
+<context>
+    <name>ImageCard</name>
+    <message>
+        <source>Adegan {n}</source>
+        <translation>Scene {n}</translation>
+    </message>
+    <message>
+        <source>Prompt gambar</source>
+        <translation>Image prompt</translation>
+    </message>
+    <message>
+        <source>Gerak</source>
+        <translation>Motion</translation>
+    </message>
+    <message>
+        <source>Gerak kamera pelan (efek Ken Burns) pada adegan ini</source>
+        <translation>Slow camera move (Ken Burns effect) in this scene</translation>
+    </message>
+    <message>
+        <source>Buat ulang</source>
+        <translation>Remake</translation>
+    </message>
+    <message>
+        <source>Buat ulang gambar dari prompt di atas</source>
+        <translation>Remake the image from the prompt above</translation>
+    </message>
+    <message>
+        <source>Variasi baru</source>
+        <translation>New variation</translation>
+    </message>
+    <message>
+        <source>Gambar lain dari prompt yang sama (seed baru)</source>
+        <translation>Another image from the same prompt (new seed)</translation>
+    </message>
+    <message>
+        <source>Foto sendiri…</source>
+        <translation>Own photo…</translation>
+    </message>
+    <message>
+        <source>Belum ada</source>
+        <translation>None yet</translation>
+    </message>
+    <message>
+        <source>Belum ada gambar</source>
+        <translation>No image yet</translation>
+    </message>
+    <message>
+        <source>Model: {name}</source>
+        <translation>Model: {name}</translation>
+    </message>
+    <message>
+        <source>Perlu diperbarui: prompt atau pengaturan berubah.</source>
+        <translation>Needs updating: the prompt or settings changed.</translation>
+    </message>
+    <message>
+        <source>Berkas gambar tidak terbaca</source>
+        <translation>The image file cannot be read</translation>
+    </message>
+    <message>
+        <source>Pilih foto untuk adegan ini</source>
+        <translation>Choose a photo for this scene</translation>
+    </message>
+</context>
+<context>
+    <name>ImagesPage</name>
+    <message>
+        <source>Satu gambar per adegan. Buat dengan AI, ganti dengan foto Anda sendiri, dan pilih gerak kamera pelan untuk tiap adegan.</source>
+        <translation>One picture per scene. Make it with AI, replace it with your own photo, and choose a slow camera move for each scene.</translation>
+    </message>
+    <message>
+        <source>Buat semua gambar</source>
+        <translation>Make all images</translation>
+    </message>
+    <message>
+        <source>Membuat gambar yang belum ada atau perlu diperbarui (Ctrl+Enter)</source>
+        <translation>Makes the images that are missing or out of date (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Gaya gambar</source>
+        <translation>Image style</translation>
+    </message>
+    <message>
+        <source>Mesin gambar: {name}</source>
+        <translation>Image engine: {name}</translation>
+    </message>
+    <message>
+        <source>Belum ada adegan. Buat naskah dulu di langkah Naskah.</source>
+        <translation>No scenes yet. Write the script first in the Script step.</translation>
+    </message>
+    <message>
+        <source>Buat gambar</source>
+        <translation>Make images</translation>
+    </message>
+</context>
+<context>
+    <name>JobBar</name>
+    <message>
+        <source>Batalkan (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>Menyiapkan…</source>
+        <translation>Preparing…</translation>
+    </message>
+    <message>
+        <source>Membatalkan…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Berhenti setelah bagian yang sedang dikerjakan…</source>
+        <translation>Stopping after the part in progress…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Tersimpan otomatis</source>
+        <translation>Autosaved</translation>
+    </message>
+    <message>
+        <source>&amp;Berkas</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>Proyek baru…</source>
+        <translation>New project…</translation>
+    </message>
+    <message>
+        <source>Buka proyek…</source>
+        <translation>Open project…</translation>
+    </message>
+    <message>
+        <source>Buka proyek contoh</source>
+        <translation>Open the sample project</translation>
+    </message>
+    <message>
+        <source>Simpan</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Pengaturan…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>Keluar</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Langkah</source>
+        <translation>&amp;Steps</translation>
+    </message>
+    <message>
+        <source>Jalankan langkah ini</source>
+        <translation>Run this step</translation>
+    </message>
+    <message>
+        <source>Ekspor video</source>
+        <translation>Export video</translation>
+    </message>
+    <message>
+        <source>Batalkan pekerjaan</source>
+        <translation>Cancel the job</translation>
+    </message>
+    <message>
+        <source>Lanjut ke langkah berikutnya</source>
+        <translation>Go to the next step</translation>
+    </message>
+    <message>
+        <source>&amp;Tampilan</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Mode presentasi (huruf besar)</source>
+        <translation>Presentation mode (large text)</translation>
+    </message>
+    <message>
+        <source>Ba&amp;ntuan</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Pintasan papan ketik</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Belum ada proyek terbuka</source>
+        <translation>No project open</translation>
+    </message>
+    <message>
+        <source>Tanpa judul</source>
+        <translation>Untitled</translation>
+    </message>
+    <message>
+        <source>Belum disimpan</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>Tersimpan</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>{step}: selesai.</source>
+        <translation>{step}: done.</translation>
+    </message>
+    <message>
+        <source>{step}: dibatalkan. Yang sudah selesai tetap tersimpan.</source>
+        <translation>{step}: cancelled. What was finished is kept.</translation>
+    </message>
+    <message>
+        <source>{step} belum bisa dijalankan</source>
+        <translation>{step} cannot run yet</translation>
+    </message>
+    <message>
+        <source>{step} tidak berhasil</source>
+        <translation>{step} did not succeed</translation>
+    </message>
+    <message>
+        <source>Pulihkan perubahan yang belum tersimpan? Ada simpanan otomatis yang lebih baru dari proyek ini (mungkin aplikasi tertutup mendadak).</source>
+        <translation>Restore unsaved changes? There is an autosave newer than this project (the app may have closed unexpectedly).</translation>
+    </message>
+    <message>
+        <source>Pulihkan</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>Abaikan</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <source>Pilih folder proyek</source>
+        <translation>Choose the project folder</translation>
+    </message>
+    <message>
+        <source>Proyek disimpan.</source>
+        <translation>Project saved.</translation>
+    </message>
+    <message>
+        <source>Ctrl+N  proyek baru
+Ctrl+O  buka proyek
+Ctrl+S  simpan
+Ctrl+Enter  jalankan langkah ini
+Ctrl+E  ekspor
+Esc  batalkan pekerjaan
+Alt+0 … Alt+7 (atau F2 … F8)  pindah langkah
+Ctrl+PgDown  lanjut
+F11  mode presentasi
+Ctrl+,  pengaturan</source>
+        <translation>Ctrl+N  new project
+Ctrl+O  open project
+Ctrl+S  save
+Ctrl+Enter  run this step
+Ctrl+E  export
+Esc  cancel the job
+Alt+0 … Alt+7 (or F2 … F8)  go to a step
+Ctrl+PgDown  next
+F11  presentation mode
+Ctrl+,  settings</translation>
+    </message>
+</context>
+<context>
+    <name>MicRecorder</name>
+    <message>
+        <source>Tidak ada mikrofon yang terdeteksi. Sambungkan mikrofon (atau izinkan akses mikrofon di pengaturan sistem), lalu coba lagi. Anda juga bisa merekam dengan ponsel lalu memakai “Impor…”.</source>
+        <translation>No microphone was found. Connect a microphone (or allow microphone access in the system settings), then try again. You can also record with a phone and use “Import…”.</translation>
+    </message>
+    <message>
+        <source>Rekaman tidak tersimpan. Periksa mikrofon lalu coba lagi.</source>
+        <translation>The recording was not saved. Check the microphone and try again.</translation>
+    </message>
+</context>
+<context>
+    <name>MusicPage</name>
+    <message>
+        <source>Musik latar diredam otomatis saat narasi berbicara, dan suara keseluruhan disetarakan ke standar platform (−14 LUFS).</source>
+        <translation>The background music is lowered automatically while the narrator speaks, and the overall sound is levelled to the platform standard (−14 LUFS).</translation>
+    </message>
+    <message>
+        <source>Sumber musik</source>
+        <translation>Music source</translation>
+    </message>
+    <message>
+        <source>Gamelan buatan Studio Lokal (tanpa AI, bebas royalti)</source>
+        <translation>Gamelan made by Studio Lokal (no AI, royalty-free)</translation>
+    </message>
+    <message>
+        <source>Musik saya sendiri (berkas, wajib dengan lisensi)</source>
+        <translation>My own music (a file, licence required)</translation>
+    </message>
+    <message>
+        <source>Tanpa musik</source>
+        <translation>No music</translation>
+    </message>
+    <message>
+        <source>Gamelan</source>
+        <translation>Gamelan</translation>
+    </message>
+    <message>
+        <source>Slendro (lima nada, cerah)</source>
+        <translation>Slendro (five tones, bright)</translation>
+    </message>
+    <message>
+        <source>Pelog (tujuh nada, khidmat)</source>
+        <translation>Pelog (seven tones, solemn)</translation>
+    </message>
+    <message>
+        <source>Laras</source>
+        <translation>Tuning</translation>
+    </message>
+    <message>
+        <source>Tempo</source>
+        <translation>Tempo</translation>
+    </message>
+    <message>
+        <source>Buat musik</source>
+        <translation>Make music</translation>
+    </message>
+    <message>
+        <source>Variasi lain</source>
+        <translation>Another variation</translation>
+    </message>
+    <message>
+        <source>Musik sendiri</source>
+        <translation>Own music</translation>
+    </message>
+    <message>
+        <source>Belum dipilih</source>
+        <translation>Not chosen yet</translation>
+    </message>
+    <message>
+        <source>Pilih berkas…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>mis. CC BY 4.0 — nama pencipta, atau “karya sendiri”</source>
+        <translation>e.g. CC BY 4.0 — composer&apos;s name, or “own work”</translation>
+    </message>
+    <message>
+        <source>Pakai musik ini</source>
+        <translation>Use this music</translation>
+    </message>
+    <message>
+        <source>Berkas</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Lisensi</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>Volume musik</source>
+        <translation>Music volume</translation>
+    </message>
+    <message>
+        <source>Volume musik sebelum diredam di bawah narasi</source>
+        <translation>Music volume before it is lowered under the narration</translation>
+    </message>
+    <message>
+        <source>Putar musik</source>
+        <translation>Play music</translation>
+    </message>
+    <message>
+        <source>Pelan</source>
+        <translation>Quiet</translation>
+    </message>
+    <message>
+        <source>Keras</source>
+        <translation>Loud</translation>
+    </message>
+    <message>
+        <source>Musik yang dipakai: {file}</source>
+        <translation>Music in use: {file}</translation>
+    </message>
+    <message>
+        <source>lisensi: {lic}</source>
+        <translation>licence: {lic}</translation>
+    </message>
+    <message>
+        <source>Video tanpa musik latar.</source>
+        <translation>Video without background music.</translation>
+    </message>
+    <message>
+        <source>Musik belum dibuat.</source>
+        <translation>The music has not been made yet.</translation>
+    </message>
+    <message>
+        <source>Isi lisensi musik dulu</source>
+        <translation>Fill in the music licence first</translation>
+    </message>
+    <message>
+        <source>Pilih berkas musik</source>
+        <translation>Choose a music file</translation>
+    </message>
+</context>
+<context>
+    <name>Page</name>
+    <message>
+        <source>Lanjut →</source>
+        <translation>Next →</translation>
+    </message>
+    <message>
+        <source>Sebagian hasil langkah ini sudah tidak sesuai dengan langkah sebelumnya (perlu diperbarui).</source>
+        <translation>Some results of this step no longer match the earlier steps (they need updating).</translation>
+    </message>
+    <message>
+        <source>Langkah ini belum selesai.</source>
+        <translation>This step is not finished yet.</translation>
+    </message>
+    <message>
+        <source>Lanjut saja</source>
+        <translation>Continue anyway</translation>
+    </message>
+    <message>
+        <source>{n} adegan perlu diperbarui karena naskah atau pengaturan berubah.</source>
+        <translation>{n} scene(s) need updating because the script or settings changed.</translation>
+    </message>
+    <message>
+        <source>Hasil langkah ini perlu diperbarui karena langkah sebelumnya berubah.</source>
+        <translation>This step&apos;s result needs updating because an earlier step changed.</translation>
+    </message>
+    <message>
+        <source>{done} dari {total} adegan sudah selesai.</source>
+        <translation>{done} of {total} scenes are done.</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPanel</name>
+    <message>
+        <source>Pratinjau muncul di sini</source>
+        <translation>The preview appears here</translation>
+    </message>
+    <message>
+        <source>Putar pratinjau (render draf)</source>
+        <translation>Play the preview (draft render)</translation>
+    </message>
+    <message>
+        <source>Pratinjau tidak bisa digambar: {err}</source>
+        <translation>The preview cannot be drawn: {err}</translation>
+    </message>
+    <message>
+        <source>▶ memutar render draf (resolusi setengah).</source>
+        <translation>▶ plays the draft render (half resolution).</translation>
+    </message>
+    <message>
+        <source>Geser untuk melihat tiap saat. Untuk memutar dengan suara, tekan ▶: video draf dirender dulu (cepat, resolusi setengah).</source>
+        <translation>Drag to see any moment. To play with sound, press ▶: a draft video is rendered first (fast, half resolution).</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Laporan penggunaan AI</source>
+        <translation>AI-usage report</translation>
+    </message>
+    <message>
+        <source>Buka di peramban</source>
+        <translation>Open in the browser</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>RuleChip</name>
+    <message>
+        <source>Aturan: belum diperiksa</source>
+        <translation>Rules: not checked yet</translation>
+    </message>
+    <message>
+        <source>✗ {n} aturan memblokir ekspor</source>
+        <translation>✗ {n} rules block export</translation>
+    </message>
+    <message>
+        <source>⚠ {n} perlu perhatian</source>
+        <translation>⚠ {n} need attention</translation>
+    </message>
+    <message>
+        <source>✓ Aturan terpenuhi</source>
+        <translation>✓ Rules met</translation>
+    </message>
+    <message>
+        <source>Lihat daftar periksa aturan di halaman Pratinjau &amp; Ekspor</source>
+        <translation>See the rule checklist on the Preview &amp; Export page</translation>
+    </message>
+</context>
+<context>
+    <name>SceneCard</name>
+    <message>
+        <source>Pindah ke atas</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <source>Pindah ke bawah</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <source>Hapus adegan ini</source>
+        <translation>Delete this scene</translation>
+    </message>
+    <message>
+        <source>Narasi yang dibacakan pada adegan ini</source>
+        <translation>The narration spoken in this scene</translation>
+    </message>
+    <message>
+        <source>Teks singkat yang tampil di layar (boleh kosong)</source>
+        <translation>Short text shown on screen (may be empty)</translation>
+    </message>
+    <message>
+        <source>Deskripsi gambar, sebaiknya dalam bahasa Inggris</source>
+        <translation>Description of the picture, preferably in English</translation>
+    </message>
+    <message>
+        <source>Teks di layar</source>
+        <translation>On-screen text</translation>
+    </message>
+    <message>
+        <source>Prompt gambar</source>
+        <translation>Image prompt</translation>
+    </message>
+    <message>
+        <source>Sudah saya periksa</source>
+        <translation>I have checked them</translation>
+    </message>
+    <message>
+        <source>Tandai bahwa fakta dari AI ini sudah Anda periksa kebenarannya</source>
+        <translation>Mark that you have checked these AI facts are true</translation>
+    </message>
+    <message>
+        <source>Adegan {n}</source>
+        <translation>Scene {n}</translation>
+    </message>
+    <message>
+        <source>Perkiraan dari jumlah kata</source>
+        <translation>Estimated from the word count</translation>
+    </message>
+    <message>
+        <source>Panjang suara yang sudah dibuat</source>
+        <translation>Length of the voice already made</translation>
+    </message>
+    <message>
+        <source>Dari AI</source>
+        <translation>From AI</translation>
+    </message>
+    <message>
+        <source>Dari templat</source>
+        <translation>From template</translation>
+    </message>
+    <message>
+        <source>Tulisan Anda</source>
+        <translation>Your text</translation>
+    </message>
+    <message>
+        <source>diedit</source>
+        <translation>edited</translation>
+    </message>
+    <message>
+        <source>Periksa fakta ini sebelum ekspor:</source>
+        <translation>Check these facts before export:</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptPage</name>
+    <message>
+        <source>Naskah dibagi per adegan: satu narasi dan satu gambar per adegan. Semua teks bisa Anda ubah.</source>
+        <translation>The script is split into scenes: one narration and one picture per scene. You can change every text.</translation>
+    </message>
+    <message>
+        <source>Buat naskah dari ide</source>
+        <translation>Generate script from the idea</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Belum ada adegan. Tekan “Buat naskah dari ide” atau tambahkan adegan sendiri.</source>
+        <translation>No scenes yet. Press “Generate script from the idea” or add scenes yourself.</translation>
+    </message>
+    <message>
+        <source>+ Tambah adegan</source>
+        <translation>+ Add scene</translation>
+    </message>
+    <message>
+        <source>Mesin naskah: {name}</source>
+        <translation>Script engine: {name}</translation>
+    </message>
+    <message>
+        <source>Total {approx}{value} (target {lo}–{hi}) · {n} adegan</source>
+        <translation>Total {approx}{value} (target {lo}–{hi}) · {n} scenes</translation>
+    </message>
+    <message>
+        <source>Adegan {n} dihapus.</source>
+        <translation>Scene {n} was deleted.</translation>
+    </message>
+    <message>
+        <source>Urungkan</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>Ganti naskah?</source>
+        <translation>Replace the script?</translation>
+    </message>
+    <message>
+        <source>Naskah baru akan menggantikan semua adegan yang ada (termasuk suntingan Anda). Lanjutkan?</source>
+        <translation>A new script will replace all existing scenes (including your edits). Continue?</translation>
+    </message>
+    <message>
+        <source>Ganti naskah</source>
+        <translation>Replace script</translation>
+    </message>
+    <message>
+        <source>Buat naskah</source>
+        <translation>Write script</translation>
+    </message>
+    <message>
+        <source>Belum ada naskah. Buat dari ide Anda atau tambahkan adegan sendiri.</source>
+        <translation>There is no script yet. Generate it from your idea or add scenes yourself.</translation>
+    </message>
+    <message>
+        <source>Adegan {list} belum berisi narasi.</source>
+        <translation>Scene {list} has no narration yet.</translation>
+    </message>
+    <message>
+        <source>Perkiraan durasi {value} di luar target {lo}–{hi}. Tambah atau kurangi narasi.</source>
+        <translation>The estimated length {value} is outside the target {lo}–{hi}. Add or cut narration.</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <source>Perubahan yang belum tersimpan sudah dipulihkan.</source>
+        <translation>The unsaved changes were restored.</translation>
+    </message>
+    <message>
+        <source>Simpan otomatis gagal: {err}</source>
+        <translation>Autosave failed: {err}</translation>
+    </message>
+    <message>
+        <source>Tunggu pekerjaan yang sedang berjalan selesai, atau batalkan dulu (Esc).</source>
+        <translation>Wait for the running job to finish, or cancel it first (Esc).</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Pengaturan</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Naskah</source>
+        <translation>Script</translation>
+    </message>
+    <message>
+        <source>Gambar</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Suara</source>
+        <translation>Voice</translation>
+    </message>
+    <message>
+        <source>Transkripsi (subtitle)</source>
+        <translation>Transcription (subtitles)</translation>
+    </message>
+    <message>
+        <source>Studio Lokal tidak pernah diam-diam beralih ke mesin lain: bila mesin pilihan belum siap, langkahnya berhenti dengan penjelasan.</source>
+        <translation>Studio Lokal never silently switches to another engine: if the chosen engine is not ready, the step stops and explains why.</translation>
+    </message>
+    <message>
+        <source>Mesin</source>
+        <translation>Engines</translation>
+    </message>
+    <message>
+        <source>Folder model diffusers (berisi model_index.json)</source>
+        <translation>Diffusers model folder (holds model_index.json)</translation>
+    </message>
+    <message>
+        <source>Kosong: Whisper base bawaan</source>
+        <translation>Empty: the bundled Whisper base</translation>
+    </message>
+    <message>
+        <source>Pilih folder model gambar</source>
+        <translation>Choose the image model folder</translation>
+    </message>
+    <message>
+        <source>Pilih folder model Whisper</source>
+        <translation>Choose the Whisper model folder</translation>
+    </message>
+    <message>
+        <source>Pilih…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Model gambar (diffusers)</source>
+        <translation>Image model (diffusers)</translation>
+    </message>
+    <message>
+        <source>Model Whisper</source>
+        <translation>Whisper model</translation>
+    </message>
+    <message>
+        <source>Folder model bersama</source>
+        <translation>Shared model folder</translation>
+    </message>
+    <message>
+        <source>Untuk pelatihan luring: salin folder model dari USB, lalu arahkan STUDIO_MODELS_DIR ke sana atau pilih foldernya di atas.</source>
+        <translation>For offline training: copy the model folder from a USB stick, then point STUDIO_MODELS_DIR at it or choose the folder above.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Models</translation>
+    </message>
+    <message>
+        <source>mis. qwen2.5:7b-instruct (Ollama) atau gpt-4o-mini</source>
+        <translation>e.g. qwen2.5:7b-instruct (Ollama) or gpt-4o-mini</translation>
+    </message>
+    <message>
+        <source>Alamat server (OpenAI-compatible)</source>
+        <translation>Server address (OpenAI-compatible)</translation>
+    </message>
+    <message>
+        <source>Nama model</source>
+        <translation>Model name</translation>
+    </message>
+    <message>
+        <source>Kunci API ditemukan ({source}). Kunci tidak pernah disimpan di proyek.</source>
+        <translation>API key found ({source}). The key is never stored in the project.</translation>
+    </message>
+    <message>
+        <source>Kunci API tidak ditemukan. Untuk layanan berbayar, setel variabel lingkungan {var} atau simpan di keyring sistem; server lokal seperti Ollama tidak memerlukannya.</source>
+        <translation>No API key found. For a paid service, set the environment variable {var} or store it in the system keyring; local servers such as Ollama do not need one.</translation>
+    </message>
+    <message>
+        <source>Kunci API</source>
+        <translation>API key</translation>
+    </message>
+    <message>
+        <source>Tes koneksi</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>Server AI (LLM)</source>
+        <translation>AI server (LLM)</translation>
+    </message>
+    <message>
+        <source>Bahasa tampilan</source>
+        <translation>Display language</translation>
+    </message>
+    <message>
+        <source>Tampilan</source>
+        <translation>Display</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Simpan</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Siap dipakai</source>
+        <translation>Ready to use</translation>
+    </message>
+    <message>
+        <source>Menghubungi server…</source>
+        <translation>Contacting the server…</translation>
+    </message>
+    <message>
+        <source>Server menjawab.</source>
+        <translation>The server answered.</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <source>Selamat datang di Studio Lokal</source>
+        <translation>Welcome to Studio Lokal</translation>
+    </message>
+    <message>
+        <source>Dari ide sampai video pendek tentang budaya daerah Anda, langkah demi langkah, dengan catatan jujur tentang AI yang dipakai.</source>
+        <translation>From an idea to a short video about your region&apos;s culture, step by step, with an honest record of the AI used.</translation>
+    </message>
+    <message>
+        <source>Proyek baru</source>
+        <translation>New project</translation>
+    </message>
+    <message>
+        <source>mis. Weton: Hitungan Hari Lahir Orang Jawa</source>
+        <translation>e.g. Weton: the Javanese birth-day reckoning</translation>
+    </message>
+    <message>
+        <source>Judul video</source>
+        <translation>Video title</translation>
+    </message>
+    <message>
+        <source>Folder baru atau kosong untuk proyek ini</source>
+        <translation>A new or empty folder for this project</translation>
+    </message>
+    <message>
+        <source>Pilih…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Folder proyek</source>
+        <translation>Project folder</translation>
+    </message>
+    <message>
+        <source>Lomba / platform</source>
+        <translation>Contest / platform</translation>
+    </message>
+    <message>
+        <source>Buat proyek</source>
+        <translation>Create project</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Tujuh langkah&lt;/b&gt;&lt;br&gt;1. &lt;b&gt;Ide&lt;/b&gt; — judul, daerah, tema, fakta kunci&lt;br&gt;2. &lt;b&gt;Naskah&lt;/b&gt; — disusun dari ide, lalu Anda sunting&lt;br&gt;3. &lt;b&gt;Gambar&lt;/b&gt; — satu gambar per adegan, atau foto Anda&lt;br&gt;4. &lt;b&gt;Suara&lt;/b&gt; — narasi sintetis atau rekaman Anda&lt;br&gt;5. &lt;b&gt;Subtitle&lt;/b&gt; — teks yang pas dengan suara&lt;br&gt;6. &lt;b&gt;Musik&lt;/b&gt; — gamelan bebas royalti atau musik Anda&lt;br&gt;7. &lt;b&gt;Pratinjau &amp;amp; Ekspor&lt;/b&gt; — periksa aturan lomba, lalu ekspor</source>
+        <translation>&lt;b&gt;Seven steps&lt;/b&gt;&lt;br&gt;1. &lt;b&gt;Idea&lt;/b&gt; — title, region, theme, key facts&lt;br&gt;2. &lt;b&gt;Script&lt;/b&gt; — drafted from the idea, then edited by you&lt;br&gt;3. &lt;b&gt;Images&lt;/b&gt; — one picture per scene, or your own photo&lt;br&gt;4. &lt;b&gt;Voice&lt;/b&gt; — synthetic narration or your own recording&lt;br&gt;5. &lt;b&gt;Subtitles&lt;/b&gt; — text timed to the voice&lt;br&gt;6. &lt;b&gt;Music&lt;/b&gt; — royalty-free gamelan or your own music&lt;br&gt;7. &lt;b&gt;Preview &amp;amp; Export&lt;/b&gt; — check the contest rules, then export</translation>
+    </message>
+    <message>
+        <source>Buka proyek</source>
+        <translation>Open a project</translation>
+    </message>
+    <message>
+        <source>Proyek terakhir</source>
+        <translation>Recent projects</translation>
+    </message>
+    <message>
+        <source>Buka yang dipilih</source>
+        <translation>Open the selected one</translation>
+    </message>
+    <message>
+        <source>Buka folder lain…</source>
+        <translation>Open another folder…</translation>
+    </message>
+    <message>
+        <source>Belum pernah mencoba?</source>
+        <translation>Never tried it?</translation>
+    </message>
+    <message>
+        <source>Proyek contoh tentang weton Jawa berjalan sepenuhnya luring: cocok untuk pelatihan dan demo di proyektor.</source>
+        <translation>The sample project about Javanese weton runs fully offline: good for training and projector demos.</translation>
+    </message>
+    <message>
+        <source>Buka proyek contoh</source>
+        <translation>Open the sample project</translation>
+    </message>
+    <message>
+        <source>{desc} Durasi {lo:g}–{hi:g} detik, {w}×{h}.</source>
+        <translation>{desc} Length {lo:g}–{hi:g} s, {w}×{h}.</translation>
+    </message>
+    <message>
+        <source>Belum ada proyek. Buat proyek baru atau buka proyek contoh.</source>
+        <translation>No projects yet. Create a new project or open the sample project.</translation>
+    </message>
+    <message>
+        <source>Proyek yang sedang terbuka: {title} ({folder})</source>
+        <translation>Open project: {title} ({folder})</translation>
+    </message>
+    <message>
+        <source>tanpa judul</source>
+        <translation>untitled</translation>
+    </message>
+    <message>
+        <source>Buat proyek baru atau buka proyek dulu.</source>
+        <translation>Create a new project or open one first.</translation>
+    </message>
+    <message>
+        <source>Pilih folder untuk proyek baru</source>
+        <translation>Choose a folder for the new project</translation>
+    </message>
+    <message>
+        <source>Tulis atau pilih folder untuk proyek dulu.</source>
+        <translation>Type or choose a folder for the project first.</translation>
+    </message>
+    <message>
+        <source>Proyek tidak bisa dibuka</source>
+        <translation>The project cannot be opened</translation>
+    </message>
+    <message>
+        <source>Pilih folder proyek</source>
+        <translation>Choose the project folder</translation>
+    </message>
+    <message>
+        <source>Proyek contoh tidak bisa dibuka</source>
+        <translation>The sample project cannot be opened</translation>
+    </message>
+</context>
+<context>
+    <name>SubtitlesPage</name>
+    <message>
+        <source>Whisper mendengarkan suara tiap adegan untuk menepatkan waktu subtitle; teksnya diambil dari naskah. Klik baris untuk melihatnya di pratinjau.</source>
+        <translation>Whisper listens to each scene&apos;s voice to time the subtitles; the text comes from the script. Click a row to see it in the preview.</translation>
+    </message>
+    <message>
+        <source>Buat subtitle</source>
+        <translation>Make subtitles</translation>
+    </message>
+    <message>
+        <source>Transkripsi dengan Whisper (Ctrl+Enter)</source>
+        <translation>Transcribe with Whisper (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Gaya</source>
+        <translation>Style</translation>
+    </message>
+    <message>
+        <source>Tampilkan di video</source>
+        <translation>Show in the video</translation>
+    </message>
+    <message>
+        <source>Impor SRT…</source>
+        <translation>Import SRT…</translation>
+    </message>
+    <message>
+        <source>Ekspor SRT…</source>
+        <translation>Export SRT…</translation>
+    </message>
+    <message>
+        <source>Mulai</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Selesai</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Teks</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Klik dua kali untuk mengubah. Waktu dalam menit:detik; “ | ” memisahkan dua baris.</source>
+        <translation>Double-click to edit. Times in minutes:seconds; “ | ” separates two lines.</translation>
+    </message>
+    <message>
+        <source>Adegan {n}: Whisper mengenali {pct}% kata naskah. Dengarkan suaranya; bila pelafalannya sudah benar, abaikan pesan ini.</source>
+        <translation>Scene {n}: Whisper recognised {pct}% of the script&apos;s words. Listen to the voice; if the pronunciation is right, ignore this message.</translation>
+    </message>
+    <message>
+        <source>Waktu tidak sah: tulis seperti 0:05,20 dan pastikan selesai sesudah mulai.</source>
+        <translation>Invalid time: write it like 0:05.20 and make sure the end comes after the start.</translation>
+    </message>
+    <message>
+        <source>Pilih berkas subtitle</source>
+        <translation>Choose a subtitle file</translation>
+    </message>
+    <message>
+        <source>Subtitle tidak bisa diimpor</source>
+        <translation>The subtitles cannot be imported</translation>
+    </message>
+    <message>
+        <source>Simpan subtitle</source>
+        <translation>Save subtitles</translation>
+    </message>
+    <message>
+        <source>Subtitle tidak bisa disimpan</source>
+        <translation>The subtitles cannot be saved</translation>
+    </message>
+    <message>
+        <source>Subtitle disimpan: {path}</source>
+        <translation>Subtitles saved: {path}</translation>
+    </message>
+    <message>
+        <source>Ganti subtitle?</source>
+        <translation>Replace the subtitles?</translation>
+    </message>
+    <message>
+        <source>Subtitle baru akan menggantikan suntingan Anda. Lanjutkan?</source>
+        <translation>New subtitles will replace your edits. Continue?</translation>
+    </message>
+    <message>
+        <source>Ganti subtitle</source>
+        <translation>Replace subtitles</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <source>Mulai</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Ide</source>
+        <translation>Idea</translation>
+    </message>
+    <message>
+        <source>Naskah</source>
+        <translation>Script</translation>
+    </message>
+    <message>
+        <source>Gambar</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Suara</source>
+        <translation>Voice</translation>
+    </message>
+    <message>
+        <source>Subtitle</source>
+        <translation>Subtitles</translation>
+    </message>
+    <message>
+        <source>Musik</source>
+        <translation>Music</translation>
+    </message>
+    <message>
+        <source>Pratinjau &amp; Ekspor</source>
+        <translation>Preview &amp; Export</translation>
+    </message>
+    <message>
+        <source>Render pratinjau</source>
+        <translation>Preview render</translation>
+    </message>
+    <message>
+        <source>Impor</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Pratinjau</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>selesai</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <source>perlu diperbarui</source>
+        <translation>needs updating</translation>
+    </message>
+    <message>
+        <source>belum ada</source>
+        <translation>missing</translation>
+    </message>
+    <message>
+        <source>sebagian</source>
+        <translation>partial</translation>
+    </message>
+    <message>
+        <source>Dibuat AI</source>
+        <translation>Made by AI</translation>
+    </message>
+    <message>
+        <source>Ilustrasi tanpa AI</source>
+        <translation>Illustration, no AI</translation>
+    </message>
+    <message>
+        <source>Foto sendiri</source>
+        <translation>Own photo</translation>
+    </message>
+    <message>
+        <source>Suara sintetis</source>
+        <translation>Synthetic voice</translation>
+    </message>
+    <message>
+        <source>Rekaman sendiri</source>
+        <translation>Own recording</translation>
+    </message>
+    <message>
+        <source>Berkas impor</source>
+        <translation>Imported file</translation>
+    </message>
+    <message>
+        <source>Otomatis</source>
+        <translation>Automatic</translation>
+    </message>
+    <message>
+        <source>Perbesar perlahan</source>
+        <translation>Slow zoom in</translation>
+    </message>
+    <message>
+        <source>Perkecil perlahan</source>
+        <translation>Slow zoom out</translation>
+    </message>
+    <message>
+        <source>Geser ke kiri</source>
+        <translation>Pan left</translation>
+    </message>
+    <message>
+        <source>Geser ke kanan</source>
+        <translation>Pan right</translation>
+    </message>
+    <message>
+        <source>Geser ke atas</source>
+        <translation>Pan up</translation>
+    </message>
+    <message>
+        <source>Geser ke bawah</source>
+        <translation>Pan down</translation>
+    </message>
+    <message>
+        <source>Diam</source>
+        <translation>Still</translation>
+    </message>
+    <message>
+        <source>Bawah, kotak lembut</source>
+        <translation>Bottom, soft box</translation>
+    </message>
+    <message>
+        <source>Sorot kata demi kata</source>
+        <translation>Word-by-word highlight</translation>
+    </message>
+    <message>
+        <source>Besar di tengah</source>
+        <translation>Large, centred</translation>
+    </message>
+</context>
+<context>
+    <name>VoicePage</name>
+    <message>
+        <source>Panjang tiap adegan mengikuti suaranya, jadi gambar selalu pas dengan kata. Pakai suara sintetis, atau rekam suara Anda sendiri.</source>
+        <translation>Each scene lasts as long as its voice, so the picture always matches the words. Use a synthetic voice, or record your own.</translation>
+    </message>
+    <message>
+        <source>Buat semua suara</source>
+        <translation>Make all voices</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Kecepatan bicara</source>
+        <translation>Speaking rate</translation>
+    </message>
+    <message>
+        <source> kata/menit</source>
+        <translation> words/min</translation>
+    </message>
+    <message>
+        <source>Nada</source>
+        <translation>Pitch</translation>
+    </message>
+    <message>
+        <source>Satu rekaman untuk seluruh video</source>
+        <translation>One recording for the whole video</translation>
+    </message>
+    <message>
+        <source>Bacakan seluruh naskah sekaligus dengan jeda singkat antar adegan; rekaman dibagi otomatis di jeda itu.</source>
+        <translation>Read the whole script in one go with a short pause between scenes; the recording is split automatically at those pauses.</translation>
+    </message>
+    <message>
+        <source>Impor rekaman utuh…</source>
+        <translation>Import a full recording…</translation>
+    </message>
+    <message>
+        <source>Rekam seluruh video</source>
+        <translation>Record the whole video</translation>
+    </message>
+    <message>
+        <source>Mesin suara: {name}</source>
+        <translation>Voice engine: {name}</translation>
+    </message>
+    <message>
+        <source>Belum ada adegan. Buat naskah dulu.</source>
+        <translation>No scenes yet. Write the script first.</translation>
+    </message>
+    <message>
+        <source>Buat suara</source>
+        <translation>Make voices</translation>
+    </message>
+    <message>
+        <source>Pilih rekaman seluruh narasi</source>
+        <translation>Choose the recording of the whole narration</translation>
+    </message>
+    <message>
+        <source>Berhenti</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Merekam… bicaralah dengan jelas. Tekan “Berhenti” bila selesai.</source>
+        <translation>Recording… speak clearly. Press “Stop” when you are done.</translation>
+    </message>
+    <message>
+        <source>Merekam… {t}</source>
+        <translation>Recording… {t}</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceRow</name>
+    <message>
+        <source>Adegan {n}</source>
+        <translation>Scene {n}</translation>
+    </message>
+    <message>
+        <source>Putar</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <source>Buat ulang</source>
+        <translation>Remake</translation>
+    </message>
+    <message>
+        <source>Buat suara sintetis untuk adegan ini</source>
+        <translation>Make a synthetic voice for this scene</translation>
+    </message>
+    <message>
+        <source>Impor…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>Pakai berkas rekaman (WAV, MP3, M4A…) untuk adegan ini</source>
+        <translation>Use a recording file (WAV, MP3, M4A…) for this scene</translation>
+    </message>
+    <message>
+        <source>Rekam</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Rekam narasi adegan ini dengan mikrofon</source>
+        <translation>Record this scene&apos;s narration with the microphone</translation>
+    </message>
+    <message>
+        <source>(narasi kosong)</source>
+        <translation>(empty narration)</translation>
+    </message>
+    <message>
+        <source>Belum ada</source>
+        <translation>None yet</translation>
+    </message>
+    <message>
+        <source>Narasi berubah sejak suara ini dibuat.</source>
+        <translation>The narration changed since this voice was made.</translation>
+    </message>
+    <message>
+        <source>Pilih rekaman untuk adegan ini</source>
+        <translation>Choose a recording for this scene</translation>
+    </message>
+</context>
+</TS>

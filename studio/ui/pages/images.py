@@ -1,0 +1,268 @@
+"""Gambar: one picture per scene; generate all, regenerate one, import own photo, Ken Burns.
+
+Each card shows who made the picture (AI, no-AI illustration, own photo), whether it
+still matches the scene's prompt, and lets the creator edit the prompt, roll a new
+seed, bring their own photo, and pick the slow camera move (Ken Burns).
+"""
+
+from __future__ import annotations
+
+import random
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QWidget,
+)
+
+from studio.core.project import Scene
+from studio.ui import dialogs, i18n, texts
+from studio.ui.pages.base import Page
+from studio.ui.widgets.common import Card, ThumbnailLoader, button, clear_layout, label, set_tone
+
+
+def style_items() -> list[tuple[str, str]]:
+    """(key, label) of the image styles the pipeline offers, in the UI language."""
+    from studio.pipeline.images import STYLES
+
+    lang = i18n.language()
+    return [(key, p.label_id if lang == "id" else p.label_en) for key, p in STYLES.items()]
+
+
+class ImageCard(Card):
+    """A scene's picture with its badge and the actions on it."""
+
+    def __init__(self, page: "ImagesPage", scene: Scene, index: int) -> None:
+        super().__init__()
+        self.page = page
+        self.scene = scene
+        self.scene_id = scene.id
+        head = QHBoxLayout()
+        head.addWidget(label(self.tr("Adegan {n}").format(n=index + 1), "h2"))
+        head.addStretch(1)
+        self.badge = label(role="badge")
+        head.addWidget(self.badge)
+        self.body.addLayout(head)
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        h = self.fontMetrics().height()
+        self.picture.setFixedHeight(int(h * 11))
+        self.picture.setStyleSheet("background: #e9edf2; border-radius: 6px;")
+        self.body.addWidget(self.picture)
+        self.state = label(role="small", wrap=True)
+        self.body.addWidget(self.state)
+        self._shown = ""
+        self.prompt = QPlainTextEdit(scene.image_prompt)
+        self.prompt.setFixedHeight(int(self.fontMetrics().lineSpacing() * 2.6 + 12))
+        self.prompt.setPlaceholderText(self.tr("Prompt gambar"))
+        self.prompt.textChanged.connect(self._on_prompt_changed)
+        self.body.addWidget(self.prompt)
+        motion_row = QHBoxLayout()
+        motion_row.addWidget(label(self.tr("Gerak"), "small"))
+        self.motion = QComboBox()
+        for key, text in texts.motion_items():
+            self.motion.addItem(text, key)
+        self.motion.setCurrentIndex(max(0, self.motion.findData(scene.motion)))
+        self.motion.currentIndexChanged.connect(self._on_motion_changed)
+        self.motion.setToolTip(self.tr("Gerak kamera pelan (efek Ken Burns) pada adegan ini"))
+        motion_row.addWidget(self.motion, 1)
+        self.body.addLayout(motion_row)
+        actions = QHBoxLayout()
+        self.regenerate_button = button(self.tr("Buat ulang"), tip=self.tr(
+            "Buat ulang gambar dari prompt di atas"), slot=self._on_regenerate)
+        self.seed_button = button(self.tr("Variasi baru"), tip=self.tr(
+            "Gambar lain dari prompt yang sama (seed baru)"), slot=self._on_new_seed)
+        self.own_button = button(self.tr("Foto sendiri…"), slot=self._on_own_photo)
+        actions.addWidget(self.regenerate_button)
+        actions.addWidget(self.seed_button)
+        actions.addWidget(self.own_button)
+        self.body.addLayout(actions)
+        self.update_view()
+
+    def update_view(self) -> None:
+        s = self.scene
+        status = self.page.session.status()["images"]
+        if s.image is None:
+            self.badge.setText(self.tr("Belum ada"))
+            set_tone(self.badge, "")
+            self.picture.setText(self.tr("Belum ada gambar"))
+            self.picture.setPixmap(QPixmap())
+            self.state.setText("")
+        else:
+            self.badge.setText(texts.image_origin_label(s.image.origin))
+            set_tone(self.badge, {"ai": "ai", "own": "ok"}.get(s.image.origin, ""))
+            path = self.page.session.root / s.image.path
+            if self._shown != str(path):
+                self.picture.setPixmap(QPixmap())
+                self.picture.setText("…")
+                self.page.thumbs.request(self.scene_id, str(path), 400, self.picture.height())
+            what = s.image.model or s.image.engine or ""
+            self.state.setText(self.tr("Model: {name}").format(name=what) if what else "")
+        stale = s.id in status.stale
+        self.set_state("stale" if stale else "")
+        if stale:
+            self.state.setText("⟳ " + self.tr("Perlu diperbarui: prompt atau pengaturan berubah."))
+
+    def show_thumbnail(self, image) -> None:  # noqa: ANN001 - QImage
+        if image.isNull():
+            self.picture.setText(self.tr("Berkas gambar tidak terbaca"))
+            return
+        self.picture.setPixmap(QPixmap.fromImage(image))
+        if self.scene.image is not None:
+            self._shown = str(self.page.session.root / self.scene.image.path)
+
+    def _on_prompt_changed(self) -> None:
+        text = self.prompt.toPlainText()
+        if text == self.scene.image_prompt:
+            return
+        self.scene.image_prompt = text
+        human = ("script", self.scene_id) if self.scene.source in ("template", "ai") else None
+        if human:
+            self.scene.edited = True
+        self.page.session.touch("scene", human=human, note="Creator edited the image prompt.")
+
+    def _on_motion_changed(self) -> None:
+        self.scene.motion = self.motion.currentData()
+        self.page.session.touch("render")
+
+    def _on_regenerate(self) -> None:
+        self.page.session.run_step("images", scene_ids=[self.scene_id], force=True)
+
+    def _on_new_seed(self) -> None:
+        self.scene.image_seed = random.SystemRandom().randrange(1, 2**31 - 1)
+        self.page.session.touch("scene")
+        self.page.session.run_step("images", scene_ids=[self.scene_id], force=True)
+
+    def _on_own_photo(self) -> None:
+        src = dialogs.choose_file(self, self.tr("Pilih foto untuk adegan ini"), dialogs.IMAGE_FILTER)
+        if src is None:
+            return
+        scene_id = self.scene_id
+
+        def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
+            from studio.pipeline import images
+
+            return images.import_own_image(snapshot, root, scene_id, src)
+
+        def apply(project, asset) -> None:  # noqa: ANN001
+            project.scene(scene_id).image = asset
+
+        self.page.session.run_task("import", call, apply)
+
+
+class ImagesPage(Page):
+    key = "images"
+
+    def __init__(self, session, window) -> None:  # noqa: ANN001
+        super().__init__(session, window)
+        self._built = False
+        self.intro.setText(self.tr("Satu gambar per adegan. Buat dengan AI, ganti dengan foto Anda "
+                                   "sendiri, dan pilih gerak kamera pelan untuk tiap adegan."))
+        self.generate_button = button(self.tr("Buat semua gambar"), "primary",
+                                      slot=self._on_generate_clicked)
+        self.generate_button.setToolTip(self.tr("Membuat gambar yang belum ada atau perlu diperbarui "
+                                                "(Ctrl+Enter)"))
+        self.head_actions.addWidget(self.generate_button)
+        row = QHBoxLayout()
+        row.addWidget(label(self.tr("Gaya gambar"), "muted"))
+        self.style_combo = QComboBox()
+        self.style_combo.currentIndexChanged.connect(self._on_style_changed)
+        row.addWidget(self.style_combo)
+        row.addStretch(1)
+        self.engine_label = label(role="muted")
+        row.addWidget(self.engine_label)
+        self.body.addLayout(row)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setSpacing(12)
+        self.scroll.setWidget(self.grid_host)
+        self.body.addWidget(self.scroll, 1)
+        self.cards: list[ImageCard] = []
+        self._cols = 0
+        self.thumbs = ThumbnailLoader(self)
+        self.thumbs.loaded.connect(self._on_thumbnail)
+
+    def refresh(self, area: str = "all") -> None:
+        if not self.session.is_open:
+            return
+        scenes = self.project.scenes
+        same = self._built and len(scenes) == len(self.cards) and all(c.scene is s for c, s in zip(self.cards, scenes))
+        if not same or area in ("all", "images", "import", "settings"):
+            self._rebuild()
+        elif area != "scene":
+            for card in self.cards:
+                card.update_view()
+        self.style_combo.blockSignals(True)
+        if not self.style_combo.count():
+            for key, name in style_items():
+                self.style_combo.addItem(name, key)
+        idx = self.style_combo.findData(self.project.images.style)
+        if idx < 0:
+            self.style_combo.addItem(self.project.images.style, self.project.images.style)
+            idx = self.style_combo.count() - 1
+        self.style_combo.setCurrentIndex(idx)
+        self.style_combo.blockSignals(False)
+        key = self.session.engine_key("image")
+        self.engine_label.setText(self.tr("Mesin gambar: {name}").format(name=self.window_.engine_name("image", key)))
+        self.show_state_banner()
+
+    def _columns(self) -> int:
+        unit = self.fontMetrics().horizontalAdvance("0") * 34
+        return max(1, min(4, (self.scroll.viewport().width() or 900) // unit))
+
+    def _rebuild(self) -> None:
+        self._built = True
+        clear_layout(self.grid)
+        self.cards = []
+        cols = self._cols = self._columns()
+        for i, scene in enumerate(self.project.scenes):
+            card = ImageCard(self, scene, i)
+            self.cards.append(card)
+            self.grid.addWidget(card, i // cols, i % cols)
+        for c in range(4):
+            self.grid.setColumnStretch(c, 1 if c < cols else 0)
+        if not self.cards:
+            self.grid.addWidget(label(self.tr("Belum ada adegan. Buat naskah dulu di langkah Naskah."),
+                                      "muted", wrap=True), 0, 0)
+        self.grid.setRowStretch(self.grid.rowCount(), 1)
+
+    def _on_thumbnail(self, scene_id: str, image) -> None:  # noqa: ANN001 - QImage
+        for card in self.cards:
+            if card.scene_id == scene_id:
+                card.show_thumbnail(image)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(event)
+        if self.cards and self._columns() != self._cols:
+            self._rebuild()
+
+    def _on_style_changed(self) -> None:
+        if self.session.is_open:
+            self.project.images.style = self.style_combo.currentData()
+            self.session.touch("images-style")
+            self.show_state_banner()
+            for card in self.cards:
+                card.update_view()
+
+    def _on_generate_clicked(self) -> None:
+        self.session.run_step("images")
+
+    def main_action(self) -> None:
+        self._on_generate_clicked()
+
+    def main_action_label(self) -> str:
+        return self.tr("Buat gambar")
+
+    def busy_changed(self, busy: bool) -> None:
+        self.generate_button.setEnabled(not busy)
+        for card in self.cards:
+            for b in (card.regenerate_button, card.seed_button, card.own_button):
+                b.setEnabled(not busy)

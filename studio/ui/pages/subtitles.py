@@ -1,0 +1,269 @@
+"""Subtitle: transcribe, then edit the cues in a table synced to the preview.
+
+Clicking a cue seeks the preview to it (the frame shows the burned-in caption as it
+will be exported); while the draft plays, the current cue is highlighted. Cue text
+shows a line break as " | ". Import and export SRT/VTT go through
+``pipeline.subtitle_io``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.core.errors import StudioError
+from studio.core.project import Cue
+from studio.ui import dialogs, texts
+from studio.ui.pages.base import Page
+from studio.ui.widgets.common import button, label
+from studio.ui.widgets.preview import PreviewPanel
+
+LINE_BREAK = " | "
+
+
+class SubtitlesPage(Page):
+    key = "subtitles"
+
+    def __init__(self, session, window) -> None:  # noqa: ANN001
+        super().__init__(session, window)
+        self.intro.setText(self.tr("Whisper mendengarkan suara tiap adegan untuk menepatkan waktu "
+                                   "subtitle; teksnya diambil dari naskah. Klik baris untuk melihatnya "
+                                   "di pratinjau."))
+        self.transcribe_button = button(self.tr("Buat subtitle"), "primary", slot=self._on_transcribe_clicked)
+        self.transcribe_button.setToolTip(self.tr("Transkripsi dengan Whisper (Ctrl+Enter)"))
+        self.head_actions.addWidget(self.transcribe_button)
+
+        tools = QHBoxLayout()
+        tools.addWidget(label(self.tr("Gaya"), "muted"))
+        self.style_combo = QComboBox()
+        for key, text in texts.caption_style_items():
+            self.style_combo.addItem(text, key)
+        self.style_combo.currentIndexChanged.connect(self._on_style_changed)
+        tools.addWidget(self.style_combo)
+        self.burn_check = QCheckBox(self.tr("Tampilkan di video"))
+        self.burn_check.toggled.connect(self._on_burn_toggled)
+        tools.addWidget(self.burn_check)
+        tools.addStretch(1)
+        self.import_button = button(self.tr("Impor SRT…"), slot=self._on_import_clicked)
+        self.export_button = button(self.tr("Ekspor SRT…"), slot=self._on_export_clicked)
+        tools.addWidget(self.import_button)
+        tools.addWidget(self.export_button)
+        self.body.addLayout(tools)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        lcol = QVBoxLayout(left)
+        lcol.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([self.tr("Mulai"), self.tr("Selesai"), self.tr("Teks")])
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.itemChanged.connect(self._on_item_changed)
+        self.table.currentCellChanged.connect(self._on_current_cell)
+        lcol.addWidget(self.table, 1)
+        self.hint = label(self.tr("Klik dua kali untuk mengubah. Waktu dalam menit:detik; “ | ” "
+                                  "memisahkan dua baris."), "small", wrap=True)
+        lcol.addWidget(self.hint)
+        self.quality = label(role="small", tone="warn", wrap=True)
+        lcol.addWidget(self.quality)
+        split.addWidget(left)
+        self.preview = PreviewPanel(session)
+        self.preview.positionChanged.connect(self._on_preview_position)
+        split.addWidget(self.preview)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.body.addWidget(split, 1)
+        self._filling = False
+        self._syncing = False
+
+    # ------------------------------------------------------------------ view
+
+    def refresh(self, area: str = "all") -> None:
+        if not self.session.is_open:
+            return
+        subs = self.project.subtitles
+        self.style_combo.blockSignals(True)
+        self.style_combo.setCurrentIndex(max(0, self.style_combo.findData(subs.style)))
+        self.style_combo.blockSignals(False)
+        self.burn_check.blockSignals(True)
+        self.burn_check.setChecked(subs.burn_in)
+        self.burn_check.blockSignals(False)
+        if area != "cue":
+            self._fill_table()
+        self.export_button.setEnabled(bool(subs.cues))
+        self._show_quality()
+        self.preview.reload()
+        self.show_state_banner()
+
+    def _fill_table(self) -> None:
+        self._filling = True
+        cues = self.project.subtitles.cues
+        self.table.setRowCount(len(cues))
+        for i, cue in enumerate(cues):
+            for col, text in enumerate((texts.clock(cue.start), texts.clock(cue.end),
+                                        cue.text.replace("\n", LINE_BREAK))):
+                item = QTableWidgetItem(text)
+                if col < 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(i, col, item)
+        self.table.resizeRowsToContents()
+        self._filling = False
+
+    def _show_quality(self) -> None:
+        outcome = self.session.results.get("subtitles")
+        lines: list[str] = []
+        agreement = getattr(outcome, "agreement", {}) or {}
+        for scene_id, score in agreement.items():
+            try:
+                n = self.project.scene_index(scene_id) + 1
+            except KeyError:
+                continue
+            if score < 0.5:
+                lines.append(self.tr("Adegan {n}: Whisper mengenali {pct}% kata naskah. Dengarkan suaranya; "
+                                     "bila pelafalannya sudah benar, abaikan pesan ini.").format(
+                                         n=n, pct=int(round(score * 100))))
+        lines += list(getattr(outcome, "warnings", []) or [])
+        self.quality.setText("\n".join(lines))
+        self.quality.setVisible(bool(lines))
+
+    # ------------------------------------------------------------------ sync with the preview
+
+    def _on_current_cell(self, row: int, _col: int, _prow: int, _pcol: int) -> None:
+        if self._syncing or not self.session.is_open:
+            return
+        cues = self.project.subtitles.cues
+        if 0 <= row < len(cues):
+            # A hair after the start so the cue is surely on screen in the frame.
+            self.preview.seek(cues[row].start + 0.05)
+
+    def _on_preview_position(self, t: float) -> None:
+        if not self.session.is_open:
+            return
+        cues = self.project.subtitles.cues
+        row = next((i for i, c in enumerate(cues) if c.start <= t < c.end), -1)
+        if row >= 0 and row != self.table.currentRow():
+            self._syncing = True
+            self.table.setCurrentCell(row, self.table.currentColumn() if self.table.currentColumn() >= 0 else 2)
+            self.table.scrollToItem(self.table.item(row, 0))
+            self._syncing = False
+
+    # ------------------------------------------------------------------ edits
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling or not self.session.is_open:
+            return
+        row, col = item.row(), item.column()
+        cues = self.project.subtitles.cues
+        if not 0 <= row < len(cues):
+            return
+        cue = cues[row]
+        try:
+            start, end, text = cue.start, cue.end, cue.text
+            if col == 0:
+                start = texts.parse_clock(item.text())
+            elif col == 1:
+                end = texts.parse_clock(item.text())
+            else:
+                text = "\n".join(part.strip() for part in item.text().split("|") if part.strip())
+            if end <= start or start < 0:
+                raise ValueError("order")
+            new = Cue(start=start, end=end, text=text, scene_id=cue.scene_id,
+                      words=[] if (col == 2 and text != cue.text) else cue.words)
+        except ValueError:
+            self.banner.show_message(self.tr("Waktu tidak sah: tulis seperti 0:05,20 dan pastikan "
+                                             "selesai sesudah mulai."), "warn")
+            self._fill_table()
+            return
+        self.banner.hide()
+        cues[row] = new
+        self.project.subtitles.cues = list(cues)
+        self.project.subtitles.source = "edited"
+        self.session.touch("cue", human=("subtitles", None), note="Creator edited subtitle cues.")
+        self.preview.reload()
+
+    def _on_style_changed(self) -> None:
+        if self.session.is_open:
+            self.project.subtitles.style = self.style_combo.currentData()
+            self.session.touch("cue")
+            self.preview.reload()
+
+    def _on_burn_toggled(self, on: bool) -> None:
+        if self.session.is_open:
+            self.project.subtitles.burn_in = on
+            self.session.touch("cue")
+            self.preview.reload()
+
+    def _on_import_clicked(self) -> None:
+        src = dialogs.choose_file(self, self.tr("Pilih berkas subtitle"), dialogs.SRT_FILTER)
+        if src is None:
+            return
+        from studio.pipeline import subtitle_io
+        from studio.pipeline.provenance import log_human
+
+        try:
+            cues = subtitle_io.read_subtitles(src)
+        except StudioError as exc:
+            dialogs.show_error(self.window_, exc, title=self.tr("Subtitle tidak bisa diimpor"))
+            return
+        self.project.subtitles.cues = cues
+        self.project.subtitles.source = "imported"
+        log_human(self.session.root, "subtitles", "import", note=f"Creator imported {src.name}.")
+        self.session.touch("subtitles")
+        self.session.save()
+        self.refresh("subtitles")
+
+    def _on_export_clicked(self) -> None:
+        from studio.pipeline import subtitle_io
+        from studio.pipeline.steps import slugify
+
+        suggested = str(self.session.root / "subtitles" / f"{slugify(self.project.brief.title)}.srt")
+        dest = dialogs.choose_save(self, self.tr("Simpan subtitle"), dialogs.SRT_FILTER, suggested)
+        if dest is None:
+            return
+        try:
+            subtitle_io.write_subtitles(self.project.subtitles.cues, dest)
+        except (StudioError, OSError) as exc:
+            dialogs.show_error(self.window_, exc, title=self.tr("Subtitle tidak bisa disimpan"))
+            return
+        self.window_.statusBar().showMessage(self.tr("Subtitle disimpan: {path}").format(path=dest), 8000)
+
+    # ------------------------------------------------------------------ run
+
+    def _on_transcribe_clicked(self) -> None:
+        if self.project is not None and self.project.subtitles.source in ("edited", "imported") \
+                and self.project.subtitles.cues:
+            if not dialogs.confirm(self, self.tr("Ganti subtitle?"),
+                                   self.tr("Subtitle baru akan menggantikan suntingan Anda. Lanjutkan?"),
+                                   self.tr("Ganti subtitle")):
+                return
+        self.session.run_step("subtitles")
+
+    def main_action(self) -> None:
+        self._on_transcribe_clicked()
+
+    def main_action_label(self) -> str:
+        return self.tr("Buat subtitle")
+
+    def busy_changed(self, busy: bool) -> None:
+        for b in (self.transcribe_button, self.import_button):
+            b.setEnabled(not busy)
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        self.preview.stop()
+        super().hideEvent(event)

@@ -1,0 +1,130 @@
+"""Shared UI words: step names, state names, origins, and number formatting.
+
+Labels are marked with ``QT_TRANSLATE_NOOP`` so ``pyside6-lupdate`` collects them,
+and translated when shown (the language can change while the app runs).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from studio.ui import i18n
+
+PAGES: tuple[str, ...] = ("start", "brief", "script", "images", "voice", "subtitles", "music", "export")
+"""Page keys in order; every key but ``start`` is also a step in core.status."""
+
+_STEP = {
+    "start": QT_TRANSLATE_NOOP("Texts", "Mulai"),
+    "brief": QT_TRANSLATE_NOOP("Texts", "Ide"),
+    "script": QT_TRANSLATE_NOOP("Texts", "Naskah"),
+    "images": QT_TRANSLATE_NOOP("Texts", "Gambar"),
+    "voice": QT_TRANSLATE_NOOP("Texts", "Suara"),
+    "subtitles": QT_TRANSLATE_NOOP("Texts", "Subtitle"),
+    "music": QT_TRANSLATE_NOOP("Texts", "Musik"),
+    "export": QT_TRANSLATE_NOOP("Texts", "Pratinjau & Ekspor"),
+    "render": QT_TRANSLATE_NOOP("Texts", "Render pratinjau"),
+    "import": QT_TRANSLATE_NOOP("Texts", "Impor"),
+    "preview": QT_TRANSLATE_NOOP("Texts", "Pratinjau"),
+}
+_STATE = {
+    "done": QT_TRANSLATE_NOOP("Texts", "selesai"),
+    "stale": QT_TRANSLATE_NOOP("Texts", "perlu diperbarui"),
+    "missing": QT_TRANSLATE_NOOP("Texts", "belum ada"),
+    "partial": QT_TRANSLATE_NOOP("Texts", "sebagian"),
+}
+_IMAGE_ORIGIN = {
+    "ai": QT_TRANSLATE_NOOP("Texts", "Dibuat AI"),
+    "generated": QT_TRANSLATE_NOOP("Texts", "Ilustrasi tanpa AI"),
+    "own": QT_TRANSLATE_NOOP("Texts", "Foto sendiri"),
+}
+_VOICE_ORIGIN = {
+    "tts": QT_TRANSLATE_NOOP("Texts", "Suara sintetis"),
+    "recorded": QT_TRANSLATE_NOOP("Texts", "Rekaman sendiri"),
+    "imported": QT_TRANSLATE_NOOP("Texts", "Berkas impor"),
+}
+_MOTION = {
+    "auto": QT_TRANSLATE_NOOP("Texts", "Otomatis"),
+    "zoom_in": QT_TRANSLATE_NOOP("Texts", "Perbesar perlahan"),
+    "zoom_out": QT_TRANSLATE_NOOP("Texts", "Perkecil perlahan"),
+    "pan_left": QT_TRANSLATE_NOOP("Texts", "Geser ke kiri"),
+    "pan_right": QT_TRANSLATE_NOOP("Texts", "Geser ke kanan"),
+    "pan_up": QT_TRANSLATE_NOOP("Texts", "Geser ke atas"),
+    "pan_down": QT_TRANSLATE_NOOP("Texts", "Geser ke bawah"),
+    "still": QT_TRANSLATE_NOOP("Texts", "Diam"),
+}
+_CAPTION_STYLE = {
+    "lower_third": QT_TRANSLATE_NOOP("Texts", "Bawah, kotak lembut"),
+    "highlight": QT_TRANSLATE_NOOP("Texts", "Sorot kata demi kata"),
+    "karaoke": QT_TRANSLATE_NOOP("Texts", "Besar di tengah"),
+}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Texts", text)
+
+
+def step_label(key: str) -> str:
+    return _t(_STEP.get(key, key))
+
+
+def state_label(state: str) -> str:
+    return _t(_STATE.get(state, state))
+
+
+def image_origin_label(origin: str) -> str:
+    return _t(_IMAGE_ORIGIN.get(origin, origin))
+
+
+def voice_origin_label(origin: str) -> str:
+    return _t(_VOICE_ORIGIN.get(origin, origin))
+
+
+def motion_items() -> list[tuple[str, str]]:
+    return [(key, _t(label)) for key, label in _MOTION.items()]
+
+
+def caption_style_items() -> list[tuple[str, str]]:
+    return [(key, _t(label)) for key, label in _CAPTION_STYLE.items()]
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A number in the UI language's notation (Indonesian uses a decimal comma)."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if i18n.language() == "id" else text
+
+
+def seconds(value: float, digits: int = 1) -> str:
+    """``74,2 dtk`` / ``74.2 s``."""
+    return number(value, digits) + (" dtk" if i18n.language() == "id" else " s")
+
+
+def clock(value: float) -> str:
+    """``1:05,3`` minutes:seconds with tenths (for cue times)."""
+    centis = int(round(max(0.0, value) * 100))
+    minutes, rest = divmod(centis, 6000)
+    secs, frac = divmod(rest, 100)
+    sep = "," if i18n.language() == "id" else "."
+    return f"{minutes}:{secs:02d}{sep}{frac:02d}"
+
+
+def parse_clock(text: str) -> float:
+    """Inverse of ``clock``; also accepts plain seconds ("12,5"). ValueError if unreadable."""
+    text = text.strip().replace(",", ".")
+    if ":" in text:
+        parts = text.split(":")
+        total = 0.0
+        for part in parts:
+            total = total * 60 + float(part)
+        return total
+    return float(text)
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception's message in the UI language (StudioError knows both languages)."""
+    text = getattr(exc, "text", None)
+    if callable(text):
+        try:
+            return str(text(i18n.language()))
+        except TypeError:
+            pass
+    return str(exc) or exc.__class__.__name__

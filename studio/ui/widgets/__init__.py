@@ -1,0 +1,1 @@
+"""Reusable widgets: indicators, the job bar, the preview, scene cards, sound playback."""

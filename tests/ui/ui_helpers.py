@@ -1,0 +1,31 @@
+"""Helpers for the UI tests: click a widget, wait for the running job."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def click(qtbot, widget: QWidget) -> None:  # noqa: ANN001
+    """Click like a user: the widget must be shown and enabled."""
+    QApplication.processEvents()  # children added to a visible layout are shown on the next loop
+    assert widget.isVisible() and widget.isEnabled(), f"{widget.text() if hasattr(widget, 'text') else widget} is not clickable"
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def wait_job(qtbot, window, timeout: int = 120_000) -> str:  # noqa: ANN001
+    """Wait for the running job to end; returns ok / failed / cancelled (failures say why)."""
+    outcome: list[str] = []
+    failure: list[BaseException] = []
+    session = window.session
+    session.jobFailed.connect(lambda _step, exc: failure.append(exc))
+    if not session.busy:
+        raise AssertionError("no job is running")
+    with qtbot.waitSignal(session.jobEnded, timeout=timeout) as blocker:
+        pass
+    outcome.append(blocker.args[1])
+    if outcome[0] == "failed" and failure:
+        exc = failure[0]
+        text = exc.text("id") if hasattr(exc, "text") else str(exc)
+        raise AssertionError(f"job {blocker.args[0]} failed: {text}") from exc
+    return outcome[0]
