@@ -319,7 +319,34 @@ def read_project(root: Path) -> LoadResult:
             f"{PROJECT_FILE}{BACKUP_SUFFIX}.",
             f"{PROJECT_FILE} bukan teks UTF-8 (bita ke-{exc.start} tidak sah); pulihkan "
             f"{PROJECT_FILE}{BACKUP_SUFFIX}.", path=str(path)) from exc
-    return parse_project(text, path=PROJECT_FILE)
+    result = parse_project(text, path=PROJECT_FILE)
+    check_paths(root, result.project)
+    return result
+
+
+def referenced_paths(project: Project) -> list[str]:
+    """Every project-relative path stored in the document."""
+    found: list[str] = []
+    for scene in project.scenes:
+        if scene.image is not None:
+            found.append(scene.image.path)
+        if scene.voice is not None:
+            found.append(scene.voice.path)
+    if project.music.path:
+        found.append(project.music.path)
+    if project.last_export is not None:
+        found += [project.last_export.folder, project.last_export.video]
+    return found
+
+
+def check_paths(root: Path, project: Project) -> None:
+    """Refuse a project whose paths lead outside its folder (``../``, absolute, symlinks out).
+
+    Projects travel on USB sticks between workshop laptops; a hand-made or hostile
+    project.json must not make the app read or overwrite files elsewhere.
+    """
+    for rel in referenced_paths(project):
+        resolve_in(root, rel)
 
 
 def load_project(root: Path) -> Project:

@@ -235,3 +235,34 @@ def test_symlink_out_of_project_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UnsafePathError):
         storage.resolve_in(root, "images/link.png")
     assert storage.resolve_in(root, "images/ok.png") == root / "images" / "ok.png"
+
+
+@pytest.mark.parametrize("field,value", [
+    ("image", "../../etc/passwd"),
+    ("image", "/etc/passwd"),
+    ("voice", "voice/../../outside.wav"),
+    ("music", "C:\\\\Windows\\\\win.ini"),
+])
+def test_loading_refuses_paths_that_leave_the_project(tmp_path: Path, field: str, value: str) -> None:
+    root = tmp_path / "p"
+    storage.create_project(root, _sample())
+    data = json.loads((root / "project.json").read_text(encoding="utf-8"))
+    if field == "music":
+        data["music"]["path"] = value
+    elif field == "image":
+        data["scenes"][0]["image"]["path"] = value
+    else:
+        data["scenes"][0]["voice"]["path"] = value
+    (root / "project.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(UnsafePathError) as info:
+        storage.load_project(root)
+    assert "outside" in str(info.value) and "luar" in info.value.text("id")
+
+
+def test_loading_refuses_a_symlinked_asset_pointing_out(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    storage.create_project(root, _sample())
+    (tmp_path / "secret.png").write_bytes(b"x")
+    os.symlink(tmp_path / "secret.png", root / "images" / "a.png")
+    with pytest.raises(UnsafePathError):
+        storage.load_project(root)
