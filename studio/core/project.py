@@ -106,7 +106,8 @@ class VoiceAsset(Model):
 class Scene(Model):
     """One scene: a line of narration over one picture."""
 
-    id: str = Field(default_factory=lambda: new_id("sc"))
+    id: str = Field(default_factory=lambda: new_id("sc"), pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+    """Stable id; also part of file names, so only letters, digits, ``-`` and ``_``."""
     narration: str = ""
     image_prompt: str = ""
     on_screen_text: str = ""

@@ -266,3 +266,16 @@ def test_loading_refuses_a_symlinked_asset_pointing_out(tmp_path: Path) -> None:
     os.symlink(tmp_path / "secret.png", root / "images" / "a.png")
     with pytest.raises(UnsafePathError):
         storage.load_project(root)
+
+
+@pytest.mark.parametrize("bad_id", ["../../evil", "a/b", "", "x" * 80, "sc 1", "..", "C:x"])
+def test_scene_ids_cannot_smuggle_paths_into_file_names(tmp_path: Path, bad_id: str) -> None:
+    """Scene ids end up in voice/<id>-….wav; a hand-edited id must not become a path."""
+    root = tmp_path / "p"
+    storage.create_project(root, _sample())
+    data = json.loads((root / "project.json").read_text(encoding="utf-8"))
+    data["scenes"][1]["id"] = bad_id
+    (root / "project.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ProjectFormatError) as info:
+        storage.load_project(root)
+    assert info.value.field == "scenes.1.id"
