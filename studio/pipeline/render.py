@@ -1,25 +1,25 @@
 """The picture and the export: ``Renderer.frame_at(t)`` and ``render_video``.
 
-Owns what the video looks like and the one encode that writes it. The same
+Owns what the video looks like and the one video encode that writes it. The same
 ``Renderer`` draws a frame for the preview and for the export, so what the
-creator sees is what the file contains. ``render_video`` mixes the soundtrack
-(``pipeline.mix``), draws every frame on a small thread pool (PIL releases the GIL
-while resampling, so frames overlap with the encoder on the other core) as YUV
-4:2:0 planes (``render_yuv``) and pipes them into ONE ffmpeg process that encodes
-H.264 High yuv420p (tv range, BT.709) + AAC 48 kHz with faststart, written through
-``storage.atomic_output``.
+creator sees is what the file contains. ``render_video`` starts the H.264 encode at
+once and pipes it frames drawn on a small thread pool as YUV 4:2:0 planes
+(``render_yuv``; BT.709, tv range), while the soundtrack is mixed and AAC-encoded
+on a background thread; a stream-copy mux joins them with faststart through
+``storage.atomic_output`` (the processes live in ``render_encode``).
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import logging
-import os
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -31,7 +31,15 @@ from studio.core.project import Project
 from studio.core.storage import atomic_output, resolve_in
 from studio.core.timeline import Segment, Timeline, build_timeline
 from studio.pipeline import ffmpeg
-from studio.pipeline.mix import write_mix
+from studio.pipeline.render_cards import (
+    darken_for_text,
+    end_layer,
+    gradient_backdrop,
+    headline_layer,
+    placeholder_layer,
+    title_layer,
+)
+from studio.pipeline.render_encode import Soundtrack, encode_video, mux
 from studio.pipeline.render_motion import (
     blurred_fill,
     combine,
@@ -41,14 +49,6 @@ from studio.pipeline.render_motion import (
     smoothstep,
     working_size,
 )
-from studio.pipeline.render_cards import (
-    darken_for_text,
-    end_layer,
-    gradient_backdrop,
-    headline_layer,
-    placeholder_layer,
-    title_layer,
-)
 from studio.pipeline.render_text import CaptionPainter, Layer, active_cue
 from studio.pipeline.render_yuv import Planes
 
@@ -57,8 +57,6 @@ log = logging.getLogger(__name__)
 HEADLINE_FADE = 0.35
 CACHE_ITEMS = 6
 """Working pictures kept (YUV 4:2:0, ~3.8 MB each at 1080x1920): current, next, cards."""
-_LANG_ISO639_2 = {"id": "ind", "jv": "jav", "su": "sun", "ban": "ban", "mad": "mad", "en": "eng",
-                  "ms": "msa", "min": "min", "bug": "bug"}
 
 
 def _even(x: float) -> int:
@@ -157,7 +155,7 @@ class Renderer:
         def make() -> Planes:
             img = self._open_image(index)
             if img is None:
-                return Planes.from_rgb(gradient_backdrop(working_size(self.size), index))
+                return Planes.from_rgb(gradient_backdrop(working_size(self.size, 1.0), index))
             return Planes.from_rgb(prepare_working(img, self.size))
         return self._cached(("scene", index), make)
 
@@ -173,9 +171,10 @@ class Renderer:
             for i in order:
                 img = self._open_image(i)
                 if img is not None:
-                    fill = blurred_fill(img, working_size(self.size), darken=0.72)
+                    # Blurred: no detail to keep, so no larger than the frame (cheaper per frame).
+                    fill = blurred_fill(img, working_size(self.size, 1.0), darken=0.72)
                     return Planes.from_rgb(darken_for_text(fill, 0.5))
-            return Planes.from_rgb(gradient_backdrop(working_size(self.size), 0 if kind == "title" else 3))
+            return Planes.from_rgb(gradient_backdrop(working_size(self.size, 1.0), 0 if kind == "title" else 3))
         return self._cached((kind, "backdrop"), make)
 
     # ------------------------------------------------------------ drawing
@@ -293,109 +292,42 @@ class RenderResult:
     encoder: str
     seconds: float
     """Wall time of the whole render."""
-    loudness_lufs: float
-    """Integrated loudness of the mixed soundtrack."""
-    true_peak_db: float
+    loudness_lufs: float | None
+    """Integrated loudness of the encoded soundtrack (LUFS); None when the video is silent."""
+    true_peak_db: float | None
+    """True peak of the encoded soundtrack (dBTP); None when the video is silent."""
+    timings: Mapping[str, float] = field(default_factory=dict)
+    """Wall seconds of the parts: ``first_frame`` (start to the first frame sent to the
+    encoder), ``video`` (drawing + encoding), ``audio`` (mix + AAC, in parallel with the
+    video), ``mux`` (the final stream copy)."""
+
+    def as_dict(self) -> dict[str, object]:
+        """The result as JSON-safe values (no NaN or infinity, paths as strings)."""
+        out: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Path):
+                value = str(value)
+            elif isinstance(value, float) and not math.isfinite(value):
+                value = None
+            elif isinstance(value, Mapping):
+                value = {k: (v if math.isfinite(v) else None) for k, v in value.items()}
+            out[f.name] = value
+        return out
 
 
-def _metadata_args(metadata: Mapping[str, str] | None) -> list[str]:
-    args: list[str] = []
-    for key, value in (metadata or {}).items():
-        key = "".join(ch for ch in str(key) if ch.isalnum() or ch in "_-")
-        if not key:
-            continue
-        value = " ".join(str(value).replace("\x00", "").split("\n")).strip()
-        args += ["-metadata", f"{key}={value}"]
-    return args
-
-
-def _ffmpeg_args(renderer: Renderer, audio: Path, encoder: ffmpeg.Encoder, *, preset: str, crf: int,
-                 bitrate: str, metadata: Mapping[str, str] | None, language: str) -> list[str]:
-    w, h = renderer.size
-    tl = renderer.timeline
-    # The frames arrive as BT.709 tv-range yuv420p already: no conversion filter at all.
-    vf = ",".join(encoder.filters())
-    args = [
-        *encoder.input_args(), "-y",
-        "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{w}x{h}", "-framerate", str(tl.fps),
-        "-color_range", "tv", "-colorspace", "bt709", "-color_primaries", "bt709",
-        "-color_trc", "bt709",
-        "-i", "pipe:0",
-        "-i", str(audio),
-        "-map", "0:v:0", "-map", "1:a:0",
-        *(["-vf", vf] if vf else []),
-        *encoder.video_args(preset=preset, crf=crf),
-        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
-        "-color_range", "tv",
-        "-c:a", "aac", "-b:a", bitrate, "-ar", "48000", "-ac", "2",
-        "-frames:v", str(tl.frame_count), "-t", f"{tl.frame_count / tl.fps:.6f}",
-        "-movflags", "+faststart",
-        *_metadata_args(metadata),
-    ]
-    lang = _LANG_ISO639_2.get(language.split("-")[0].lower())
-    if lang:
-        args += ["-metadata:s:a:0", f"language={lang}"]
-    return args
-
-
-def _encode(renderer: Renderer, part: Path, audio: Path, encoder: ffmpeg.Encoder, ctx: JobContext, *,
-            preset: str, crf: int, bitrate: str, metadata: Mapping[str, str] | None) -> None:
-    tl = renderer.timeline
-    total = tl.frame_count
-    args = _ffmpeg_args(renderer, audio, encoder, preset=preset, crf=crf, bitrate=bitrate,
-                        metadata=metadata, language=renderer.project.brief.language)
-    proc = ffmpeg.FfmpegProcess([*args, "-f", "mp4", str(part)])
-    workers = max(1, min(2, os.cpu_count() or 1))
-    window = 2 * workers + 2
-    fps = tl.fps
-
-    def draw(i: int) -> bytes:
-        return renderer.frame_planes(i / fps).tobytes()
-
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="frame")
-    pending: collections.deque[Future] = collections.deque()
-    next_i = 0
-    prefetched: set[int] = set()
-    try:
-        for i in range(total):
-            while next_i < total and len(pending) < window:
-                pending.append(pool.submit(draw, next_i))
-                next_i += 1
-                # Scale the next picture about a second before its first frame is due, on
-                # the pool, so the frame that needs it does not stall the encoder.
-                t_ahead = next_i / fps + 1.0
-                for seg, _ in tl.visible(t_ahead):
-                    k = tl.segments.index(seg)
-                    if k not in prefetched:
-                        prefetched.add(k)
-                        pool.submit(renderer.prefetch, t_ahead)
-            ctx.check()
-            data = pending.popleft().result()
-            try:
-                proc.write(data)
-            except (BrokenPipeError, OSError) as exc:
-                code = proc.finish(timeout=30)
-                raise ffmpeg.failure(proc.stderr_text or str(exc), part, returncode=code) from exc
-            if i % 5 == 4 or i + 1 == total:
-                ctx.progress(i + 1, total, f"Merender video: bingkai {i + 1} dari {total}")
-        code = proc.finish()
-        if code != 0:
-            raise ffmpeg.failure(proc.stderr_text, part, returncode=code)
-    except BaseException:
-        proc.kill()
-        for fut in pending:
-            fut.cancel()
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+def _finite(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
 
 
 def render_video(project: Project, root: Path, out_path: Path, ctx: JobContext, *, draft: bool = False,
                  metadata: Mapping[str, str] | None = None) -> RenderResult:
-    """Render the project to an MP4 at ``out_path`` in one encode.
+    """Render the project to an MP4 at ``out_path``.
 
-    ``draft`` renders at half resolution with the fastest preset, for a quick look.
-    Progress counts frames; a cancel stops ffmpeg and leaves no file behind.
+    The video encode starts at once; the soundtrack is mixed and AAC-encoded beside it and
+    the two are joined by a stream copy (see ``render_encode``). ``draft`` renders at half
+    resolution with the fastest preset, for a quick look. Progress counts frames; a cancel
+    stops every process and leaves no file behind.
     """
     started = time.monotonic()
     root = Path(root)
@@ -408,20 +340,21 @@ def render_video(project: Project, root: Path, out_path: Path, ctx: JobContext, 
             "There is nothing to render yet: write at least one scene (or turn on the title card).",
             "Belum ada yang bisa dirender: tulis minimal satu adegan (atau nyalakan kartu judul).")
     r = renderer.project.render
-    ctx.progress(0, total, "Mencampur audio")
+    ctx.progress(0, total, "Merender video")
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    mix_path = root / "render" / ("mix-draft.wav" if draft else "mix.wav")
-    mix = write_mix(renderer.project, root, mix_path, timeline=tl, ctx=ctx)
-    ctx.check()
+    # Intermediate streams next to the output (same disk), removed whatever happens.
+    video_tmp = out_path.with_name(out_path.name + ".video.part")
+    audio_tmp = out_path.with_name(out_path.name + ".audio.part")
     preset = "ultrafast" if draft else (r.x264_preset or "veryfast")
     crf = int(r.crf) + (2 if draft else 0)
     encoder = ffmpeg.pick_encoder()
+    timings: dict[str, float] = {}
+    sound = Soundtrack(renderer.project, root, tl, audio_tmp, bitrate=r.audio_bitrate or "192k")
     try:
         while True:
             try:
-                with atomic_output(out_path) as part:
-                    _encode(renderer, part, mix_path, encoder, ctx, preset=preset, crf=crf,
-                            bitrate=r.audio_bitrate or "192k", metadata=metadata)
+                encode_video(renderer, video_tmp, encoder, ctx, preset=preset, crf=crf,
+                             poll=sound.poll, timings=timings)
                 break
             except EngineFailed:
                 if not encoder.hardware:
@@ -432,16 +365,32 @@ def render_video(project: Project, root: Path, out_path: Path, ctx: JobContext, 
                 log.warning("hardware encoder %s failed; rendering again with libx264", encoder.name)
                 ffmpeg.mark_broken(encoder.name)
                 encoder = ffmpeg.Encoder(ffmpeg.SOFTWARE_ENCODER, False)
+        timings["video"] = time.monotonic() - started
+        ctx.progress(total, total, "Menggabungkan gambar dan suara")
+        mix = sound.result()
+        timings["audio"] = sound.seconds
+        ctx.check()
+        t_mux = time.monotonic()
+        with atomic_output(out_path) as part:
+            mux(video_tmp, audio_tmp, part, tl, metadata=metadata,
+                language=renderer.project.brief.language)
+        timings["mux"] = time.monotonic() - t_mux
+    except BaseException:
+        sound.stop()
+        raise
     finally:
         renderer.close()
+        for tmp in (video_tmp, audio_tmp):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
     for problem in renderer.problems:
         log.warning("rendered with a placeholder: %s", problem)
     ctx.progress(total, total, "Video selesai")
     return RenderResult(
         path=out_path, duration=total / tl.fps, frames=total, width=renderer.width,
         height=renderer.height, fps=tl.fps, encoder=encoder.name,
-        seconds=time.monotonic() - started, loudness_lufs=mix.loudness_lufs,
-        true_peak_db=mix.true_peak_db)
+        seconds=time.monotonic() - started, loudness_lufs=_finite(mix.loudness_lufs),
+        true_peak_db=_finite(mix.true_peak_db), timings=timings)
 
 
 __all__ = ["Renderer", "RenderResult", "render_video"]

@@ -77,38 +77,18 @@ def _block_height(lines: Sequence[str], font: ImageFont.FreeTypeFont, spacing: f
 
 def title_layer(size: tuple[int, int], title: str, region: str, creator: str, agency: str
                 ) -> Layer | None:
-    """The title card's text: region kicker, a gold bar, the title, then who made it."""
+    """The title card's text: region kicker, a gold bar, the title, then who made it.
+
+    Who made it sits low on the card; the title group is centred a little above the
+    middle and shrinks (never below a readable size) rather than run into it.
+    """
     w, h = size
     unit = min(w, h)
     safe = SafeArea.for_frame(w, h)
     width = (safe.right - safe.left) * 0.94
     canvas = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(canvas)
-    title = normalise(title) or "Tanpa judul"
-    t_font, t_lines = fit_text(title, "bold", width, round(unit * 0.105), min_size=round(unit * 0.062),
-                               max_lines=4)
-    kicker = normalise(region).upper()
-    k_font = load_font("semibold", round(unit * 0.036))
-    tracking = k_font.size * 0.12
-    while kicker and tracked_length(kicker, k_font, tracking) > width and k_font.size > 10:
-        k_font = load_font("semibold", int(k_font.size * 0.9))
-        tracking = k_font.size * 0.12
-    gap = unit * 0.035
-    bar_h = max(2, round(unit * 0.007))
-    block = _block_height(t_lines, t_font, 1.04)
-    k_h = (k_font.getmetrics()[0] + k_font.getmetrics()[1]) if kicker else 0
-    total = (k_h + gap + bar_h + gap if kicker else bar_h + gap) + block
-    top = safe.top + (safe.bottom - safe.top) * 0.40 - total / 2
     cx = w / 2
-    y = top
-    if kicker:
-        kw = tracked_length(kicker, k_font, tracking)
-        draw_tracked(draw, (cx - kw / 2, y), kicker, k_font, ACCENT + (255,), tracking)
-        y += k_h + gap
-    bar_w = unit * 0.12
-    draw.rectangle((cx - bar_w / 2, y, cx + bar_w / 2, y + bar_h), fill=ACCENT + (255,))
-    y += bar_h + gap
-    _text_block(draw, t_lines, t_font, cx, y, WHITE + (255,), 1.04)
     # Who made it: low on the card, above the platform's bottom overlay.
     who_lines: list[tuple[str, ImageFont.FreeTypeFont, tuple]] = []
     if normalise(creator):
@@ -119,60 +99,101 @@ def title_layer(size: tuple[int, int], title: str, region: str, creator: str, ag
         a_font, a_lines = fit_text(normalise(agency), "regular", width, round(unit * 0.038),
                                    min_size=round(unit * 0.028), max_lines=3)
         who_lines += [(line, a_font, (225, 228, 235, 255)) for line in a_lines]
-    if who_lines:
-        heights = [line_height(f, 1.2) for _, f, _ in who_lines]
-        y = safe.bottom - sum(heights) - unit * 0.02
-        for (line, font, fill), lh in zip(who_lines, heights):
-            draw.text((cx, y), line, font=font, fill=fill, anchor="ma")
-            y += lh
+    heights = [line_height(f, 1.2) for _, f, _ in who_lines]
+    who_top = safe.bottom - sum(heights) - unit * 0.02 if who_lines else float(safe.bottom)
+    room = who_top - (unit * 0.05 if who_lines else 0.0)
+    title = normalise(title) or "Tanpa judul"
+    kicker = normalise(region).upper()
+    k_font = load_font("semibold", round(unit * 0.036))
+    tracking = k_font.size * 0.12
+    while kicker and tracked_length(kicker, k_font, tracking) > width and k_font.size > 10:
+        k_font = load_font("semibold", int(k_font.size * 0.9))
+        tracking = k_font.size * 0.12
+    gap = unit * 0.035
+    bar_h = max(2, round(unit * 0.007))
+    k_h = (k_font.getmetrics()[0] + k_font.getmetrics()[1]) if kicker else 0
+    head = k_h + gap + bar_h + gap if kicker else bar_h + gap
+    for k in (1.0, 0.9, 0.8, 0.7, 0.62):
+        t_font, t_lines = fit_text(title, "bold", width, round(unit * 0.105 * k),
+                                   min_size=round(unit * 0.062 * k), max_lines=4)
+        total = head + _block_height(t_lines, t_font, 1.04)
+        top = max(float(safe.top), safe.top + (safe.bottom - safe.top) * 0.40 - total / 2)
+        if top + total <= room:
+            break
+    y = top
+    if kicker:
+        kw = tracked_length(kicker, k_font, tracking)
+        draw_tracked(draw, (cx - kw / 2, y), kicker, k_font, ACCENT + (255,), tracking)
+        y += k_h + gap
+    bar_w = unit * 0.12
+    draw.rectangle((cx - bar_w / 2, y, cx + bar_w / 2, y + bar_h), fill=ACCENT + (255,))
+    y += bar_h + gap
+    _text_block(draw, t_lines, t_font, cx, y, WHITE + (255,), 1.04)
+    y = who_top
+    for (line, font, fill), lh in zip(who_lines, heights):
+        draw.text((cx, y), line, font=font, fill=fill, anchor="ma")
+        y += lh
     return crop_layer(shadowed(canvas, unit * 0.012))
 
 
 def end_layer(size: tuple[int, int], title: str, disclosure: str, creator: str, agency: str,
               language: str = "id") -> Layer | None:
-    """The end card's text: the title, the AI disclosure on a panel, and who made it."""
+    """The end card's text: the title, the AI disclosure on a panel, and who made it.
+
+    The three blocks are laid out as one group centred in the safe area; when the group
+    is taller than the safe area (a square frame, a long disclosure) every size shrinks
+    together until it fits, so nothing overlaps and nothing leaves the safe area.
+    """
     w, h = size
     unit = min(w, h)
     safe = SafeArea.for_frame(w, h)
     width = (safe.right - safe.left) * 0.94
-    canvas = Image.new("RGBA", size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(canvas)
     cx = w / 2
     en = language.startswith("en")
     label = "AI DISCLOSURE" if en else "TRANSPARANSI AI"
-    pad = unit * 0.05
-    d_font, d_lines = fit_text(disclosure, "semibold", width - 2 * pad, round(unit * 0.048),
-                               min_size=round(unit * 0.032), max_lines=7)
-    l_font = load_font("semibold", round(unit * 0.032))
-    tracking = l_font.size * 0.14
-    l_h = sum(l_font.getmetrics())
-    d_h = _block_height(d_lines, d_font, 1.2)
-    panel_h = pad + l_h + unit * 0.03 + d_h + pad
-    panel_w = width
-    panel_top = safe.top + (safe.bottom - safe.top) * 0.47 - panel_h / 2
-    t_font, t_lines = fit_text(normalise(title), "bold", width, round(unit * 0.07),
-                               min_size=round(unit * 0.045), max_lines=3)
-    t_h = _block_height(t_lines, t_font, 1.05)
-    t_top = max(safe.top, panel_top - unit * 0.06 - t_h)
-    _text_block(draw, t_lines, t_font, cx, t_top, WHITE + (255,), 1.05)
-    panel = (cx - panel_w / 2, panel_top, cx + panel_w / 2, panel_top + panel_h)
+    names = [p for p in (normalise(creator), normalise(agency)) if p]
+    prefix = "Made by " if en else "Dibuat oleh "
+    avail = safe.bottom - safe.top
+    for k in (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6):
+        pad = unit * 0.05 * k
+        d_font, d_lines = fit_text(disclosure, "semibold", width - 2 * pad, round(unit * 0.048 * k),
+                                   min_size=round(unit * 0.032 * k), max_lines=7)
+        l_font = load_font("semibold", round(unit * 0.032 * k))
+        l_h = sum(l_font.getmetrics())
+        l_gap = unit * 0.03 * k
+        d_h = _block_height(d_lines, d_font, 1.2)
+        panel_h = pad + l_h + l_gap + d_h + pad
+        t_font, t_lines = fit_text(normalise(title), "bold", width, round(unit * 0.07 * k),
+                                   min_size=round(unit * 0.045 * k), max_lines=3)
+        t_h = _block_height(t_lines, t_font, 1.05)
+        gap_t, gap_c = unit * 0.06 * k, unit * 0.07 * k
+        c_lines: list[str] = []
+        c_font = load_font("semibold", round(unit * 0.042 * k))
+        if names:
+            c_font, c_lines = fit_text(prefix + ", ".join(names), "semibold", width, c_font.size,
+                                       min_size=c_font.size, max_lines=1)
+            if len(c_lines) > 1 and len(names) == 2:
+                # Break after the comma, not inside the agency's name.
+                c_lines = wrap_text(prefix + names[0] + ",", c_font, width) + wrap_text(names[1], c_font, width)
+        c_h = _block_height(c_lines, c_font, 1.15)
+        total = (t_h + gap_t if t_lines else 0) + panel_h + (gap_c + c_h if c_lines else 0)
+        if total <= avail:
+            break
+    canvas = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(canvas)
+    top = safe.top + max(0.0, (avail - total) / 2)
+    if t_lines:
+        _text_block(draw, t_lines, t_font, cx, top, WHITE + (255,), 1.05)
+        top += t_h + gap_t
+    panel = (cx - width / 2, top, cx + width / 2, top + panel_h)
     draw.rounded_rectangle(panel, radius=round(unit * 0.03), fill=(10, 12, 18, 150),
                            outline=ACCENT + (200,), width=max(1, round(unit * 0.003)))
+    tracking = l_font.size * 0.14
     lw = tracked_length(label, l_font, tracking)
-    draw_tracked(draw, (cx - lw / 2, panel_top + pad), label, l_font, ACCENT + (255,), tracking)
-    _text_block(draw, d_lines, d_font, cx, panel_top + pad + l_h + unit * 0.03, WHITE + (255,), 1.2)
-    names = [p for p in (normalise(creator), normalise(agency)) if p]
-    if names:
-        prefix = "Made by " if en else "Dibuat oleh "
-        size = round(unit * 0.042)
-        c_font, c_lines = fit_text(prefix + ", ".join(names), "semibold", width, size,
-                                   min_size=size, max_lines=1)
-        if len(c_lines) > 1 and len(names) == 2:
-            # Break after the comma, not inside the agency's name.
-            c_lines = wrap_text(prefix + names[0] + ",", c_font, width) + wrap_text(names[1], c_font, width)
-        c_top = panel_top + panel_h + unit * 0.07
-        c_top = min(c_top, safe.bottom - _block_height(c_lines, c_font, 1.15))
-        _text_block(draw, c_lines, c_font, cx, c_top, WHITE + (255,), 1.15)
+    draw_tracked(draw, (cx - lw / 2, top + pad), label, l_font, ACCENT + (255,), tracking)
+    _text_block(draw, d_lines, d_font, cx, top + pad + l_h + l_gap, WHITE + (255,), 1.2)
+    if c_lines:
+        _text_block(draw, c_lines, c_font, cx, top + panel_h + gap_c, WHITE + (255,), 1.15)
     return crop_layer(shadowed(canvas, unit * 0.01, 0.5))
 
 

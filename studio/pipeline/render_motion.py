@@ -13,7 +13,7 @@ import hashlib
 import math
 from collections.abc import Sequence
 
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from studio.pipeline import render_yuv as yuv
 from studio.pipeline.render_yuv import Planes
@@ -26,7 +26,12 @@ ZOOM = 0.10
 PAN_ZOOM = 0.08
 """Pans look through a view this much tighter than the full picture and travel its slack."""
 OVERSIZE = 1.0 + ZOOM
-"""The working image is this much larger than the frame so the tightest view is ~1:1."""
+"""At most, the working image is this much larger than the frame, so the tightest view of
+a large photo is ~1:1. A picture with fewer pixels (an AI image of 768x1344 for a
+1080x1920 frame) gets a working image no larger than its own detail, down to the frame
+size: the moves are the same fractions of the picture either way (``crop_box``), and a
+view at scale >= 1 costs PIL a 2-tap instead of a 5-tap filter (measured: 8.1 -> 5.8 ms
+for the luma plane at 1080x1920, with no loss against a direct Lanczos resample)."""
 EXTREME_ASPECT = 0.62
 """Below this ratio of aspects a cover crop would lose too much: contain it over a blurred fill."""
 
@@ -35,20 +40,18 @@ def resolve_motions(scenes: Sequence[tuple[str, str]]) -> list[str]:
     """The concrete move of each scene from ``(scene_id, motion)`` pairs.
 
     ``auto`` picks from the scene id (stable when scenes are reordered or edited),
-    never repeating the previous scene's move.
+    never repeating either of the two previous scenes' moves (no A-B-A rhythm).
     """
     out: list[str] = []
-    prev = ""
     for scene_id, motion in scenes:
         if motion == "auto":
             digest = int(hashlib.sha256(scene_id.encode("utf-8")).hexdigest()[:8], 16)
-            choices = [m for m in AUTO_ORDER if m != prev]
+            choices = [m for m in AUTO_ORDER if m not in out[-2:]]
             # Zooms and horizontal pans read best on a phone: prefer them 3:1.
             weighted = [m for m in choices if m not in ("pan_up", "pan_down")] * 3 + \
                 [m for m in choices if m in ("pan_up", "pan_down")]
             motion = weighted[digest % len(weighted)]
         out.append(motion)
-        prev = motion
     return out
 
 
@@ -102,10 +105,24 @@ def crop_box(motion: str, p: float, size: tuple[int, int], frame: tuple[int, int
     return (left, top, left + bw, top + bh)
 
 
-def working_size(frame: tuple[int, int]) -> tuple[int, int]:
-    """Frame size times ``OVERSIZE``, rounded up to even numbers (4:2:0 planes)."""
+def working_size(frame: tuple[int, int], oversize: float = OVERSIZE) -> tuple[int, int]:
+    """Frame size times ``oversize`` (1..OVERSIZE), rounded up to even numbers (4:2:0 planes)."""
     fw, fh = frame
-    return (2 * int(math.ceil(fw * OVERSIZE / 2)), 2 * int(math.ceil(fh * OVERSIZE / 2)))
+    k = min(OVERSIZE, max(1.0, oversize))
+    return (2 * int(math.ceil(fw * k / 2)), 2 * int(math.ceil(fh * k / 2)))
+
+
+def detail_oversize(source: tuple[float, float], frame: tuple[int, int], *, cover: bool = True) -> float:
+    """How much larger than the frame the working image should be for a ``source`` region.
+
+    As large as the source's own pixels allow, between 1 (the frame) and ``OVERSIZE``:
+    upscaling a small picture further only to shrink it again per frame costs time and
+    adds nothing.
+    """
+    sw, sh = source
+    fw, fh = frame
+    fit = max(fw / sw, fh / sh) if cover else min(fw / sw, fh / sh)
+    return min(OVERSIZE, max(1.0, 1.0 / fit))
 
 
 def _cover(img: Image.Image, size: tuple[int, int], resample: int) -> Image.Image:
@@ -136,21 +153,47 @@ def prepare_working(img: Image.Image, frame: tuple[int, int]) -> Image.Image:
             img = flat
         else:
             img = img.convert("RGB")
-    size = working_size(frame)
-    w, h = size
     iw, ih = img.size
     img_aspect = iw / ih
-    frame_aspect = w / h
+    frame_aspect = frame[0] / frame[1]
     ratio = min(img_aspect / frame_aspect, frame_aspect / img_aspect)
     if ratio >= EXTREME_ASPECT:
+        size = working_size(frame, detail_oversize((iw, ih), frame))
         return _cover(img, size, Image.LANCZOS)
-    # Extreme aspect (a landscape photo in a vertical video): show all of it, centred,
-    # over a blurred, darkened copy of itself so no black bars appear.
+    # Extreme aspect (a panorama in a vertical video, a tall strip in a landscape one):
+    # trim the long side as much as a cover crop may at the threshold (keeping
+    # EXTREME_ASPECT of it, centred), so the picture is as large as it can be without
+    # losing its subject, then contain it over a blurred, darkened copy of itself (no
+    # black bars) with a soft shadow that lifts it off the fill.
+    if img_aspect > frame_aspect:
+        keep = iw * EXTREME_ASPECT
+        crop = ((iw - keep) / 2, 0.0, (iw + keep) / 2, float(ih))
+    else:
+        keep = ih * EXTREME_ASPECT
+        crop = (0.0, (ih - keep) / 2, float(iw), (ih + keep) / 2)
+    cw, ch = crop[2] - crop[0], crop[3] - crop[1]
+    size = working_size(frame, detail_oversize((cw, ch), frame, cover=False))
+    w, h = size
+    scale = min(w / cw, h / ch)
+    fw, fh = max(1, min(w, round(cw * scale))), max(1, min(h, round(ch * scale)))
+    fg = img.resize((fw, fh), Image.LANCZOS, box=crop)
     base = blurred_fill(img, size)
-    scale = min(w / iw, h / ih) * 0.98
-    fg = img.resize((max(1, round(iw * scale)), max(1, round(ih * scale))), Image.LANCZOS)
-    base.paste(fg, ((w - fg.width) // 2, (h - fg.height) // 2))
+    x, y = (w - fw) // 2, (h - fh) // 2
+    _drop_shadow(base, (x, y, x + fw, y + fh))
+    base.paste(fg, (x, y))
     return base
+
+
+def _drop_shadow(base: Image.Image, box: tuple[int, int, int, int], strength: float = 0.55) -> None:
+    """Darken a soft halo around ``box`` on ``base`` in place (drawn small, then scaled up)."""
+    w, h = base.size
+    k = 4
+    small = Image.new("L", (max(1, w // k), max(1, h // k)), 0)
+    x0, y0, x1, y1 = (v / k for v in box)
+    ImageDraw.Draw(small).rectangle((x0, y0, x1, y1), fill=int(255 * strength))
+    radius = max(1.0, min(w, h) * 0.025 / k)
+    mask = small.filter(ImageFilter.GaussianBlur(radius)).resize((w, h), Image.BILINEAR)
+    base.paste(Image.new("RGB", (w, h), (0, 0, 0)), (0, 0), mask)
 
 
 def draw_motion(work: Planes, motion: str, p: float, frame: tuple[int, int]) -> Planes:

@@ -107,6 +107,10 @@ def _break_long_word(word: str, font: ImageFont.FreeTypeFont, max_width: float) 
     return pieces
 
 
+_GLUE = re.compile(r"[\u2014\u2013\-]+|[!?:;\u00bb)]")
+"""Tokens that never start a line: a spaced dash ("Gambar — Stable"), spaced closing marks."""
+
+
 def _tokens(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
     words: list[str] = []
     for word in normalise(text).split(" "):
@@ -114,6 +118,8 @@ def _tokens(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> list[s
             continue
         if font.getlength(word) > max_width:
             words += _break_long_word(word, font, max_width)
+        elif words and _GLUE.fullmatch(word) and font.getlength(words[-1] + " " + word) <= max_width:
+            words[-1] += " " + word  # keep it at the end of the previous word's line
         else:
             words.append(word)
     return words
@@ -443,16 +449,3 @@ def active_cue(cues: Sequence[Cue], t: float) -> int:
         if cue.start <= t < cue.end:
             found = i
     return found
-
-
-_MOVED_TO_CARDS = {"gradient_backdrop", "darken_for_text", "title_layer", "end_layer",
-                   "headline_layer", "placeholder_layer"}
-
-
-def __getattr__(name: str) -> object:
-    # The cards moved to render_cards; older callers still find them here.
-    if name in _MOVED_TO_CARDS:
-        from studio.pipeline import render_cards
-
-        return getattr(render_cards, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -76,13 +76,54 @@ def write_voice(path: Path, seconds: float, seed: int) -> float:
     return seconds
 
 
+def abrupt_tone(seconds: float, freq: float = 220.0, rate: int = VOICE_RATE) -> np.ndarray:
+    """A steady tone that starts and stops at full amplitude: a recording cut mid-word.
+
+    Placed as is it would click at both ends; only the mix's edge fades prevent that.
+    """
+    t = np.arange(int(seconds * rate)) / rate
+    return (0.5 * np.cos(2 * math.pi * freq * t)).astype(np.float32)  # cos: starts at its peak
+
+
+def write_tone_voice(path: Path, seconds: float, freq: float = 220.0) -> float:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_wav(path, abrupt_tone(seconds, freq), VOICE_RATE)
+    return seconds
+
+
+def click_peaks(samples: np.ndarray, rate: int, times: list[float], window: float = 0.015,
+                cutoff: float = 5000.0) -> list[float]:
+    """Per time, the largest high-passed (> ``cutoff``) amplitude within +/-``window`` s.
+
+    A click is a step, and a step has energy at every frequency; tones, speech and a
+    faded edge have next to none above 5 kHz. Returns dBFS values (-inf: silent).
+    """
+    from scipy.signal import butter, sosfiltfilt
+
+    mono = np.asarray(samples, dtype=np.float64)
+    if mono.ndim == 2:
+        mono = mono.mean(axis=1)
+    sos = butter(6, cutoff, btype="highpass", fs=rate, output="sos")
+    high = np.abs(sosfiltfilt(sos, mono))
+    out = []
+    for t in times:
+        lo, hi = max(0, int((t - window) * rate)), min(len(high), int((t + window) * rate))
+        peak = float(high[lo:hi].max()) if hi > lo else 0.0
+        out.append(20 * math.log10(peak) if peak > 0 else float("-inf"))
+    return out
+
+
 def build_project(root: Path, *, size: tuple[int, int] = (270, 480), fps: int = 30,
                   voices: tuple[float, ...] = (1.2, 1.0, 1.4), pictures: bool = True,
                   transitions: tuple[str, ...] | None = None, motions: tuple[str, ...] | None = None,
                   cues: bool = True, style: str = "lower_third", title_card: bool = True,
                   end_card: bool = True, origin: str = "ai", title_seconds: float = 1.0,
-                  end_seconds: float = 1.2, preset: str = "ultrafast") -> Project:
-    """A saved project with real pictures and voices; cues follow each voice."""
+                  end_seconds: float = 1.2, preset: str = "ultrafast",
+                  voice_kind: str = "speech") -> Project:
+    """A saved project with real pictures and voices; cues follow each voice.
+
+    ``voice_kind="tone"`` writes abrupt tones instead of speech-like voices (click tests).
+    """
     root = Path(root)
     project = Project()
     project.brief.title = "Tradisi Petik Laut di Muncar"
@@ -113,7 +154,10 @@ def build_project(root: Path, *, size: tuple[int, int] = (270, 480), fps: int = 
                                      model="test-model")
         if seconds > 0:
             rel = f"voice/scene-{i + 1}.wav"
-            write_voice(root / rel, seconds, seed=i + 11)
+            if voice_kind == "tone":
+                write_tone_voice(root / rel, seconds, freq=196.0 + 55.0 * i)
+            else:
+                write_voice(root / rel, seconds, seed=i + 11)
             scene.voice = VoiceAsset(path=rel, origin="tts", engine="voice.test",
                                      duration=seconds, sample_rate=VOICE_RATE)
         project.scenes.append(scene)

@@ -8,19 +8,23 @@ import numpy as np
 import pytest
 from scipy.signal import correlate
 
-from render_fixtures import VOICE_RATE, build_project
+from render_fixtures import VOICE_RATE, build_project, click_peaks
 from studio.core.errors import MediaError
 from studio.core.jobs import JobContext
 from studio.core.timeline import build_timeline
 from studio.pipeline.audio import measure_loudness, read_audio, write_wav
+from studio.pipeline import mix
 from studio.pipeline.mix import (
     RATE,
     duck_gain,
+    encode_soundtrack,
+    integrated_lufs,
     limit_peaks,
     loop_to,
     mix_audio,
     music_track,
     place_voices,
+    true_peak,
     voice_activity,
     write_mix,
 )
@@ -169,3 +173,56 @@ def test_write_mix_is_atomic_and_matches(tmp_path, project_with_music):
     back = read_audio(out, RATE, 2)
     assert len(back) == len(result.samples)
     assert measure_loudness(back, RATE).integrated_lufs == pytest.approx(result.loudness_lufs, abs=0.1)
+
+
+def test_edge_fades_are_what_keeps_scene_changes_click_free(tmp_path, monkeypatch):
+    # Voices that start and stop at full amplitude (a recording cut mid-word).
+    project = build_project(tmp_path / "p", voices=(1.2, 1.0, 1.4), cues=False, voice_kind="tone")
+    tl = build_timeline(project)
+    edges = [t for s in tl.scenes() for t in (s.voice_start, s.voice_end)]
+    smooth = click_peaks(mix_audio(project, tmp_path / "p", timeline=tl).samples, RATE, edges)
+    monkeypatch.setattr(mix, "EDGE_FADE", 0.0)
+    harsh = click_peaks(mix_audio(project, tmp_path / "p", timeline=tl).samples, RATE, edges)
+    assert max(smooth) < -60.0, smooth
+    assert min(harsh) > -40.0, harsh  # the detector does see a cut edge
+
+
+def test_loudness_meter_agrees_with_pyloudnorm():
+    import pyloudnorm
+
+    rng = np.random.default_rng(5)
+    signals = [
+        rng.normal(0, 0.1, RATE * 7).astype(np.float32),  # mono
+        np.concatenate([rng.normal(0, 0.2, (RATE * 3, 2)), np.zeros((RATE * 5, 2)),
+                        rng.normal(0, 0.01, (RATE * 4, 2))]).astype(np.float32),  # gated parts
+        (0.3 * np.sin(2 * math.pi * 997 * np.arange(RATE * 2) / RATE))[:, None].repeat(2, 1),
+        rng.normal(0, 0.1, (int(RATE * 0.45), 2)).astype(np.float32),  # one block only
+    ]
+    for x in signals:
+        ref = pyloudnorm.Meter(RATE).integrated_loudness(np.asarray(x, dtype=np.float64))
+        assert integrated_lufs(x, RATE) == pytest.approx(ref, abs=0.01)
+        assert true_peak(x) == pytest.approx(measure_loudness(x, RATE).true_peak_db, abs=0.01)
+    assert integrated_lufs(np.zeros((RATE, 2), np.float32), RATE) == float("-inf")
+
+
+def test_encoded_soundtrack_meets_the_true_peak_even_when_aac_overshoots(tmp_path, monkeypatch,
+                                                                          project_with_music, caplog):
+    project, root = project_with_music
+    project = project.model_copy(deep=True)
+    # Limit the mix right AT the target: the AAC encoder's overshoot then crosses it, and
+    # only the check on the encoded audio can bring the file back under.
+    monkeypatch.setattr(mix, "AAC_MARGIN_DB", 0.0)
+    project.render.loudness_lufs = -12.0  # loud enough that the limiter works hard
+    out = tmp_path / "sound.m4a"
+    with caplog.at_level("INFO", logger="studio.pipeline.mix"):
+        result = encode_soundtrack(project, root, out)
+    assert any("AAC overshoot" in r.getMessage() for r in caplog.records)
+    decoded = read_audio(out, RATE, 2)
+    measured = measure_loudness(decoded, RATE)
+    ceiling = project.render.true_peak_db - mix.FILE_PEAK_MARGIN_DB
+    assert measured.true_peak_db <= ceiling
+    assert result.true_peak_db == pytest.approx(measured.true_peak_db, abs=0.05)
+    assert result.loudness_lufs == pytest.approx(measured.integrated_lufs, abs=0.05)
+    # The correction costs a fraction of a dB of loudness, nothing more.
+    mixed = mix_audio(project, root)
+    assert 0.0 < mixed.loudness_lufs - measured.integrated_lufs < 0.8
