@@ -40,8 +40,31 @@ VAD_MIN_SECONDS = 30.0
 which Whisper invents text; short per-scene TTS files have none, and VAD there only risks
 clipping a soft first syllable. (VAD does detect espeak-ng speech: same transcript.)"""
 _REQUIRED_FILES = ("model.bin", "config.json")
-_WHISPER_LANGUAGE = {"jv": "jw"}
-"""Project language codes (BCP-47) that Whisper spells differently (Javanese is ``jw``)."""
+_WHISPER_LANGUAGE = {"jv": "jw", "ind": "id", "jav": "jw", "sun": "su", "msa": "ms", "zsm": "ms"}
+"""Project language codes (BCP-47 / ISO 639-3) that Whisper spells differently (Javanese is ``jw``)."""
+REGIONAL_AS_INDONESIAN = frozenset({"ban", "min", "bug", "mad", "bjn", "ace", "sas", "mak", "bew", "gor",
+                                    "nij", "rej", "tet", "mui", "btk", "bbc", "btx", "bts", "mad", "kge", "lbw"})
+"""Regional languages of Indonesia that Whisper has no model language for: they are
+transcribed as Indonesian (their closest Whisper language, and what most narration in
+them mixes with), never left to auto-detection."""
+SIZES = {"tiny": "faster-whisper-tiny", "base": "whisper-base", "small": "faster-whisper-small",
+         "medium": "faster-whisper-medium", "large-v3": "faster-whisper-large-v3"}
+"""Model size names the settings accept instead of a folder, and the catalogue id for each."""
+
+
+def whisper_language(code: str) -> str:
+    """The Whisper language for a project language code; never empty (no auto-detection).
+
+    ``jv`` → ``jw``; Balinese, Minangkabau, Buginese... → ``id``; others pass through
+    (Whisper refuses codes it does not know, with a clear error).
+    """
+    lang = (code or "").strip().lower().replace("_", "-").split("-")[0]
+    if not lang:
+        raise UsageError("Choose the narration language before transcribing (for example 'id').",
+                         "Pilih bahasa narasi sebelum mentranskripsi (misalnya 'id').")
+    if lang in REGIONAL_AS_INDONESIAN:
+        return "id"
+    return _WHISPER_LANGUAGE.get(lang, lang)
 
 INFO = EngineInfo(
     key=KEY, kind="transcribe", name="Whisper (faster-whisper)", is_ai=True, licence="MIT",
@@ -72,6 +95,28 @@ def _model_files_problem(folder: Path) -> Problem | None:
     return None
 
 
+def _folder_for_size(size: str) -> tuple[Path | None, Problem | None]:
+    """The folder of the catalogued Whisper of ``size`` on this computer (None for the bundled
+    base), or a Problem saying how to get it. Never downloads."""
+    spec_id = SIZES[size]
+    if spec_id == models.WHISPER_BASE.id:
+        return None, None
+    try:
+        from studio.engines import model_manager
+
+        spec = model_manager.get_spec(spec_id)
+        for loc in model_manager.locate(spec, None):
+            if loc.ok:
+                return Path(loc.path), None
+    except Exception:  # noqa: BLE001 - not in the catalogue (or no manager): say how to get it
+        pass
+    return None, Problem(
+        f"Whisper {size} is not on this computer. Download it with 'studio models download {spec_id}' "
+        "(or in Settings → Models), or choose its folder in Settings.",
+        f"Whisper {size} belum ada di komputer ini. Unduh dengan 'studio models download {spec_id}' "
+        "(atau di Pengaturan → Model), atau pilih foldernya di Pengaturan.")
+
+
 class FasterWhisperEngine:
     """Whisper through faster-whisper on the CPU; the model stays loaded until ``unload()``."""
 
@@ -79,6 +124,16 @@ class FasterWhisperEngine:
 
     def __init__(self, model_dir: str | Path | None = None, *, compute_type: str = "int8",
                  cpu_threads: int = 2, beam_size: int = 5) -> None:
+        """``model_dir`` is a CTranslate2 folder, a size name (``base``, ``small``: the
+        catalogued model of that size wherever the model manager finds it), or None for
+        the bundled base. ``compute_type``: ``int8`` (default, fastest on CPU), ``int8_float32``,
+        ``float32``."""
+        self.size: str | None = None
+        self._size_problem: Problem | None = None
+        if isinstance(model_dir, str) and model_dir.strip().lower() in SIZES \
+                and not Path(model_dir).expanduser().exists():
+            self.size = model_dir.strip().lower()
+            model_dir, self._size_problem = _folder_for_size(self.size)
         self.model_dir = Path(model_dir).expanduser() if model_dir else None
         self.compute_type = compute_type or "int8"
         self.cpu_threads = cpu_threads
@@ -98,7 +153,7 @@ class FasterWhisperEngine:
     @property
     def model_name(self) -> str:
         if self.model_dir is None:
-            return models.WHISPER_BASE.id
+            return models.WHISPER_BASE.id if self.size in (None, "base") else f"whisper-{self.size}"
         return self.model_dir.name
 
     def preflight(self) -> list[Problem]:
@@ -108,7 +163,9 @@ class FasterWhisperEngine:
             problems.append(Problem(
                 "faster-whisper is not installed; install it with 'pip install faster-whisper'.",
                 "faster-whisper belum terpasang; pasang dengan 'pip install faster-whisper'."))
-        if self.model_dir is not None:
+        if self._size_problem is not None:
+            problems.append(self._size_problem)
+        elif self.model_dir is not None:
             problem = _model_files_problem(self.model_dir)
             if problem:
                 problems.append(problem)
@@ -122,6 +179,9 @@ class FasterWhisperEngine:
     # ------------------------------------------------------------ model
 
     def _folder(self, ctx: JobContext | None) -> Path:
+        if self._size_problem is not None:
+            p = self._size_problem
+            raise EngineUnavailable(str(p), p.text("id"), problems=[p])
         if self.model_dir is None:
             return models.ensure_whisper_base(ctx)
         problem = _model_files_problem(self.model_dir)
@@ -206,9 +266,9 @@ class FasterWhisperEngine:
         audio = self._decode(path)
         duration = len(audio) / SAMPLE_RATE
         vad = duration > VAD_MIN_SECONDS
-        language = _WHISPER_LANGUAGE.get(request.language, request.language)
+        language = whisper_language(request.language)
         params: dict[str, Any] = {
-            "language": language, "beam_size": self.beam_size,
+            "language": language, "requested_language": request.language, "beam_size": self.beam_size,
             "word_timestamps": request.word_timestamps, "vad_filter": vad,
             "condition_on_previous_text": False, "compute_type": self.compute_type,
             "cpu_threads": self.cpu_threads,

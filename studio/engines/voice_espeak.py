@@ -2,9 +2,10 @@
 
 Owns the ctypes binding to the ``libespeak-ng`` shipped by the PyPI ``espeakng-loader``
 wheel (with its own ``espeak-ng-data``, which includes Indonesian ``id``), the mapping
-from a requested speaking rate in words per minute to espeak's rate parameter, the
-text hygiene applied before speaking (Markdown and emoji removed), and the word
-timings taken from espeak's own ``espeakEVENT_WORD`` events.
+from a requested speaking rate in words per minute to espeak's rate parameter, and the
+word timings taken from espeak's own ``espeakEVENT_WORD`` events. What is spoken is the
+script after ``engines.text_id.normalize`` (numbers, dates, money, acronyms and regional
+spellings said as words); the timings are mapped back onto the script's written words.
 
 espeak-ng is not an AI model (it follows pronunciation rules and drives a formant
 synthesiser), so ``info.is_ai`` is False and the AI log records it as a tool.
@@ -18,10 +19,8 @@ from __future__ import annotations
 import bisect
 import ctypes
 import logging
-import re
 import threading
 import time
-import unicodedata
 import wave
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
 from studio.engines.base import EngineInfo, Provenance, VoiceRequest, VoiceResult
+from studio.engines.text_id import normalize, speakable_text, split_words
 
 log = logging.getLogger(__name__)
 
@@ -101,79 +101,10 @@ def words_per_minute(rate_wpm: float) -> float:
     return float(np.interp(rate, [r for r, _ in RATE_TABLE], [w for _, w in RATE_TABLE]))
 
 
-# ---------------------------------------------------------------- text hygiene
-
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_RULE = re.compile(r"^\s*([-*_=~])(\s*\1){2,}\s*$", re.MULTILINE)
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE)
-_MD_QUOTE = re.compile(r"^\s{0,3}>+\s?", re.MULTILINE)
-_MD_BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+", re.MULTILINE)
-_MD_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|~~|`+)")
-_URL = re.compile(r"https?://\S+")
-_SPACES = re.compile(r"[ \t\u00a0]+")
-_NEWLINES = re.compile(r"\s*\n\s*")
-
-
-def _is_pictograph(ch: str) -> bool:
-    cat = unicodedata.category(ch)
-    cp = ord(ch)
-    return (cat in ("So", "Cs", "Co")
-            or 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF
-            or cp in (0x200D, 0x20E3) or 0xFE00 <= cp <= 0xFE0F or 0xE0000 <= cp <= 0xE007F)
-
-
-def speakable_text(text: str) -> str:
-    """``text`` without what a TTS would spell out or choke on.
-
-    Removes Markdown (``**bold**``, ``_it_``, ``# heading``, ``---`` rules, bullets, quotes,
-    links keep their label), URLs and emoji, and folds whitespace. Words and sentence
-    punctuation stay, so the spoken words are exactly the script's words: a known bug in
-    a peer project was Markdown ``---`` in a script breaking all subtitle timing.
-    """
-    text = unicodedata.normalize("NFC", text or "")
-    text = _MD_LINK.sub(r"\1", text)
-    text = _URL.sub(" ", text)
-    text = _MD_RULE.sub(" ", text)
-    text = _MD_HEADING.sub("", text)
-    text = _MD_QUOTE.sub("", text)
-    text = _MD_BULLET.sub("", text)
-    text = _MD_EMPHASIS.sub("", text)
-    text = "".join(" " if _is_pictograph(ch) else ch for ch in text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch == "\n")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    # A line without closing punctuation (a heading, a bullet) still ends a phrase.
-    out = []
-    for line in lines:
-        if not line:
-            continue
-        if out and not re.search(r"[.!?…:;,]$", out[-1]):
-            out[-1] += ","
-        out.append(line)
-    return " ".join(out).strip()
-
-
-_HAS_WORD = re.compile(r"\w", re.UNICODE)
-
-
-def split_words(text: str) -> list[tuple[int, int, str]]:
-    """Whitespace tokens of ``text`` as (start, end, text); punctuation-only tokens are
-    joined to the previous word (or the next one at the start) so every token is spoken."""
-    raw = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
-    out: list[tuple[int, int, str]] = []
-    pending: tuple[int, str] | None = None
-    for start, end, tok in raw:
-        if not _HAS_WORD.search(tok):
-            if out:
-                s, _, t = out[-1]
-                out[-1] = (s, end, f"{t} {tok}")
-            else:
-                pending = (start, tok if pending is None else f"{pending[1]} {tok}")
-            continue
-        if pending is not None:
-            start, tok = pending[0], f"{pending[1]} {tok}"
-            pending = None
-        out.append((start, end, tok))
-    return out
+# Text hygiene and word tokens are shared by every voice engine (``engines.text_id``);
+# these names stay importable from here for existing callers.
+__all__ = ["EspeakVoiceEngine", "RATE_TABLE", "VOICES", "espeak_rate_for", "speakable_text",
+           "split_words", "words_per_minute"]
 
 
 # ---------------------------------------------------------------- the C library
@@ -229,6 +160,8 @@ class _Espeak:
                                      ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
         lib.espeak_Synth.restype = ctypes.c_int
         lib.espeak_SetSynthCallback.argtypes = [_CALLBACK]
+        lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
+        lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
         lib.espeak_Synchronize.restype = ctypes.c_int
         self.sample_rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0,
                                                  self.data_path.encode(), _INITIALIZE_DONT_EXIT)
@@ -267,6 +200,19 @@ class _Espeak:
             run.aborted = True
             return 1
         return 0
+
+    def phonemes(self, text: str, voice: str) -> str:
+        """IPA phonemes espeak would speak for ``text`` (clause by clause, space-joined)."""
+        if self.lib.espeak_SetVoiceByName(voice.encode()) != _EE_OK:
+            return ""
+        buf = ctypes.create_string_buffer(text.encode("utf-8"))
+        ptr = ctypes.c_void_p(ctypes.addressof(buf))
+        out = []
+        while ptr.value:
+            chunk = self.lib.espeak_TextToPhonemes(ctypes.byref(ptr), _CHARS_UTF8, 0x02)  # IPA
+            if chunk:
+                out.append(chunk.decode("utf-8", errors="replace"))
+        return " ".join(out)
 
     def has_voice(self, name: str) -> bool:
         return self.lib.espeak_SetVoiceByName(name.encode()) == _EE_OK
@@ -398,10 +344,16 @@ class EspeakVoiceEngine:
     """Indonesian speech from espeak-ng, with word timings from espeak's events."""
 
     info = INFO
+    controls: tuple[str, ...] = ("rate", "pitch", "variant")
+    """What the creator can set for this engine (the voice page shows these)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "EspeakVoiceEngine":
         return cls()
+
+    def variants(self) -> list[tuple[str, str, str]]:
+        """Voice variants: (value for ``VoiceRequest.voice``, Indonesian label, English label)."""
+        return list(VOICES)
 
     def preflight(self) -> list[Problem]:
         """The library loads and has an Indonesian voice (no synthesis, no network)."""
@@ -421,6 +373,13 @@ class EspeakVoiceEngine:
         with _lock:
             return _espeak().version
 
+    def phonemes(self, text: str, voice: str = "id", *, language: str = "id") -> str:
+        """The IPA phonemes this engine speaks for ``text`` after normalising it (for
+        checking pronunciation without listening)."""
+        spoken = normalize(text, language).spoken
+        with _lock:
+            return _espeak().phonemes(spoken, voice)
+
     @staticmethod
     def words_per_minute(rate_wpm: float) -> float:
         """The measured words per minute for a requested rate (see ``RATE_TABLE``)."""
@@ -438,11 +397,12 @@ class EspeakVoiceEngine:
             Cancelled: the user cancelled (nothing is written).
         """
         t0 = time.perf_counter()
-        text = speakable_text(request.text)
-        tokens = split_words(text)
-        if not tokens:
+        speech = normalize(request.text, request.language)
+        if not speech.written:
             raise UsageError("This scene has no words to speak; write its narration first.",
                              "Adegan ini tidak punya kata untuk diucapkan; tulis narasinya dulu.")
+        text = speech.spoken
+        tokens = split_words(text)
         voice = request.voice or request.language or "id"
         rate = espeak_rate_for(request.rate_wpm)
         pitch = int(min(max(request.pitch, 0), 100))
@@ -471,7 +431,9 @@ class EspeakVoiceEngine:
         tail = np.zeros(max(0, last - len(audio)), dtype=np.int16)
         trimmed = np.concatenate([lead, audio[max(0, first):min(len(audio), last)], tail])
         duration = len(trimmed) / sr
-        words = _word_timings(tokens, run.words, sr, voiced, first / sr, duration)
+        spoken_words = _word_timings(tokens, run.words, sr, voiced, first / sr, duration)
+        words = speech.written_timings([(tok[0], w) for tok, w in zip(tokens, spoken_words)]) \
+            if spoken_words else []
         with wave.open(str(out_path), "wb") as w:
             w.setnchannels(1)
             w.setsampwidth(2)
@@ -482,7 +444,8 @@ class EspeakVoiceEngine:
             model_revision=version, licence=INFO.licence, prompt=text,
             params={"voice": voice, "language": request.language, "rate_wpm": request.rate_wpm,
                     "espeak_rate": rate, "pitch": pitch,
-                    "measured_wpm": round(words_per_minute(request.rate_wpm), 1)},
+                    "measured_wpm": round(words_per_minute(request.rate_wpm), 1),
+                    "normalised": speech.changed},
             seconds=time.perf_counter() - t0,
             note="Suara sintetis berbasis aturan (espeak-ng), bukan model AI.")
         return VoiceResult(Path(out_path), duration, sr, tuple(words), prov)

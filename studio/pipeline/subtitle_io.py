@@ -1,8 +1,9 @@
 """Subtitle files: SRT and WebVTT, written from and read into ``core.project.Cue`` lists.
 
-SRT goes through the ``srt`` package; WebVTT is small enough to write and read here
-(header, NOTE/STYLE/REGION blocks, cue settings and inline tags are understood on
-reading). Files are UTF-8 without a BOM; reading accepts a BOM and falls back to
+SRT is read and written through the ``srt`` package and WebVTT is read through
+``webvtt-py`` (both maintained parsers; NOTE/STYLE/REGION blocks, cue settings and inline
+tags are understood on reading); WebVTT is written here (escaping ``& < >``).
+Files are UTF-8 without a BOM; reading accepts a BOM and falls back to
 Windows-1252 for files saved by old editors. ``write_*`` replace the file atomically
 (``storage.atomic_write_text``), so a reader never sees half a subtitle file.
 """
@@ -125,29 +126,52 @@ def _parse_vtt_time(value: str, name: str) -> float:
 
 
 def parse_vtt(text: str, name: str = "subtitles.vtt") -> list[Cue]:
-    """Cues from WebVTT text (inline tags such as ``<b>`` or ``<c.x>`` are dropped)."""
+    """Cues from WebVTT text, read by the maintained ``webvtt-py`` parser.
+
+    Inline tags (``<b>``, ``<v Name>``, ``<c.x>``) are dropped and entities unescaped.
+    webvtt-py skips blocks it cannot read; here that is an error naming the line, so a
+    damaged file is never imported with cues silently missing.
+    """
+    import webvtt
+    from webvtt.errors import MalformedFileError
+
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.startswith("WEBVTT"):
         raise _bad(name, "it does not start with WEBVTT")
-    cues: list[Cue] = []
+    try:
+        captions = list(webvtt.from_string(text))
+    except MalformedFileError as exc:
+        raise _bad(name, str(exc) or "the file is malformed") from exc
     for block in re.split(r"\n[ \t]*\n", text):
-        lines = [ln for ln in block.split("\n")]
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        if not lines:
+        lines = [ln for ln in block.split("\n") if ln.strip()]
+        if not lines or lines[0].strip().startswith(("WEBVTT", "NOTE", "STYLE", "REGION")):
             continue
-        head = lines[0].strip()
-        if head.startswith(("WEBVTT", "NOTE", "STYLE", "REGION")) and "-->" not in head:
-            continue
-        timing_at = next((i for i, ln in enumerate(lines[:2]) if "-->" in ln), None)
-        if timing_at is None:
-            raise _bad(name, f"the block '{head[:40]}' has no timing line")
-        left, _, right = lines[timing_at].partition("-->")
-        start = _parse_vtt_time(left, name)
-        end = _parse_vtt_time(right.strip().split()[0] if right.strip() else "", name)
-        body = [html.unescape(_VTT_TAG.sub("", ln)).strip() for ln in lines[timing_at + 1:]]
+        if not any("-->" in ln for ln in lines[:2]):
+            raise _bad(name, f"the block '{lines[0].strip()[:40]}' has no timing line")
+    timing_lines = [i for i, ln in enumerate(text.split("\n"), 1) if "-->" in ln]
+    if len(captions) != len(timing_lines):
+        starts = {_vtt_time(_parse_vtt_time(c.start, name)) for c in captions}
+        lines = text.split("\n")
+        bad_line = next((i for i in timing_lines if _timing_key(lines[i - 1]) not in starts),
+                        timing_lines[-1] if timing_lines else 1)
+        raise _bad(name, f"the timing near line {bad_line} cannot be read")
+    cues: list[Cue] = []
+    for c in captions:
+        start = _parse_vtt_time(c.start, name)
+        end = _parse_vtt_time(c.end, name)
+        body = [html.unescape(_VTT_TAG.sub("", ln)).strip() for ln in c.raw_text.split("\n")]
         cues.append(_cue(start, end, "\n".join(b for b in body if b), name))
     return cues
+
+
+def _timing_key(line: str) -> str:
+    """The normalised start time of a timing line (for naming a line webvtt-py skipped)."""
+    left = line.partition("-->")[0].strip()
+    m = _VTT_TS.match(left)
+    if not m:
+        return ""
+    h, mnt, sec, frac = m.groups()
+    return _vtt_time(int(h or 0) * 3600 + int(mnt) * 60 + int(sec) + int(frac.ljust(3, "0")) / 1000)
 
 
 def read_vtt(path: Path) -> list[Cue]:

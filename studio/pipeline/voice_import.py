@@ -4,9 +4,12 @@ This module owns turning any audio file the creator brings (a phone recording, a
 MP3 from a colleague, a take recorded in the window) into the project's voice WAVs:
 
 - ``import_voice``: one file for one scene → ``voice/<scene_id>-rec-<hash8>.wav``.
-- ``import_whole_take``: one take for the whole video, split into scenes at the
-  pauses nearest to where each scene's share of the words predicts a boundary
-  (``split_points``), so a creator can read the whole script in one go.
+- ``import_whole_take``: one take for the whole video, split into scenes so a
+  creator can read the whole script in one go. With a transcriber, the take is
+  transcribed and the script aligned to what was heard: each cut goes in the pause
+  between one scene's last word and the next scene's first word
+  (``script_split_points``). Without one, cuts go at the pauses nearest to where each
+  scene's share of the words predicts a boundary (``split_points``).
 
 Every file is decoded with ``pipeline.audio.read_audio`` (PyAV, any format),
 trimmed of leading/trailing silence so scene timing stays tight, written as 48 kHz
@@ -63,6 +66,10 @@ class TakeSplit:
     cuts: list[float] = field(default_factory=list)
     """Cut positions in the trimmed take, seconds (one fewer than the scenes)."""
     take_seconds: float = 0.0
+    method: str = "pauses"
+    """``script`` (cut between the aligned words of the scenes) or ``pauses`` (word shares)."""
+    heard: str = ""
+    """What the transcriber heard in the take (empty without one)."""
 
 
 # ---------------------------------------------------------------- analysis
@@ -164,6 +171,62 @@ def split_points(samples: np.ndarray, rate: int, weights: Sequence[float]) -> li
     return cuts
 
 
+def _quietest(samples: np.ndarray, rate: int, lo: float, hi: float) -> float:
+    """The middle of the quietest 10 ms between ``lo`` and ``hi`` seconds (``lo`` if empty)."""
+    a, b = int(lo * rate), int(hi * rate)
+    if b - a < int(HOP * rate) * 2:
+        return (lo + hi) / 2
+    env = _envelope_db(samples[a:b], rate)
+    # The longest run of the quietest frames: the middle of the pause, not its edge.
+    quiet = env <= env.min() + 3.0
+    best, run, best_at, start = 0, 0, 0, 0
+    for i, q in enumerate(quiet):
+        run = run + 1 if q else 0
+        if run == 1:
+            start = i
+        if run > best:
+            best, best_at = run, start
+    return lo + (best_at + best / 2) * HOP
+
+
+def script_split_points(samples: np.ndarray, rate: int, texts: Sequence[str], transcriber: object,
+                        language: str, ctx: JobContext, workdir: Path) -> tuple[list[float], object]:
+    """Cut a take where the script says the scenes change, from what Whisper heard.
+
+    The whole script is aligned to the recognised words (``align_to_script``): each
+    scene's words get times, and each cut goes in the quietest moment between one
+    scene's last word and the next one's first. Returns (cuts, the transcript).
+    """
+    from studio.engines.base import TranscribeRequest
+    from studio.pipeline.subtitle_align import align_to_script, script_words
+
+    counts = [len(script_words(t)) for t in texts]
+    tmp = Path(workdir) / f".take-{hashlib.sha256(samples[:rate].tobytes()).hexdigest()[:8]}.wav"
+    try:
+        write_wav(tmp, samples, rate)
+        request = TranscribeRequest(tmp, language or "id")
+        transcript = transcriber.transcribe(request, ctx)  # type: ignore[attr-defined]
+    finally:
+        tmp.unlink(missing_ok=True)
+    total = len(samples) / float(rate)
+    words = align_to_script(" ".join(texts), list(transcript.words), duration=total)
+    cuts: list[float] = []
+    k = 0
+    previous = 0.0
+    for n in counts[:-1]:
+        k += n
+        if not 0 < k < len(words):
+            cuts.append(previous)
+            continue
+        end, start = words[k - 1].end, words[k].start
+        lo, hi = (end, start) if start > end else (start - 0.15, start + 0.15)
+        cut = _quietest(samples, rate, max(lo, previous), max(hi, previous))
+        cut = min(max(cut, previous + MIN_VOICE_SECONDS / 2), total)
+        cuts.append(round(cut, 3))
+        previous = cut
+    return cuts, transcript
+
+
 # ---------------------------------------------------------------- writing
 
 
@@ -234,12 +297,15 @@ def import_voice(project: Project, root: Path, scene_id: str, src: Path, *,
 
 
 def import_whole_take(project: Project, root: Path, src: Path, *,
-                      origin: ImportOrigin = "imported", ctx: JobContext | None = None) -> TakeSplit:
+                      origin: ImportOrigin = "imported", ctx: JobContext | None = None,
+                      transcriber: object | None = None) -> TakeSplit:
     """Split one take of the whole narration into the project's scenes.
 
-    Scenes get parts in order, sized by their word counts and cut at pauses.
-    Scenes without narration get no voice. Cancel between scenes keeps the ones
-    written (``Cancelled.partial`` is a TakeSplit).
+    With ``transcriber`` (a transcribe engine), the take is transcribed in the project's
+    language and cut where the aligned script changes scene; without one, parts are
+    sized by the scenes' word counts and cut at pauses. Scenes without narration get
+    no voice. Cancel between scenes keeps the ones written (``Cancelled.partial`` is a
+    TakeSplit).
     """
     ctx = ctx or JobContext("voice")
     targets = [s for s in project.scenes if s.narration.strip()]
@@ -254,18 +320,31 @@ def import_whole_take(project: Project, root: Path, src: Path, *,
         raise MediaError(
             f"{src.name} is too short ({take:.1f} s) for {len(targets)} scenes.",
             f"{src.name} terlalu pendek ({take:.1f} detik) untuk {len(targets)} adegan.")
-    cuts = split_points(samples, RATE, [max(1, count_words(s.narration)) for s in targets])
+    method, heard, listener = "pauses", "", ""
+    if transcriber is not None and len(targets) > 1:
+        storage.ensure_subdirs(root)
+        child = ctx.child("transcribe", 0, 1.0, len(targets) + 1)
+        cuts, transcript = script_split_points(samples, RATE, [s.narration for s in targets], transcriber,
+                                               project.brief.language, child, Path(root) / "voice")
+        heard = getattr(transcript, "text", "")
+        prov = getattr(transcript, "provenance", None)
+        listener = f"{prov.tool} {prov.model}".strip() if prov is not None else "a speech recogniser"
+        method = "script"
+    else:
+        cuts = split_points(samples, RATE, [max(1, count_words(s.narration)) for s in targets])
     bounds = [0.0, *cuts, take]
     source_sha = file_sha256(src)
-    result = TakeSplit(cuts=cuts, take_seconds=round(take, 3))
+    result = TakeSplit(cuts=cuts, take_seconds=round(take, 3), method=method, heard=heard)
     what = "recorded in Studio Lokal" if origin == "recorded" else f"imported from {src.name}"
     try:
         for i, scene in enumerate(targets):
             ctx.check()
             ctx.progress(i + 1, len(targets) + 1, f"Adegan {i + 1} dari {len(targets)}")
             part = samples[int(bounds[i] * RATE): int(bounds[i + 1] * RATE)]
+            how = (f"where the script changes scene ({listener} listened to the take only to find the "
+                   "cuts)") if method == "script" else "at a pause"
             note = (f"Creator's own voice, one take for the whole video ({what}); part {i + 1} of "
-                    f"{len(targets)}, cut automatically at a pause ({bounds[i]:.2f}–{bounds[i + 1]:.2f} s).")
+                    f"{len(targets)}, cut automatically {how} ({bounds[i]:.2f}–{bounds[i + 1]:.2f} s).")
             result.voices[scene.id] = _write_scene_voice(project, root, scene.id, part, origin,
                                                          source_sha=source_sha, note=note)
     except Cancelled as exc:

@@ -409,3 +409,50 @@ def test_a_recording_without_script_is_subtitled_with_what_whisper_heard(voiced,
     _assert_inside_voice_spans(p, out.subtitles.cues)
     note = [r for r in ailog.read(root) if r.step == "subtitles"][-1].note
     assert "hasil dengar Whisper" in note
+
+
+def test_numbers_are_spoken_in_words_but_shown_as_written(tmp_path) -> None:
+    """The voice says "lima ribu rupiah"; the subtitle shows "Rp 5.000", timed on the words."""
+    from studio.pipeline.subtitles import check_cues
+
+    root = tmp_path / "p"
+    text = ("Pada 17/10 KPU membagikan Rp 5.000 kepada warga. Juara ke-3 lomba abad ke-19 "
+            "mendapat hadiah 50% lebih besar.")
+    p = Project(brief=Brief(title="Angka", region="Solo", theme="weton", language="id"),
+                scenes=[Scene(narration=text), Scene(narration="Acara dimulai pukul 07.30 WIB.")])
+    p.subtitles.style = "karaoke"
+    create_project(root, p)
+    result = synthesize_voices(p, root, EspeakVoiceEngine(), JobContext("voice"))
+    for scene in p.scenes:
+        scene.voice = result[scene.id]
+    out = make_subtitles(p, root, None, JobContext("subtitles"))
+    shown = " ".join(c.text.replace("\n", " ") for c in out.subtitles.cues)
+    assert shown == text + " Acara dimulai pukul 07.30 WIB."
+    assert word_error_rate(text + " Acara dimulai pukul 07.30 WIB.", shown) == 0.0
+    # Karaoke's reading rules: shorter lines than the lower-third style.
+    assert all(len(line) <= 26 for c in out.subtitles.cues for line in c.text.split("\n") if len(c.words) > 1)
+    p.subtitles = out.subtitles
+    assert [x for x in check_cues(p) if x.hard] == []
+    # "Rp 5.000" lasts as long as "lima ribu rupiah" takes to say, not as long as "Rp".
+    words = {w.text: w for w in p.scenes[0].voice.words}
+    assert words["5.000"].end - words["Rp"].start > 2.5 * (words["Pada"].end - words["Pada"].start)
+    edited = [c.model_copy(update={"end": c.end + 30.0, "scene_id": None}) for c in p.subtitles.cues[:1]]
+    assert any(x.rule in ("scene_cut", "long") for x in check_cues(p, edited))
+
+
+def test_recognised_numbers_align_as_written_or_as_spoken() -> None:
+    from studio.pipeline.subtitles import agreement, align_recognised
+
+    script = "Harga kopi Rp 5.000 sejak 2020."
+    said = [WordTiming(text=t, start=i * 0.5, end=i * 0.5 + 0.4) for i, t in enumerate(
+        "harga kopi lima ribu rupiah sejak dua ribu dua puluh".split())]
+    out = align_recognised(script, said, duration=6.0)
+    assert [w.text for w in out] == script.split()
+    assert out[2].start == 1.0 and out[3].end == pytest.approx(2.4)  # "Rp 5.000" = "lima ribu rupiah"
+    assert out[5].start == 3.0 and out[5].end == pytest.approx(4.9)  # "2020." = "dua ribu dua puluh"
+    written = [WordTiming(text=t, start=i * 0.5, end=i * 0.5 + 0.4) for i, t in enumerate(
+        "Harga kopi Rp5.000 sejak 2020.".split())]
+    out = align_recognised(script, written, duration=3.0)
+    assert [w.text for w in out] == script.split() and out[4].start == 1.5
+    assert agreement(script, "harga kopi lima ribu rupiah sejak dua ribu dua puluh") == 1.0
+    assert agreement(script, "Harga kopi Rp 5.000 sejak 2020.") == 1.0

@@ -167,3 +167,50 @@ def test_import_music_requires_a_licence_and_keeps_the_file(tmp_path: Path) -> N
     with wave.open(str(root / music.path)) as w:
         assert w.getframerate() == RATE
     json.dumps(music.model_dump(mode="json"))
+
+
+def test_whole_take_is_cut_where_the_script_changes_scene(tmp_path: Path) -> None:
+    """Pauses inside a scene are longer than between scenes, and word counts mislead: only
+    aligning the script to what Whisper heard finds the scene boundaries."""
+    from studio.engines.transcribe_faster_whisper import FasterWhisperEngine
+
+    scenes = [["Batik.", "Canting.", "Malam panas."],
+              ["Perajin di desa Laweyan menggambar motif parang dan kawung dengan sabar setiap hari."],
+              ["Sore hari kain dicelup.", "Warnanya cokelat soga."]]
+    inner, between = 1.0, 0.35
+    chunks, truth, t = [], [], 0.0
+    for k, sentences in enumerate(scenes):
+        for j, sentence in enumerate(sentences):
+            audio = _speech(tmp_path, sentence)
+            chunks.append(audio)
+            t += len(audio) / RATE
+            if j < len(sentences) - 1:
+                chunks.append(np.zeros(int(inner * RATE)))
+                t += inner
+        if k < len(scenes) - 1:
+            chunks.append(np.zeros(int(between * RATE)))
+            truth.append(t + between / 2)
+            t += between
+    take = np.concatenate(chunks)
+    take = take + np.random.default_rng(1).normal(0, 0.002, len(take))
+    src = tmp_path / "take.wav"
+    write_wav(src, take, RATE)
+    texts = [" ".join(s) for s in scenes]
+
+    root, project = _project(tmp_path / "a", texts)
+    by_pauses = import_whole_take(project, root, src)
+    root, project = _project(tmp_path / "b", texts)
+    by_script = import_whole_take(project, root, src, transcriber=FasterWhisperEngine())
+
+    assert by_pauses.method == "pauses" and by_script.method == "script"
+    # Every script cut lies inside the pause between the scenes (±half the pause, plus
+    # espeak's 50 ms of silence at each end); the word-share guess misses by seconds.
+    for cut, true in zip(by_script.cuts, truth):
+        assert abs(cut - true) < between / 2 + 0.06, (by_script.cuts, truth)
+    assert max(abs(c - t) for c, t in zip(by_pauses.cuts, truth)) > 1.0
+    assert "parang" in by_script.heard.lower()
+    durations = [by_script.voices[s.id].duration for s in project.scenes]
+    assert durations[0] > 3.0 and durations[1] > 4.0
+    notes = [r.note for r in ailog.read(root) if r.step == "voice"]
+    assert len(notes) == 3 and all("script changes scene" in n and "Whisper" in n for n in notes)
+    assert not list((root / "voice").glob(".take-*"))  # the temporary take is gone

@@ -240,6 +240,37 @@
     </message>
 </context>
 <context>
+    <name>FitCard</name>
+    <message>
+        <source>Durasi video</source>
+        <translation>Video length</translation>
+    </message>
+    <message>
+        <source>Video {total} — lebih panjang dari batas {lo}–{hi}.</source>
+        <translation>The video is {total}, longer than the {lo}–{hi} limit.</translation>
+    </message>
+    <message>
+        <source>Video {total} — lebih pendek dari batas {lo}–{hi}.</source>
+        <translation>The video is {total}, shorter than the {lo}–{hi} limit.</translation>
+    </message>
+    <message>
+        <source>(Sebagian adegan belum bersuara: panjangnya masih perkiraan.)</source>
+        <translation>(Some scenes have no voice yet: their length is an estimate.)</translation>
+    </message>
+    <message>
+        <source>Pilihan perbaikan (hasilnya terlihat sebelum diterapkan):</source>
+        <translation>Ways to fix it (each shows its result before you apply it):</translation>
+    </message>
+    <message>
+        <source>Terapkan tempo</source>
+        <translation>Apply tempo</translation>
+    </message>
+    <message>
+        <source>Ubah naskah</source>
+        <translation>Edit the script</translation>
+    </message>
+</context>
+<context>
     <name>ImageCard</name>
     <message>
         <source>Adegan {n}</source>
@@ -1149,12 +1180,12 @@ Ctrl+,  settings</translation>
         <translation>Show in the video</translation>
     </message>
     <message>
-        <source>Impor SRT…</source>
-        <translation>Import SRT…</translation>
+        <source>Impor SRT/VTT…</source>
+        <translation>Import SRT/VTT…</translation>
     </message>
     <message>
-        <source>Ekspor SRT…</source>
-        <translation>Export SRT…</translation>
+        <source>Ekspor SRT/VTT…</source>
+        <translation>Export SRT/VTT…</translation>
     </message>
     <message>
         <source>Mulai</source>
@@ -1169,6 +1200,46 @@ Ctrl+,  settings</translation>
         <translation>Text</translation>
     </message>
     <message>
+        <source>Pisah</source>
+        <translation>Split</translation>
+    </message>
+    <message>
+        <source>Pisah subtitle terpilih menjadi dua</source>
+        <translation>Split the selected cue in two</translation>
+    </message>
+    <message>
+        <source>Gabung</source>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <source>Gabung subtitle terpilih dengan berikutnya</source>
+        <translation>Merge the selected cue with the next one</translation>
+    </message>
+    <message>
+        <source> dtk</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Geser semua</source>
+        <translation>Shift all</translation>
+    </message>
+    <message>
+        <source>Majukan (−) atau mundurkan (+) semua subtitle</source>
+        <translation>Move every cue earlier (−) or later (+)</translation>
+    </message>
+    <message>
+        <source>Cari kata</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>Ganti dengan</source>
+        <translation>Replace with</translation>
+    </message>
+    <message>
+        <source>Ganti semua</source>
+        <translation>Replace all</translation>
+    </message>
+    <message>
         <source>Klik dua kali untuk mengubah. Waktu dalam menit:detik; “ | ” memisahkan dua baris.</source>
         <translation>Double-click to edit. Times in minutes:seconds; “ | ” separates two lines.</translation>
     </message>
@@ -1177,8 +1248,24 @@ Ctrl+,  settings</translation>
         <translation>Scene {n}: Whisper recognised {pct}% of the script&apos;s words. Listen to the voice; if the pronunciation is right, ignore this message.</translation>
     </message>
     <message>
+        <source>Aturan baca dilanggar di {n} tempat: {first}</source>
+        <translation>Reading rules broken in {n} places: {first}</translation>
+    </message>
+    <message>
         <source>Waktu tidak sah: tulis seperti 0:05,20 dan pastikan selesai sesudah mulai.</source>
         <translation>Invalid time: write it like 0:05.20 and make sure the end comes after the start.</translation>
+    </message>
+    <message>
+        <source>Pilih dulu subtitle yang akan dipisah.</source>
+        <translation>Select the cue to split first.</translation>
+    </message>
+    <message>
+        <source>Pilih dulu subtitle yang akan digabung.</source>
+        <translation>Select the cue to merge first.</translation>
+    </message>
+    <message>
+        <source>{n} kata diganti.</source>
+        <translation>{n} words replaced.</translation>
     </message>
     <message>
         <source>Pilih berkas subtitle</source>
@@ -1371,12 +1458,28 @@ Ctrl+,  settings</translation>
         <translation>Pitch</translation>
     </message>
     <message>
+        <source>Mesin suara</source>
+        <translation>Voice engine</translation>
+    </message>
+    <message>
+        <source>Jenis suara</source>
+        <translation>Voice</translation>
+    </message>
+    <message>
+        <source>Pilih model…</source>
+        <translation>Choose model…</translation>
+    </message>
+    <message>
+        <source>Unduh model…</source>
+        <translation>Download model…</translation>
+    </message>
+    <message>
         <source>Satu rekaman untuk seluruh video</source>
         <translation>One recording for the whole video</translation>
     </message>
     <message>
-        <source>Bacakan seluruh naskah sekaligus dengan jeda singkat antar adegan; rekaman dibagi otomatis di jeda itu.</source>
-        <translation>Read the whole script in one go with a short pause between scenes; the recording is split automatically at those pauses.</translation>
+        <source>Bacakan seluruh naskah sekaligus dengan jeda singkat antar adegan; rekaman dibagi otomatis di tempat naskah berganti adegan.</source>
+        <translation>Read the whole script in one go with a short pause between scenes; the recording is split automatically where the script moves to the next scene.</translation>
     </message>
     <message>
         <source>Impor rekaman utuh…</source>
@@ -1393,6 +1496,46 @@ Ctrl+,  settings</translation>
     <message>
         <source>Belum ada adegan. Buat naskah dulu.</source>
         <translation>No scenes yet. Write the script first.</translation>
+    </message>
+    <message>
+        <source>Sesuai Pengaturan ({name})</source>
+        <translation>As in Settings ({name})</translation>
+    </message>
+    <message>
+        <source>Mesin ini tidak bisa mengubah nada.</source>
+        <translation>This engine cannot change the pitch.</translation>
+    </message>
+    <message>
+        <source>Pilih berkas suara…</source>
+        <translation>Choose voice file…</translation>
+    </message>
+    <message>
+        <source>Pilih folder model…</source>
+        <translation>Choose model folder…</translation>
+    </message>
+    <message>
+        <source>Unduh {name} ({size})</source>
+        <translation>Download {name} ({size})</translation>
+    </message>
+    <message>
+        <source>Unduh model?</source>
+        <translation>Download the model?</translation>
+    </message>
+    <message>
+        <source>{name}: sekitar {size} MB, lisensi {licence}. Unduh sekarang?</source>
+        <translation>{name}: about {size} MB, licence {licence}. Download now?</translation>
+    </message>
+    <message>
+        <source>Unduh</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>Pilih suara Piper (.onnx)</source>
+        <translation>Choose a Piper voice (.onnx)</translation>
+    </message>
+    <message>
+        <source>Pilih folder model MMS-TTS</source>
+        <translation>Choose the MMS-TTS model folder</translation>
     </message>
     <message>
         <source>Buat suara</source>

@@ -2,7 +2,9 @@
 
 Clicking a cue seeks the preview to it (the frame shows the burned-in caption as it
 will be exported); while the draft plays, the current cue is highlighted. Cue text
-shows a line break as " | ". Import and export SRT/VTT go through
+shows a line break as " | ". Split, merge, shift and find-and-replace call
+``pipeline.subtitle_edit``; reading-rule problems (``pipeline.subtitles.check_cues``)
+are listed under the table. Import and export SRT/VTT go through
 ``pipeline.subtitle_io``.
 """
 
@@ -13,7 +15,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QHBoxLayout,
+    QLineEdit,
     QHeaderView,
     QSplitter,
     QTableWidget,
@@ -55,8 +59,8 @@ class SubtitlesPage(Page):
         self.burn_check.toggled.connect(self._on_burn_toggled)
         tools.addWidget(self.burn_check)
         tools.addStretch(1)
-        self.import_button = button(self.tr("Impor SRT…"), slot=self._on_import_clicked)
-        self.export_button = button(self.tr("Ekspor SRT…"), slot=self._on_export_clicked)
+        self.import_button = button(self.tr("Impor SRT/VTT…"), slot=self._on_import_clicked)
+        self.export_button = button(self.tr("Ekspor SRT/VTT…"), slot=self._on_export_clicked)
         tools.addWidget(self.import_button)
         tools.addWidget(self.export_button)
         self.body.addLayout(tools)
@@ -77,6 +81,35 @@ class SubtitlesPage(Page):
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.currentCellChanged.connect(self._on_current_cell)
         lcol.addWidget(self.table, 1)
+        edits = QHBoxLayout()
+        self.split_button = button(self.tr("Pisah"), slot=self._on_split,
+                                   tip=self.tr("Pisah subtitle terpilih menjadi dua"))
+        self.merge_button = button(self.tr("Gabung"), slot=self._on_merge,
+                                   tip=self.tr("Gabung subtitle terpilih dengan berikutnya"))
+        edits.addWidget(self.split_button)
+        edits.addWidget(self.merge_button)
+        edits.addSpacing(12)
+        self.shift_spin = QDoubleSpinBox()
+        self.shift_spin.setRange(-10.0, 10.0)
+        self.shift_spin.setSingleStep(0.1)
+        self.shift_spin.setDecimals(2)
+        self.shift_spin.setSuffix(self.tr(" dtk"))
+        edits.addWidget(self.shift_spin)
+        self.shift_button = button(self.tr("Geser semua"), slot=self._on_shift,
+                                   tip=self.tr("Majukan (−) atau mundurkan (+) semua subtitle"))
+        edits.addWidget(self.shift_button)
+        edits.addStretch(1)
+        lcol.addLayout(edits)
+        find = QHBoxLayout()
+        self.find_edit = QLineEdit()
+        self.find_edit.setPlaceholderText(self.tr("Cari kata"))
+        self.replace_edit = QLineEdit()
+        self.replace_edit.setPlaceholderText(self.tr("Ganti dengan"))
+        self.replace_button = button(self.tr("Ganti semua"), slot=self._on_replace)
+        find.addWidget(self.find_edit, 1)
+        find.addWidget(self.replace_edit, 1)
+        find.addWidget(self.replace_button)
+        lcol.addLayout(find)
         self.hint = label(self.tr("Klik dua kali untuk mengubah. Waktu dalam menit:detik; “ | ” "
                                   "memisahkan dua baris."), "small", wrap=True)
         lcol.addWidget(self.hint)
@@ -139,6 +172,12 @@ class SubtitlesPage(Page):
                                      "bila pelafalannya sudah benar, abaikan pesan ini.").format(
                                          n=n, pct=int(round(score * 100))))
         lines += list(getattr(outcome, "warnings", []) or [])
+        from studio.pipeline.subtitles import check_cues
+
+        hard = [p for p in check_cues(self.project) if p.hard]
+        if hard:
+            lines.append(self.tr("Aturan baca dilanggar di {n} tempat: {first}").format(
+                n=len(hard), first="; ".join(p.text("id") for p in hard[:3])))
         self.quality.setText("\n".join(lines))
         self.quality.setVisible(bool(lines))
 
@@ -183,25 +222,114 @@ class SubtitlesPage(Page):
                 text = "\n".join(part.strip() for part in item.text().split("|") if part.strip())
             if end <= start or start < 0:
                 raise ValueError("order")
-            new = Cue(start=start, end=end, text=text, scene_id=cue.scene_id,
-                      words=[] if (col == 2 and text != cue.text) else cue.words)
+            if col < 2:
+                # Retimed: the words inside follow; a cue may not run over its neighbours.
+                from studio.pipeline.subtitle_edit import retime_cue
+
+                new_cues = retime_cue(cues, row, start=start, end=end)
+            else:
+                new_cues = list(cues)
+                new_cues[row] = Cue(start=start, end=end, text=text, scene_id=cue.scene_id,
+                                    words=[] if text != cue.text else cue.words)
         except ValueError:
             self.banner.show_message(self.tr("Waktu tidak sah: tulis seperti 0:05,20 dan pastikan "
                                              "selesai sesudah mulai."), "warn")
             self._fill_table()
             return
+        except StudioError as exc:
+            self.banner.show_message(exc.text("id"), "warn")
+            self._fill_table()
+            return
         self.banner.hide()
-        cues[row] = new
-        self.project.subtitles.cues = list(cues)
+        self.project.subtitles.cues = new_cues
         self.project.subtitles.source = "edited"
         self.session.touch("cue", human=("subtitles", None), note="Creator edited subtitle cues.")
         self.preview.reload()
 
     def _on_style_changed(self) -> None:
         if self.session.is_open:
-            self.project.subtitles.style = self.style_combo.currentData()
+            subs = self.project.subtitles
+            subs.style = self.style_combo.currentData()
+            if subs.cues and subs.source not in ("edited", "imported"):
+                # Made by the step: cue the same words again for this style's line length.
+                from studio.pipeline.subtitle_edit import reflow
+                from studio.pipeline.subtitles import rules_for_style
+
+                subs.cues = reflow(subs.cues, rules_for_style(subs.style))
             self.session.touch("cue")
+            self._fill_table()
+            self._show_quality()
             self.preview.reload()
+
+    # ------------------------------------------------------------------ cue tools
+
+    def _selected(self) -> int:
+        row = self.table.currentRow()
+        return row if 0 <= row < len(self.project.subtitles.cues) else -1
+
+    def _edit(self, change, note: str, select: int = -1) -> None:  # noqa: ANN001 - a callable on cues
+        """Run one ``subtitle_edit`` operation on the cues and keep the result."""
+        from studio.pipeline.subtitles import rules_for_style
+
+        if not self.session.is_open or not self.project.subtitles.cues:
+            return
+        try:
+            cues = change(list(self.project.subtitles.cues), rules_for_style(self.project.subtitles.style))
+        except StudioError as exc:
+            self.banner.show_message(exc.text("id"), "warn")
+            return
+        self.banner.hide()
+        self.project.subtitles.cues = cues
+        self.project.subtitles.source = "edited"
+        self.session.touch("cue", human=("subtitles", None), note=note)
+        self._fill_table()
+        if 0 <= select < len(cues):
+            self.table.setCurrentCell(select, 2)
+        self._show_quality()
+        self.preview.reload()
+
+    def _on_split(self) -> None:
+        from studio.pipeline.subtitle_edit import split_cue
+
+        row = self._selected()
+        if row < 0:
+            self.banner.show_message(self.tr("Pilih dulu subtitle yang akan dipisah."), "warn")
+            return
+        self._edit(lambda cues, rules: split_cue(cues, row, rules=rules), "Creator split a subtitle cue.", row)
+
+    def _on_merge(self) -> None:
+        from studio.pipeline.subtitle_edit import merge_cues
+
+        row = self._selected()
+        if row < 0:
+            self.banner.show_message(self.tr("Pilih dulu subtitle yang akan digabung."), "warn")
+            return
+        self._edit(lambda cues, rules: merge_cues(cues, row, rules=rules), "Creator merged subtitle cues.", row)
+
+    def _on_shift(self) -> None:
+        from studio.pipeline.subtitle_edit import shift_cues
+
+        delta = round(self.shift_spin.value(), 3)
+        if delta:
+            self._edit(lambda cues, _rules: shift_cues(cues, delta),
+                       f"Creator shifted all subtitle cues by {delta:+.2f} s.", self._selected())
+
+    def _on_replace(self) -> None:
+        from studio.pipeline.subtitle_edit import find_replace
+
+        find, new = self.find_edit.text().strip(), self.replace_edit.text()
+        if not find:
+            return
+        found: list[int] = []
+
+        def change(cues, _rules):  # noqa: ANN001, ANN202
+            out, n = find_replace(cues, find, new)
+            found.append(n)
+            return out
+
+        self._edit(change, f"Creator replaced '{find}' with '{new}' in the subtitles.")
+        if found:
+            self.window_.statusBar().showMessage(self.tr("{n} kata diganti.").format(n=found[0]), 6000)
 
     def _on_burn_toggled(self, on: bool) -> None:
         if self.session.is_open:
@@ -261,7 +389,8 @@ class SubtitlesPage(Page):
         return self.tr("Buat subtitle")
 
     def busy_changed(self, busy: bool) -> None:
-        for b in (self.transcribe_button, self.import_button):
+        for b in (self.transcribe_button, self.import_button, self.split_button, self.merge_button,
+                  self.shift_button, self.replace_button):
             b.setEnabled(not busy)
 
     def hideEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override

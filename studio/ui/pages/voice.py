@@ -1,7 +1,11 @@
 """Suara: narration per scene — synthesize, play, import a file, or record the microphone.
 
-A take of the whole video (imported or recorded) is split into the scenes at the
-pauses by ``pipeline.voice_import.import_whole_take``.
+The voice engine (espeak-ng, MMS-TTS, Piper), its variant, rate and pitch are chosen
+here. A take of the whole video (imported or recorded) is split into the scenes by
+``pipeline.voice_import.import_whole_take`` (where the script changes scene, when
+Whisper is ready; else at the pauses). When the video's length is outside the
+preset's range, ``FitCard`` shows ``pipeline.duration_fit``'s proposals with the
+duration each leads to, and applies a tempo change on request.
 """
 
 from __future__ import annotations
@@ -10,10 +14,10 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSlider, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QScrollArea, QSlider, QSpinBox, QVBoxLayout, QWidget
 
 from studio.core.project import Scene
-from studio.ui import dialogs, texts
+from studio.ui import dialogs, i18n, texts
 from studio.ui.pages.base import Page
 from studio.ui.widgets.common import Card, button, clear_layout, label, set_tone
 from studio.ui.widgets.media import MicRecorder, Player
@@ -97,6 +101,54 @@ class VoiceRow(Card):
         self.page.toggle_recording(self.scene_id, self.record_button)
 
 
+class FitCard(Card):
+    """The duration meter's advice: what to change, and the length it leads to, before applying."""
+
+    def __init__(self, page: "VoicePage") -> None:
+        super().__init__()
+        self.page = page
+        self.title = label(self.tr("Durasi video"), "h2")
+        self.body.addWidget(self.title)
+        self.status = label(role="muted", wrap=True)
+        self.body.addWidget(self.status)
+        self.rows = QVBoxLayout()
+        self.body.addLayout(self.rows)
+        self.options: list = []
+        self.apply_buttons: list = []
+
+    def update_view(self) -> None:
+        proposal = self.page.fit_proposal()
+        clear_layout(self.rows)
+        self.apply_buttons = []
+        self.options = list(proposal.options) if proposal is not None else []
+        if proposal is None or proposal.status == "ok":
+            self.setVisible(False)
+            return
+        self.setVisible(True)
+        self.set_state("stale")
+        lo, hi = texts.seconds(proposal.min_seconds, 0), texts.seconds(proposal.max_seconds, 0)
+        if proposal.status == "long":
+            head = self.tr("Video {total} — lebih panjang dari batas {lo}–{hi}.")
+        else:
+            head = self.tr("Video {total} — lebih pendek dari batas {lo}–{hi}.")
+        text = head.format(total=texts.seconds(proposal.total), lo=lo, hi=hi)
+        if proposal.estimated:
+            text += " " + self.tr("(Sebagian adegan belum bersuara: panjangnya masih perkiraan.)")
+        self.status.setText(text + " " + self.tr("Pilihan perbaikan (hasilnya terlihat sebelum diterapkan):"))
+        for option in self.options:
+            row = QHBoxLayout()
+            row.addWidget(label("• " + option.text("id" if i18n.language() == "id" else "en"),
+                                wrap=True), 1)
+            if option.kind == "tempo":
+                b = button(self.tr("Terapkan tempo"), slot=lambda o=option: self.page.apply_tempo(o.factor))
+                b.setEnabled(not self.page.session.busy)
+                self.apply_buttons.append(b)
+                row.addWidget(b)
+            else:
+                row.addWidget(button(self.tr("Ubah naskah"), "link", slot=lambda: self.page.window_.go("script")))
+            self.rows.addLayout(row)
+
+
 class VoicePage(Page):
     key = "voice"
 
@@ -136,12 +188,34 @@ class VoicePage(Page):
         settings.addWidget(self.engine_label)
         self.body.addLayout(settings)
 
+        engines = QHBoxLayout()
+        engines.addWidget(label(self.tr("Mesin suara"), "muted"))
+        self.engine_combo = QComboBox()
+        self.engine_combo.currentIndexChanged.connect(self._on_engine_chosen)
+        engines.addWidget(self.engine_combo)
+        self.variant_label = label(self.tr("Jenis suara"), "muted")
+        engines.addWidget(self.variant_label)
+        self.variant_combo = QComboBox()
+        self.variant_combo.currentIndexChanged.connect(self._on_variant_chosen)
+        engines.addWidget(self.variant_combo)
+        self.model_button = button(self.tr("Pilih model…"), slot=self._on_choose_model)
+        engines.addWidget(self.model_button)
+        self.download_button = button(self.tr("Unduh model…"), slot=self._on_download_model)
+        engines.addWidget(self.download_button)
+        engines.addStretch(1)
+        self.body.addLayout(engines)
+        self.engine_state = label(role="small", tone="warn", wrap=True)
+        self.body.addWidget(self.engine_state)
+        self.fit_card = FitCard(self)
+        self.body.addWidget(self.fit_card)
+
         take = Card()
         take_row = QHBoxLayout()
         take_text = QVBoxLayout()
         take_text.addWidget(label(self.tr("Satu rekaman untuk seluruh video"), "h2"))
         take_text.addWidget(label(self.tr("Bacakan seluruh naskah sekaligus dengan jeda singkat antar "
-                                          "adegan; rekaman dibagi otomatis di jeda itu."), "muted", wrap=True))
+                                          "adegan; rekaman dibagi otomatis di tempat naskah berganti adegan."),
+                                  "muted", wrap=True))
         take_row.addLayout(take_text, 1)
         self.take_import_button = button(self.tr("Impor rekaman utuh…"), slot=self._on_take_import)
         self.take_record_button = button("● " + self.tr("Rekam seluruh video"), slot=self._on_take_record)
@@ -176,6 +250,8 @@ class VoicePage(Page):
                 row.update_view()
         self.engine_label.setText(self.tr("Mesin suara: {name}").format(
             name=self.window_.engine_name("voice", self.session.engine_key("voice"))))
+        self._fill_engine_choice()
+        self.fit_card.update_view()
         self.show_state_banner()
 
     def _rebuild(self) -> None:
@@ -198,6 +274,170 @@ class VoicePage(Page):
         self.show_state_banner()
         for row in self.rows:
             row.update_view()
+
+    # ------------------------------------------------------------------ engine choice
+
+    def _engine(self):  # noqa: ANN202 - a voice engine (built cheaply: nothing is loaded)
+        from studio.engines import registry
+
+        key = self.session.engine_key("voice")
+        if getattr(self, "_engine_cache", (None, None))[0] != key:
+            try:
+                self._engine_cache = (key, registry.create(key, self.session.settings))
+            except Exception:  # noqa: BLE001 - an unknown engine key: nothing to show
+                self._engine_cache = (key, None)
+        return self._engine_cache[1]
+
+    def _fill_engine_choice(self) -> None:
+        from studio.engines import registry
+
+        combo = self.engine_combo
+        combo.blockSignals(True)
+        combo.clear()
+        default = self.session.settings.engines.voice
+        combo.addItem(self.tr("Sesuai Pengaturan ({name})").format(
+            name=self.window_.engine_name("voice", default)), "")
+        for key in registry.keys("voice"):
+            combo.addItem(self.window_.engine_name("voice", key), key)
+        combo.setCurrentIndex(max(0, combo.findData(self.project.voice.engine or "")))
+        combo.blockSignals(False)
+        self._engine_cache = (None, None)
+        engine = self._engine()
+        controls = getattr(engine, "controls", ("rate", "pitch"))
+        self.pitch.setEnabled("pitch" in controls)
+        self.pitch.setToolTip("" if "pitch" in controls else self.tr("Mesin ini tidak bisa mengubah nada."))
+        variants = engine.variants() if engine is not None and hasattr(engine, "variants") else []
+        self.variant_combo.blockSignals(True)
+        self.variant_combo.clear()
+        for value, text_id, text_en in variants:
+            self.variant_combo.addItem(text_id if i18n.language() == "id" else text_en, value)
+        self.variant_combo.setCurrentIndex(max(0, self.variant_combo.findData(self.project.voice.voice)))
+        self.variant_combo.blockSignals(False)
+        self.variant_combo.setVisible(bool(variants))
+        self.variant_label.setVisible(bool(variants))
+        key = self.session.engine_key("voice")
+        self.model_button.setVisible(key in ("voice.vits", "voice.piper"))
+        self.model_button.setText(self.tr("Pilih berkas suara…") if key == "voice.piper"
+                                  else self.tr("Pilih folder model…"))
+        problems = engine.preflight() if engine is not None else []
+        spec = self._model_spec()
+        self.download_button.setVisible(bool(problems) and spec is not None)
+        if spec is not None:
+            from studio.engines.model_catalog import human_size
+
+            self.download_button.setText(self.tr("Unduh {name} ({size})").format(
+                name=spec.name.split(" (")[0], size=human_size(spec.size, approx=not spec.size_exact)))
+        self.engine_state.setText("\n".join(p.text("id") if hasattr(p, "text") else str(p) for p in problems))
+        self.engine_state.setVisible(bool(problems))
+
+    def _on_engine_chosen(self) -> None:
+        if not self.session.is_open:
+            return
+        self.project.voice.engine = self.engine_combo.currentData() or ""
+        self._engine_cache = (None, None)
+        engine = self._engine()
+        variants = engine.variants() if engine is not None and hasattr(engine, "variants") else []
+        if variants and self.project.voice.voice not in [v for v, _, _ in variants]:
+            self.project.voice.voice = variants[0][0]
+        self.session.touch("voice-settings")
+        self.refresh("voice")
+
+    def _on_variant_chosen(self) -> None:
+        if not self.session.is_open or self.variant_combo.currentData() is None:
+            return
+        self.project.voice.voice = self.variant_combo.currentData()
+        self.session.touch("voice-settings")
+        self.show_state_banner()
+        for row in self.rows:
+            row.update_view()
+
+    def _model_spec(self):  # noqa: ANN202 - the catalogue entry the chosen engine can download, or None
+        key = self.session.engine_key("voice")
+        model_id = {"voice.vits": "mms-tts-ind", "voice.piper": "piper-id-news-tts-medium"}.get(key)
+        if model_id is None:
+            return None
+        try:
+            from studio.engines import model_manager
+
+            return model_manager.get_spec(model_id)
+        except Exception:  # noqa: BLE001 - not in this version's catalogue
+            return None
+
+    def _on_download_model(self) -> None:
+        """Download the engine's model on the creator's request, with progress in the job bar."""
+        spec = self._model_spec()
+        if spec is None:
+            return
+        if not dialogs.confirm(self, self.tr("Unduh model?"),
+                               self.tr("{name}: sekitar {size} MB, lisensi {licence}. Unduh sekarang?").format(
+                                   name=spec.name, size=round(spec.size / 1e6), licence=spec.licence),
+                               self.tr("Unduh")):
+            return
+
+        def call(ctx, _snapshot, _root):  # noqa: ANN001, ANN202 - worker
+            from studio.engines import model_manager
+
+            return model_manager.download(spec, ctx)
+
+        def apply(_project, _folder) -> None:  # noqa: ANN001
+            self._engine_cache = (None, None)
+
+        self.session.run_task("models", call, apply, save=False)
+
+    def _on_choose_model(self) -> None:
+        settings = self.session.settings.model_copy(deep=True)
+        if self.session.engine_key("voice") == "voice.piper":
+            src = dialogs.choose_file(self, self.tr("Pilih suara Piper (.onnx)"), "Piper (*.onnx);;*")
+            if src is None:
+                return
+            settings.models.piper_voice = str(src)
+        else:
+            src = dialogs.choose_folder(self, self.tr("Pilih folder model MMS-TTS"))
+            if src is None:
+                return
+            settings.models.mms_tts = str(src)
+        self.session.set_settings(settings)
+        self._engine_cache = (None, None)
+        self.refresh("voice")
+
+    # ------------------------------------------------------------------ duration fit
+
+    def fit_proposal(self):  # noqa: ANN201 - a FitProposal or None
+        """What to change when the video is too long or too short (None without scenes/preset)."""
+        from studio.core.errors import PresetError
+        from studio.core.presets import get_preset
+        from studio.pipeline.duration_fit import propose_for_preset
+
+        if not self.session.is_open or not self.project.scenes:
+            return None
+        try:
+            preset = get_preset(self.project.preset)
+        except PresetError:
+            return None
+        engine = self._engine()
+        measure = getattr(engine, "words_per_minute", None)
+        wpm = float(measure(self.project.voice.rate_wpm)) if callable(measure) else None
+        return propose_for_preset(self.project, preset, wpm=wpm)
+
+    def apply_tempo(self, factor: float) -> None:
+        settings = self.session.settings.model_copy(deep=True)
+        key = self.session.engine_key("voice")
+
+        def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
+            from studio.engines import registry
+            from studio.pipeline.duration_fit import apply_tempo
+
+            engine = None
+            if any(s.voice is not None and s.voice.origin == "tts" for s in snapshot.scenes):
+                engine = registry.create(key, settings)
+                registry.require_ready(engine)
+            return apply_tempo(snapshot, root, factor, ctx, engine=engine)
+
+        def apply(project, outcome) -> None:  # noqa: ANN001
+            outcome.apply_to(project)
+
+        self.player.release()
+        self.session.run_task("voice", call, apply)
 
     # ------------------------------------------------------------------ actions
 
@@ -226,10 +466,20 @@ class VoicePage(Page):
         self.session.run_task("import", call, apply)
 
     def import_take(self, src: Path, origin: str) -> None:
+        settings = self.session.settings.model_copy(deep=True)
+
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
+            from studio.engines import registry
             from studio.pipeline import voice_import
 
-            split = voice_import.import_whole_take(snapshot, root, src, origin=origin, ctx=ctx)
+            # Cut where the script changes scene when Whisper is ready; else at the pauses.
+            try:
+                transcriber = registry.create_for("transcribe", settings)
+                transcriber = None if transcriber.preflight() else transcriber
+            except Exception:  # noqa: BLE001 - no usable recogniser: the pause-based split
+                transcriber = None
+            split = voice_import.import_whole_take(snapshot, root, src, origin=origin, ctx=ctx,
+                                                   transcriber=transcriber)
             _drop_temporary(src)
             return split
 
@@ -289,7 +539,8 @@ class VoicePage(Page):
             self._record_button = None
 
     def busy_changed(self, busy: bool) -> None:
-        for b in (self.generate_button, self.take_import_button, self.take_record_button):
+        for b in (self.generate_button, self.take_import_button, self.take_record_button,
+                  *self.fit_card.apply_buttons):
             b.setEnabled(not busy)
         for row in self.rows:
             for b in (row.tts_button, row.import_button, row.record_button):
