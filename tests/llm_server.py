@@ -27,6 +27,10 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     """Seconds to wait before answering (a hanging server); cut short when the server closes."""
+    events: list[str] | None = None
+    """Server-sent events (the ``data:`` payloads) sent one by one as a chunked event stream."""
+    event_delay: float = 0.0
+    """Seconds between two events (a model writing slowly)."""
 
 
 @dataclass
@@ -44,6 +48,25 @@ def chat_answer(content: str, *, model: str = "server-model-q4", finish_reason: 
         message["refusal"] = refusal
     return Reply(200, {"id": "chatcmpl-1", "object": "chat.completion", "model": model,
                        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}]})
+
+
+def sse_answer(content: str, *, pieces: int = 12, model: str = "server-model-q4",
+               finish_reason: str = "stop", event_delay: float = 0.0, done: bool = True) -> Reply:
+    """``content`` streamed as chat-completion chunks the way OpenAI, Ollama and llama.cpp send them."""
+    step = max(1, -(-len(content) // pieces))
+    chunks = [content[i:i + step] for i in range(0, len(content), step)]
+    events = [json.dumps({"id": "chatcmpl-1", "object": "chat.completion.chunk", "model": model,
+                          "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""},
+                                       "finish_reason": None}]})]
+    for chunk in chunks:
+        events.append(json.dumps({"id": "chatcmpl-1", "object": "chat.completion.chunk", "model": model,
+                                  "choices": [{"index": 0, "delta": {"content": chunk}, "finish_reason": None}]},
+                                 ensure_ascii=False))
+    events.append(json.dumps({"id": "chatcmpl-1", "object": "chat.completion.chunk", "model": model,
+                              "choices": [{"index": 0, "delta": {}, "finish_reason": finish_reason}]}))
+    if done:
+        events.append("[DONE]")
+    return Reply(200, events=events, event_delay=event_delay)
 
 
 def scenes_json(n: int = 6, *, facts: tuple[str, ...] = (), prefix: str = "Adegan") -> str:
@@ -64,6 +87,9 @@ class LlmServer:
         self.replies: list[Reply] = []
         self.seen: list[Seen] = []
         self.models: list[str] = ["test-model", "other-model"]
+        self.events_sent = 0
+        self.disconnects = 0
+        """Streams the client hung up on (a cancel closes the connection)."""
         self._closing = threading.Event()
         self._lock = threading.Lock()
         outer = self
@@ -92,6 +118,9 @@ class LlmServer:
                     outer._closing.wait(reply.delay)
                     if outer._closing.is_set():
                         return
+                if reply.events is not None:
+                    self._stream(reply)
+                    return
                 data = reply.body
                 if isinstance(data, dict):
                     data = json.dumps(data, ensure_ascii=False)
@@ -107,6 +136,29 @@ class LlmServer:
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
+            def _stream(self, reply: Reply) -> None:
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Cache-Control", "no-cache")
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    for i, event in enumerate(reply.events or []):
+                        if i and reply.event_delay:
+                            outer._closing.wait(reply.event_delay)
+                        if outer._closing.is_set():
+                            return
+                        data = f"data: {event}\n\n".encode("utf-8")
+                        self.wfile.write(f"{len(data):X}\r\n".encode("ascii") + data + b"\r\n")
+                        self.wfile.flush()
+                        with outer._lock:
+                            outer.events_sent += 1
+                    self.wfile.write(b"0\r\n\r\n")
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    with outer._lock:
+                        outer.disconnects += 1
 
             do_GET = _answer
             do_POST = _answer

@@ -87,3 +87,34 @@ def test_find_theme_by_id_and_name():
     assert find_theme("Kuliner Daerah").id == "kuliner"
     assert find_theme("gotong royong").id == "gotong-royong"
     assert find_theme("sasi laut") is None
+
+
+@pytest.mark.parametrize("theme_id", sorted(ALL))
+def test_theme_guides_every_part_of_the_structure_for_the_language_model(theme_id):
+    t = ALL[theme_id]
+    # hook, context, meaning, relevance today, closing: each with the theme's own guidance.
+    assert t.structure == ["hook", "context", "meaning", "today", "closing"]
+    assert set(t.part_guidance) == set(t.structure)
+    for part, text in t.part_guidance.items():
+        assert len(text.split()) >= 6 and text.endswith("."), (part, text)
+    assert "ajak" in t.part_guidance["closing"].lower()  # the closing invites, never lectures
+    # Respectful wording, and facts to ask the creator for.
+    assert len(t.respect.split()) >= 12 and "jangan" in t.respect.lower()
+    assert len(t.ask_creator) >= 3 and all(q.strip().endswith("?") for q in t.ask_creator)
+
+
+@pytest.mark.parametrize("theme_id", sorted(ALL))
+def test_the_llm_prompt_carries_the_theme_guidance_and_the_rules(theme_id):
+    from studio.engines.base import ScriptRequest
+    from studio.engines.llm_prompts import build_prompt
+
+    t = ALL[theme_id]
+    fact = "Fakta kunci dari kreator yang wajib muncul."
+    prompt = build_prompt(ScriptRequest(title="Judul", region="Kabupaten Contoh", theme=t.id, key_facts=(fact,),
+                                        theme_preset=t))
+    positions = [prompt.index(f"{i}. {part}: ") for i, part in enumerate(t.structure, 1)]
+    assert positions == sorted(positions)
+    for text in (*t.part_guidance.values(), t.guidance.strip(), t.respect.strip(), *t.ask_creator, fact):
+        assert text.strip() in prompt
+    assert "Do not invent names of people or places, dates, numbers" in prompt
+    assert '"needs_review"' in prompt and "MUST appear" in prompt

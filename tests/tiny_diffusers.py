@@ -60,8 +60,15 @@ def _write_tokenizer(folder: Path) -> int:
     return len(vocab)
 
 
-def build_tiny_sd(folder: Path, *, with_readme: bool = True) -> Path:
-    """Build, save and return ``folder`` holding a tiny StableDiffusionPipeline."""
+def build_tiny_sd(folder: Path, *, with_readme: bool = True, safety: str | None = None,
+                  variant: str | None = None) -> Path:
+    """Build, save and return ``folder`` holding a tiny StableDiffusionPipeline.
+
+    ``safety="flag"`` / ``"pass"`` adds a tiny ``StableDiffusionSafetyChecker`` whose
+    thresholds make it flag every image / none (random weights cannot be relied on
+    either way). ``variant="fp16"`` saves only ``*.fp16.*`` weight files, as the hub's
+    smaller downloads are.
+    """
     import torch
     from diffusers import AutoencoderKL, DDIMScheduler, StableDiffusionPipeline, UNet2DConditionModel
     from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
@@ -85,13 +92,39 @@ def build_tiny_sd(folder: Path, *, with_readme: bool = True) -> Path:
         vocab_size=vocab_size, max_position_embeddings=77))
     scheduler = DDIMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
                               clip_sample=False, set_alpha_to_one=False, steps_offset=1)
+    checker = extractor = None
+    if safety is not None:
+        from diffusers.pipelines.stable_diffusion.safety_checker import StableDiffusionSafetyChecker
+        from transformers import CLIPConfig, CLIPImageProcessor
+
+        checker = StableDiffusionSafetyChecker(CLIPConfig(
+            text_config=dict(hidden_size=16, intermediate_size=32, num_attention_heads=2, num_hidden_layers=1,
+                             vocab_size=100, max_position_embeddings=16, bos_token_id=0, eos_token_id=1),
+            vision_config=dict(hidden_size=16, intermediate_size=32, num_attention_heads=2, num_hidden_layers=1,
+                               image_size=32, patch_size=8), projection_dim=8))
+        with torch.no_grad():
+            checker.concept_embeds_weights.fill_(-100.0 if safety == "flag" else 100.0)
+            checker.special_care_embeds_weights.fill_(100.0)
+        extractor = CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32})
     pipe = StableDiffusionPipeline(unet=unet, vae=vae, text_encoder=text_encoder, tokenizer=tokenizer,
-                                   scheduler=scheduler, safety_checker=None, feature_extractor=None,
-                                   requires_safety_checker=False)
-    pipe.save_pretrained(str(folder))
+                                   scheduler=scheduler, safety_checker=checker, feature_extractor=extractor,
+                                   requires_safety_checker=safety is not None)
+    pipe.save_pretrained(str(folder), variant=variant)
     if with_readme:
         (folder / "README.md").write_text(README, encoding="utf-8")
     return folder
+
+
+def build_tiny_taesd(folder: Path) -> Path:
+    """A tiny ``AutoencoderTiny`` (the TAESD architecture) matching the tiny pipeline's latents (4 channels, ×2)."""
+    import torch
+    from diffusers import AutoencoderTiny
+
+    torch.manual_seed(1)
+    vae = AutoencoderTiny(encoder_block_out_channels=(16, 16), decoder_block_out_channels=(16, 16),
+                          num_encoder_blocks=(1, 1), num_decoder_blocks=(1, 1), latent_channels=4)
+    vae.save_pretrained(str(folder))
+    return Path(folder)
 
 
 def tiny_sd_folder(parent: Path, name: str = "tiny-random-sd") -> Path:

@@ -308,7 +308,7 @@ class PlaceholderImageEngine:
         img.save(out_path, format="PNG", compress_level=1)
         pal = PALETTES[int(request.index) % len(PALETTES)]
         prov = Provenance(engine=self.info.key, tool=TOOL_NAME, is_ai=False, model=f"placeholder v{VERSION}",
-                          licence="MIT", prompt=request.prompt,
+                          model_revision=str(VERSION), licence="MIT", prompt=request.prompt,
                           params={"palette": pal.name, "style": request.style, "title": request.title},
                           seed=int(request.seed), seconds=time.perf_counter() - started,
                           note="Ilustrasi sementara buatan program, bukan AI.")

@@ -23,6 +23,30 @@ MAX_SCENES = 15
 KEEP_SCENES = 10
 
 
+def scenes_schema(min_scenes: int = MIN_SCENES, max_scenes: int = MAX_SCENES) -> dict[str, Any]:
+    """The JSON Schema of an answer: ``{"scenes": [{narration, image_prompt, on_screen_text, needs_review}]}``.
+
+    Sent to servers that constrain their output to a schema (llama.cpp, Ollama, LM
+    Studio, OpenAI, Gemini); whatever comes back is still repaired and validated here,
+    because not every server enforces it.
+    """
+    scene = {
+        "type": "object",
+        "properties": {
+            "narration": {"type": "string", "minLength": 1},
+            "image_prompt": {"type": "string"},
+            "on_screen_text": {"type": "string"},
+            "needs_review": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["narration", "image_prompt", "on_screen_text", "needs_review"],
+        "additionalProperties": False,
+    }
+    return {"type": "object",
+            "properties": {"scenes": {"type": "array", "items": scene, "minItems": min_scenes,
+                                      "maxItems": max_scenes}},
+            "required": ["scenes"], "additionalProperties": False}
+
+
 class ScriptJsonError(ValueError):
     """The answer cannot be turned into scenes; ``str(err)`` is a reason for the model."""
 

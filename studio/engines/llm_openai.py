@@ -10,11 +10,15 @@ provenance or an error message.
 What can go wrong is turned into sentences a creator can act on: a server that
 is not running, a missing or wrong key, an unknown model, rate limits and server
 errors (bounded retries, honouring Retry-After), a refusal, and JSON that is
-malformed or cut off (repaired by ``llm_json``, then one corrective retry).
+malformed or cut off (repaired by ``llm_json``, then one corrective retry: the
+shared ``llm_chat.ChatScriptEngine`` does that part for every chat backend).
 
-The network call runs on a helper thread so a cancel takes effect within a
-fraction of a second even while the server is still thinking. ``_complete`` is the
-single place that talks to ``/chat/completions``; streaming can be added there.
+Answers are streamed (``"stream": true``, server-sent events) so the window can
+show the text growing and the character count as progress; a server that ignores
+the flag and answers in one piece works too. The network call runs on a helper
+thread so a cancel takes effect within a fraction of a second even while the
+server is still thinking; a cancel mid-stream closes the connection, which makes
+Ollama, LM Studio and llama.cpp stop generating.
 """
 
 from __future__ import annotations
@@ -31,19 +35,19 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from studio import __version__
-from studio.core.errors import EngineFailed, EngineUnavailable, Problem, StudioError, UsageError
+from studio.core.errors import EngineFailed, EngineUnavailable, Problem, StudioError
 from studio.core.jobs import Cancelled, JobContext
-from studio.core.presets import Theme
 from studio.core.settings import Settings, llm_api_key
-from studio.core.timeline import estimate_speech_seconds
-from studio.engines.base import DraftScene, EngineInfo, Provenance, ScriptRequest, ScriptResult
-from studio.engines.llm_json import ScriptJsonError, ensure_facts, fact_present, parse_scenes, strip_noise
-from studio.engines.llm_prompts import SYSTEM_PROMPT, build_prompt, build_scene_prompt
+from studio.engines.base import EngineInfo
+from studio.engines.llm_chat import ChatAnswer, ChatScriptEngine
+from studio.engines.llm_json import scenes_schema
+
+__all__ = ["ChatAnswer", "OpenAIScriptEngine", "TOOL_NAME"]
 
 log = logging.getLogger(__name__)
 
@@ -51,25 +55,8 @@ TOOL_NAME = "LLM (OpenAI-compatible)"
 MAX_BODY = 8 * 1024 * 1024
 """Refuse answers larger than this (a misconfigured URL can stream a web page forever)."""
 
-_REFUSAL = re.compile(
-    r"\b(I can(?:no|')t (?:help|assist|comply|do that|write)|I(?: am|'m) (?:not able|unable) to|"
-    r"I won't|I will not|cannot (?:help|assist|comply) with|against (?:my|the) (?:guidelines|policy)|"
-    r"maaf,? saya tidak (?:bisa|dapat)|saya tidak dapat membantu|tidak dapat memenuhi permintaan)",
-    re.IGNORECASE)
-
-
 _KEYLIKE = re.compile(r"\b(?:sk|pk|rk|key|api[-_]?key|gsk|hf)[-_][A-Za-z0-9*._-]{6,}", re.IGNORECASE)
 """Things that look like API keys (``sk-...``, ``sk-proj-...``, masked ``sk-ab***cd``)."""
-
-
-@dataclass(frozen=True)
-class ChatAnswer:
-    """One chat-completions answer, reduced to what the script step needs."""
-
-    text: str
-    model: str = ""
-    finish_reason: str = ""
-    refusal: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +64,8 @@ class _Response:
     status: int
     headers: dict[str, str]
     body: bytes
+    answer: ChatAnswer | None = None
+    """The assembled answer when the server streamed it (server-sent events)."""
 
 
 Wait = Callable[[float, "JobContext | None"], None]
@@ -135,8 +124,10 @@ def _is_private_host(host: str) -> bool:
     return addr.is_private or addr.is_loopback or addr.is_link_local
 
 
-class OpenAIScriptEngine:
+class OpenAIScriptEngine(ChatScriptEngine):
     """Writes the script with a chat model behind an OpenAI-compatible HTTP API."""
+
+    tool_name = TOOL_NAME
 
     info = EngineInfo(
         key="script.openai", kind="script", name=TOOL_NAME, is_ai=True, online=True,
@@ -149,7 +140,8 @@ class OpenAIScriptEngine:
 
     def __init__(self, base_url: str, model: str, *, timeout: float = 120.0, temperature: float = 0.7,
                  settings: Settings | None = None, max_retries: int = 2, max_wait: float = 30.0,
-                 wait: Wait | None = None) -> None:
+                 wait: Wait | None = None, stream: bool = True) -> None:
+        super().__init__()
         self.base_url = base_url.strip().rstrip("/")
         self.model = model.strip()
         self.timeout = float(timeout)
@@ -159,14 +151,29 @@ class OpenAIScriptEngine:
         # Only the settings object is kept; the key is looked up per request.
         self._settings = settings or Settings()
         self._wait = wait or _wait
-        self._json_mode = True
-        """Cleared once a server rejects response_format, so later calls skip it."""
+        self._json_mode = "json_schema"
+        """``json_schema`` (constrained output), then ``json_object``, then "" (none): a server that
+        rejects one is asked again with the next, and the engine remembers."""
+        self.stream = bool(stream)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "OpenAIScriptEngine":
         llm = settings.llm
         return cls(llm.base_url, llm.model, timeout=llm.timeout, temperature=llm.temperature,
-                   settings=settings)
+                   settings=settings, stream=getattr(llm, "stream", True))
+
+    @property
+    def model_label(self) -> str:
+        return self.model
+
+    def _provenance_model(self, answer: ChatAnswer) -> str:
+        if answer.model and answer.model != self.model:
+            return f"{self.model} / {answer.model}"
+        return self.model
+
+    def _provenance_params(self, answer: ChatAnswer) -> dict[str, Any]:
+        return {"temperature": self.temperature, "server": self.host, "json_mode": self._json_mode or "off",
+                "server_model": answer.model}
 
     # ------------------------------------------------------------ checks
 
@@ -238,90 +245,24 @@ class OpenAIScriptEngine:
                 f"Server di {self.host} berjalan tetapi tidak punya model '{self.model}'. Model yang ada: {listed}.")]
         return []
 
-    # ------------------------------------------------------------ prompts
-
     # ------------------------------------------------------------ work
-
-    def write(self, request: ScriptRequest, ctx: JobContext) -> ScriptResult:
-        """Ask the model for the whole script; repaired, validated and fact-checked."""
-        started = time.perf_counter()
-        ctx.check()
-        ctx.progress(0, 1, "Meminta naskah dari model bahasa")
-        prompt = build_prompt(request)
-        messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": prompt}]
-        scenes, answer, attempts = self._ask_scenes(messages, ctx, min_scenes=3, max_scenes=15, keep=10)
-        scenes, inserted = ensure_facts(scenes, request.key_facts)
-        ctx.progress(1, 1, "Naskah diterima")
-        total = sum(estimate_speech_seconds(s.narration, request.words_per_minute) for s in scenes)
-        return ScriptResult(tuple(scenes), self._provenance(request, prompt, answer, attempts, started,
-                                                            total, inserted), raw=answer.text)
-
-    def rewrite_scene(self, request: ScriptRequest, scenes: Sequence[DraftScene], index: int,
-                      ctx: JobContext, *, variant: int = 1) -> ScriptResult:
-        """One new scene for position ``index``, written to fit between its neighbours.
-
-        ``request.word_budget`` is the length to aim for (the old scene's).
-        """
-        if not 0 <= index < len(scenes):
-            raise UsageError(f"There is no scene number {index + 1} to rewrite.",
-                             f"Tidak ada adegan nomor {index + 1} untuk ditulis ulang.")
-        started = time.perf_counter()
-        ctx.check()
-        prompt = build_scene_prompt(request, scenes, index, variant)
-        messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": prompt}]
-        got, answer, attempts = self._ask_scenes(messages, ctx, min_scenes=1, max_scenes=3, keep=1)
-        keep = [f for f in request.key_facts if f.strip() and fact_present(f, scenes[index].narration)]
-        got, inserted = ensure_facts(got, tuple(keep))
-        total = estimate_speech_seconds(got[0].narration, request.words_per_minute)
-        return ScriptResult(tuple(got), self._provenance(request, prompt, answer, attempts, started,
-                                                         total, inserted), raw=answer.text)
-
-    def _ask_scenes(self, messages: list[dict[str, str]], ctx: JobContext, *, min_scenes: int,
-                    max_scenes: int, keep: int) -> tuple[list[DraftScene], ChatAnswer, int]:
-        """Chat until the answer parses (one corrective retry), or raise EngineFailed."""
-        attempts = 0
-        answer = ChatAnswer("")
-        for attempt in range(2):
-            attempts += 1
-            answer = self._complete(messages, ctx)
-            _raise_if_refused(answer)
-            try:
-                return parse_scenes(answer.text, min_scenes=min_scenes, max_scenes=max_scenes,
-                                    keep=keep), answer, attempts
-            except ScriptJsonError as exc:
-                if _looks_refused(answer.text):
-                    _raise_if_refused(ChatAnswer(answer.text, refusal=answer.text))
-                reason = str(exc)
-                if answer.finish_reason == "length":
-                    reason += " The answer was cut off by the length limit: write shorter."
-                log.info("LLM answer unusable (attempt %d): %s", attempt + 1, reason)
-                if attempt == 0:
-                    messages = messages + [
-                        {"role": "assistant", "content": answer.text[:6000]},
-                        {"role": "user", "content": f"{reason} Answer again with ONLY the JSON object in the "
-                                                    'format {"scenes": [...]}, nothing else.'},
-                    ]
-                    ctx.check()
-                    continue
-                raise EngineFailed(
-                    f"The language model {self.model} did not give a usable script twice ({reason}). Try again, "
-                    "or choose a larger or instruction-tuned model in Settings.",
-                    f"Model bahasa {self.model} dua kali tidak memberi naskah yang bisa dipakai. Coba lagi, atau "
-                    "pilih model yang lebih besar atau model instruksi di Pengaturan.",
-                    details=answer.text[:2000]) from exc
-        raise AssertionError("unreachable")
 
     def _complete(self, messages: list[dict[str, str]], ctx: JobContext) -> ChatAnswer:
         """One chat completion, with retries for rate limits and server errors."""
         payload: dict[str, Any] = {"model": self.model, "messages": messages,
-                                   "temperature": self.temperature, "stream": False}
+                                   "temperature": self.temperature, "stream": self.stream}
         attempt = 0
         while True:
             body = dict(payload)
-            if self._json_mode:
+            if self._json_mode == "json_schema":
+                body["response_format"] = {"type": "json_schema", "json_schema": {
+                    "name": "script", "schema": scenes_schema(*self._scene_range)}}
+            elif self._json_mode:
                 body["response_format"] = {"type": "json_object"}
+            self._reset_partial()
             try:
-                resp = self._request("POST", "/chat/completions", body, self.timeout, ctx)
+                resp = self._request("POST", "/chat/completions", body, self.timeout, ctx,
+                                     stream=self.stream)
             except _Transient as exc:
                 if attempt >= self.max_retries:
                     raise exc.error from None
@@ -329,9 +270,9 @@ class OpenAIScriptEngine:
                 self._wait(min(2.0 ** attempt, self.max_wait), ctx)
                 continue
             if resp.status in (400, 422) and self._json_mode:
-                # LM Studio and some llama.cpp builds refuse json_object: ask again without it.
-                log.info("server rejected response_format (%s); retrying without it", resp.status)
-                self._json_mode = False
+                # Older servers know no json_schema, LM Studio refuses json_object: step down and ask again.
+                log.info("server rejected response_format %s (%s)", self._json_mode, resp.status)
+                self._json_mode = "json_object" if self._json_mode == "json_schema" else ""
                 continue
             if resp.status == 429 or resp.status >= 500:
                 if attempt >= self.max_retries:
@@ -344,16 +285,26 @@ class OpenAIScriptEngine:
                 continue
             if resp.status >= 400:
                 self._raise_for_status(resp)
-            return self._parse_answer(resp)
+            if resp.answer is not None:
+                return resp.answer
+            answer = self._parse_answer(resp)
+            self._add_partial(answer.text)
+            return answer
 
     # ------------------------------------------------------------ HTTP
 
     def _request(self, method: str, path: str, payload: dict[str, Any] | None, timeout: float,
-                 ctx: JobContext | None) -> _Response:
-        """Send one request; HTTP error statuses are returned, network failures raised."""
+                 ctx: JobContext | None, *, stream: bool = False) -> _Response:
+        """Send one request; HTTP error statuses are returned, network failures raised.
+
+        With ``stream``, an event-stream answer is read piece by piece on the helper
+        thread (``partial_text`` grows) while this thread reports progress and watches
+        for a cancel; ``timeout`` is then the longest silence allowed between pieces.
+        """
         url = self.base_url + path
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8") if payload is not None else None
-        headers = {"Accept": "application/json", "User-Agent": f"StudioLokal/{__version__}"}
+        accept = "text/event-stream, application/json" if stream else "application/json"
+        headers = {"Accept": accept, "User-Agent": f"StudioLokal/{__version__}"}
         if data is not None:
             headers["Content-Type"] = "application/json"
         key = llm_api_key(self._settings)
@@ -361,18 +312,100 @@ class OpenAIScriptEngine:
             headers["Authorization"] = f"Bearer {key}"
         req = urllib.request.Request(url, data=data, headers=headers, method=method)
 
+        stop = threading.Event()
+        live: dict[str, Any] = {}
+
         def call() -> _Response:
             try:
                 with urllib.request.urlopen(req, timeout=timeout) as r:  # noqa: S310 - http(s) only, checked
-                    return _Response(r.status, {k.lower(): v for k, v in r.headers.items()}, r.read(MAX_BODY))
+                    head = {k.lower(): v for k, v in r.headers.items()}
+                    if stream and "text/event-stream" in head.get("content-type", ""):
+                        live["response"] = r
+                        return _Response(r.status, head, b"", self._read_events(r, stop))
+                    return _Response(r.status, head, r.read(MAX_BODY))
             except urllib.error.HTTPError as e:
                 body = e.read(MAX_BODY) if e.fp is not None else b""
                 return _Response(e.code, {k.lower(): v for k, v in (e.headers or {}).items()}, body)
 
+        def on_cancel() -> None:
+            # Closing the connection is how a client tells Ollama/llama.cpp to stop generating.
+            stop.set()
+            _abort(live.get("response"))
+
+        tick = (lambda: self._report_stream(ctx)) if (stream and ctx is not None) else None
         try:
-            return _run_cancellable(call, ctx)
+            return _run_cancellable(call, ctx, tick=tick, on_cancel=on_cancel)
         except (urllib.error.URLError, OSError, ssl.SSLError) as exc:
+            if stop.is_set() and ctx is not None:
+                raise Cancelled(ctx.step) from None
             raise self._network_error(exc) from None
+
+    def _stream_failed(self, said: str) -> EngineFailed:
+        return EngineFailed(
+            f"The LLM server at {self.host} stopped in the middle of its answer (\"{said}\"). Try again; if it "
+            "keeps happening, check that the model fits in memory or choose a smaller one in Settings.",
+            f"Server LLM di {self.host} berhenti di tengah jawaban (\"{said}\"). Coba lagi; bila terus terjadi, "
+            "pastikan model muat di memori atau pilih model yang lebih kecil di Pengaturan.", details=said)
+
+    def _read_events(self, response: Any, stop: threading.Event) -> ChatAnswer:
+        """Assemble a streamed answer from server-sent events (``data: {...}`` lines)."""
+        model = finish = ""
+        refusal: list[str] = []
+        text: list[str] = []
+        size = 0
+        data_lines: list[str] = []
+
+        def handle(data: str) -> bool:
+            """Take one event; False at the end of the stream."""
+            nonlocal model, finish
+            if data.strip() == "[DONE]":
+                return False
+            try:
+                event = json.loads(data)
+            except ValueError:
+                log.info("ignoring a stream event that is not JSON: %.80s", data)
+                return True
+            if not isinstance(event, dict):
+                return True
+            if event.get("error"):
+                raise self._stream_failed(self._redact(_server_message(json.dumps(event).encode("utf-8"))))
+            model = str(event.get("model") or model)
+            for choice in event.get("choices") or []:
+                if not isinstance(choice, dict) or choice.get("index", 0) != 0:
+                    continue
+                delta = choice.get("delta") or choice.get("message") or {}
+                piece = delta.get("content") if isinstance(delta, dict) else None
+                if isinstance(piece, list):  # content parts
+                    piece = "".join(str(p.get("text", "")) for p in piece if isinstance(p, dict))
+                if piece:
+                    text.append(str(piece))
+                    self._add_partial(str(piece))
+                if isinstance(delta, dict) and delta.get("refusal"):
+                    refusal.append(str(delta["refusal"]))
+                finish = str(choice.get("finish_reason") or finish)
+            return True
+
+        for raw in response:
+            if stop.is_set():
+                break
+            size += len(raw)
+            if size > MAX_BODY:
+                raise self._stream_failed("the answer is larger than 8 MB")
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            if line.startswith(":"):
+                continue  # a keep-alive comment
+            if line.startswith("data:"):
+                data_lines.append(line[5:].lstrip(" "))
+                continue
+            if line == "" and data_lines:
+                data, data_lines = "\n".join(data_lines), []
+                if not handle(data):
+                    break
+        else:
+            if data_lines:
+                handle("\n".join(data_lines))
+        return ChatAnswer(text="".join(text), model=model, finish_reason=finish, refusal="".join(refusal),
+                          streamed=True)
 
     def _network_error(self, exc: BaseException) -> Exception:
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
@@ -485,29 +518,6 @@ class OpenAIScriptEngine:
                           finish_reason=str(choice.get("finish_reason") or ""),
                           refusal=str(message.get("refusal") or ""))
 
-    # ------------------------------------------------------------ provenance
-
-    def _provenance(self, request: ScriptRequest, prompt: str, answer: ChatAnswer, attempts: int,
-                    started: float, total: float, inserted: list[str]) -> Provenance:
-        model = self.model
-        if answer.model and answer.model != self.model:
-            model = f"{self.model} / {answer.model}"
-        note = ""
-        if inserted:
-            note = ("Fakta kunci yang tidak disebut model disisipkan oleh Studio Lokal: "
-                    + "; ".join(inserted))
-        theme = request.theme_preset.id if isinstance(request.theme_preset, Theme) else request.theme
-        return Provenance(
-            engine=self.info.key, tool=TOOL_NAME, is_ai=True, model=model, model_revision="",
-            licence=self.info.licence, prompt=prompt,
-            params={"temperature": self.temperature, "server": self.host, "json_mode": self._json_mode,
-                    "attempts": attempts, "finish_reason": answer.finish_reason, "server_model": answer.model,
-                    "words_per_minute": round(float(request.words_per_minute), 1),
-                    "word_budget": request.word_budget, "theme": theme,
-                    "estimated_speech_seconds": round(total, 1)},
-            seed=None, seconds=time.perf_counter() - started, note=note)
-
-
 class _Transient(Exception):
     """A network failure worth one more try; carries the error to raise if it persists."""
 
@@ -516,8 +526,25 @@ class _Transient(Exception):
         self.error = error
 
 
-def _run_cancellable(call: Callable[[], _Response], ctx: JobContext | None) -> _Response:
-    """Run a blocking HTTP call on a helper thread so a cancel need not wait for the server."""
+def _abort(response: Any) -> None:
+    """Close a streaming response's socket so a blocked read returns at once (best effort)."""
+    if response is None:
+        return
+    try:
+        sock = response.fp.raw._sock  # urllib keeps the socket inside a SocketIO
+        sock.shutdown(socket.SHUT_RDWR)
+    except (AttributeError, OSError):
+        pass
+
+
+def _run_cancellable(call: Callable[[], _Response], ctx: JobContext | None, *,
+                     tick: Callable[[], None] | None = None,
+                     on_cancel: Callable[[], None] | None = None) -> _Response:
+    """Run a blocking HTTP call on a helper thread so a cancel need not wait for the server.
+
+    ``tick`` runs on this thread about ten times a second (progress of a stream);
+    ``on_cancel`` runs once when the job is cancelled, before ``Cancelled`` is raised.
+    """
     if ctx is None:
         return call()
     box: dict[str, Any] = {}
@@ -532,26 +559,16 @@ def _run_cancellable(call: Callable[[], _Response], ctx: JobContext | None) -> _
     worker.start()
     while worker.is_alive():
         worker.join(0.1)
+        if tick is not None:
+            tick()
         if ctx.cancelled:
+            if on_cancel is not None:
+                on_cancel()
             # The helper thread ends on its own when the socket times out; nothing it
             # returns is used.
             raise Cancelled(ctx.step)
+    if tick is not None:
+        tick()
     if "error" in box:
         raise box["error"]
     return box["value"]
-
-
-def _looks_refused(text: str) -> bool:
-    cleaned = strip_noise(text)
-    return "{" not in cleaned and bool(_REFUSAL.search(cleaned))
-
-
-def _raise_if_refused(answer: ChatAnswer) -> None:
-    if answer.refusal or answer.finish_reason == "content_filter":
-        said = (answer.refusal or answer.text or "").strip()[:200]
-        quote = f' ("{said}")' if said else ""
-        raise EngineFailed(
-            f"The language model declined to write this script{quote}. Rephrase the brief (for example "
-            "remove wording that may look sensitive) or choose another model in Settings.",
-            f"Model bahasa menolak menulis naskah ini{quote}. Ubah kalimat brief (misalnya hapus kata yang "
-            "mungkin dianggap sensitif) atau pilih model lain di Pengaturan.", details=answer.text[:2000])

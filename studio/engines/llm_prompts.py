@@ -21,6 +21,15 @@ LANGUAGES = {
     "en": "English",
 }
 
+PART_ROLES = {
+    "hook": "one striking line or question that makes the viewer stay",
+    "context": "what it is, where, and who keeps it alive",
+    "meaning": "the values and meaning behind it",
+    "today": "why it still matters today and how it lives on",
+    "closing": "a warm invitation to know, respect and preserve it",
+}
+"""What each structure part is for, whatever the theme (the theme's own words come after)."""
+
 SYSTEM_PROMPT = (
     "You are a scriptwriter for Indonesian government public-service videos about local culture "
     "(kearifan lokal). You write warm, clear and respectful narration that a narrator reads aloud: "
@@ -45,14 +54,19 @@ def build_prompt(request: ScriptRequest) -> str:
     if request.key_facts:
         lines += ["", "Key facts from the creator (each MUST appear in the narration, word for word or nearly):"]
         lines += [f"{i}. {f.strip()}" for i, f in enumerate(request.key_facts, 1) if f.strip()]
+    lines += [""] + structure_lines(theme)
     if theme is not None:
-        lines += ["", f"Structure: {' → '.join(theme.structure)}."]
         if theme.guidance:
-            lines.append(f"Theme guidance: {theme.guidance.strip()}")
+            lines.append(f"Theme guidance (Indonesian): {theme.guidance.strip()}")
         if theme.respect:
-            lines.append(f"Respect: {theme.respect.strip()}")
-    else:
-        lines += ["", "Structure: hook → context → meaning → today → closing (an invitation to preserve it)."]
+            lines.append(f"Respect (Indonesian): {theme.respect.strip()}")
+        if theme.ask_creator:
+            lines += ["", "Questions the creator was asked about this theme. Answer them ONLY with what the brief and "
+                          "key facts say; where they are silent, stay general and do not make up an answer:"]
+            lines += [f"- {q.strip()}" for q in theme.ask_creator if q.strip()]
+    lines += ["", "Do not invent names of people or places, dates, numbers, statistics or quotes. Any claim that is "
+                  "not in the brief, the key facts or the theme guidance must be listed in that scene's "
+                  '"needs_review".']
     lines += [
         "",
         f"Length: between {request.min_scenes} and {request.max_scenes} scenes (aim for {n_aim}); about "
@@ -100,6 +114,17 @@ def build_scene_prompt(request: ScriptRequest, scenes: Sequence[DraftScene], ind
         "no text in the image, no identifiable people.",
     ]
     return "\n".join(lines)
+
+
+def structure_lines(theme: Theme | None) -> list[str]:
+    """The order of the parts, each with what it is for and (for a theme preset) how, in the theme's words."""
+    parts = list(theme.structure) if theme is not None and theme.structure else list(PART_ROLES)
+    lines = ["Structure, in this order (one or more scenes per part):"]
+    for i, part in enumerate(parts, 1):
+        role = PART_ROLES.get(part, part)
+        extra = (theme.part_guidance.get(part, "").strip() if theme is not None else "")
+        lines.append(f"{i}. {part}: {role}." + (f" {extra}" if extra else ""))
+    return lines
 
 
 def _flow(index: int, count: int) -> str:

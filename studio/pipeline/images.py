@@ -8,7 +8,16 @@ the finished images (``Cancelled.partial``). ``import_own_image`` copies a photo
 of the creator's into the project after checking that it really is an image.
 
 The project's image style (photo, watercolour, wayang-inspired flat art, batik
-pattern...) is applied here, to the prompt, so every engine gets the same words.
+pattern...) is applied here, to the prompt, so every engine gets the same words,
+after the safety rules of ``image_prompts`` (no identifiable real people, sacred
+things shown with respect). A diffusion model draws at its native size (about
+512×512 worth of pixels in the frame's aspect); the renderer fits it to the frame
+(cover crop, or a blurred fill when the aspect differs a lot). ``upscale=True``
+bakes a Lanczos enlargement to the frame's size plus a light unsharp mask into the
+file instead: it adds no detail the model did not draw, only crisper edges.
+
+The image model is unloaded when the step ends (``keep_loaded`` keeps it for a
+caller that generates again at once): a laptop needs that memory for the next step.
 Nothing here mutates the live Project: results are returned for the caller to apply.
 """
 
@@ -21,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from studio.core.errors import MediaError, StudioError, UsageError
 from studio.core.hashing import file_sha256, text_sha256
@@ -31,6 +40,7 @@ from studio.core.status import image_inputs_hash, scene_seed
 from studio.core.storage import atomic_output, relative_to_root
 from studio.engines.base import ImageEngine, ImageRequest
 from studio.engines.registry import require_ready
+from studio.pipeline.image_prompts import safe_image_prompt
 from studio.pipeline.provenance import log_human, log_result
 
 MAX_OWN_SIDE = 4096
@@ -84,6 +94,22 @@ def styled_prompt(prompt: str, style: str, negative: str = "") -> tuple[str, str
     return text, ", ".join(negatives)
 
 
+def upscale_to_frame(path: Path, frame: tuple[int, int]) -> tuple[int, int] | None:
+    """Enlarge the picture at ``path`` in place to cover ``frame`` (Lanczos + light unsharp mask).
+
+    Returns the new size, or None when it already covers the frame.
+    """
+    with Image.open(path) as opened:
+        image = opened.convert("RGB")
+    scale = max(frame[0] / image.width, frame[1] / image.height)
+    if scale <= 1.0:
+        return None
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    big = image.resize(size, Image.Resampling.LANCZOS).filter(ImageFilter.UnsharpMask(radius=2, percent=60, threshold=2))
+    big.save(path, format="PNG")
+    return size
+
+
 def _fallback_prompt(project: Project) -> str:
     b = project.brief
     subject = b.theme.strip() or b.title.strip() or "local culture"
@@ -108,7 +134,8 @@ def _needs_image(project: Project, root: Path, scene: Scene, key: str, force: bo
 
 
 def generate_images(project: Project, root: Path, engine: ImageEngine, ctx: JobContext, *,
-                    scene_ids: Iterable[str] | None = None, force: bool = False) -> dict[str, ImageAsset]:
+                    scene_ids: Iterable[str] | None = None, force: bool = False, keep_loaded: bool = False,
+                    upscale: bool = False) -> dict[str, ImageAsset]:
     """Generate the missing or stale scene images.
 
     Args:
@@ -118,6 +145,8 @@ def generate_images(project: Project, root: Path, engine: ImageEngine, ctx: JobC
         ctx: Progress per image (and per denoising step inside it); cancel between and inside images.
         scene_ids: Only these scenes (default: all).
         force: Regenerate even if up to date (own photos only when named in ``scene_ids``).
+        keep_loaded: Keep the model in memory afterwards (default: unload it when the step ends).
+        upscale: Enlarge each picture to cover the video frame (Lanczos + unsharp mask) before saving.
 
     Returns:
         ``{scene_id: ImageAsset}`` for the images made.
@@ -150,27 +179,39 @@ def generate_images(project: Project, root: Path, engine: ImageEngine, ctx: JobC
     folder.mkdir(parents=True, exist_ok=True)
     choice = project.images
     total = len(todo)
+    frame = (project.render.width, project.render.height)
     try:
         for k, (index, scene, expected) in enumerate(todo):
             ctx.check()
             ctx.progress(k, total, f"Gambar {k + 1} dari {total}")
-            prompt, negative = styled_prompt(scene.image_prompt.strip() or _fallback_prompt(project),
-                                             choice.style, choice.negative_prompt)
+            safe = safe_image_prompt(scene.image_prompt.strip() or _fallback_prompt(project), project.brief)
+            negative_in = ", ".join(n for n in (choice.negative_prompt.strip(), safe.negative) if n)
+            prompt, negative = styled_prompt(safe.prompt, choice.style, negative_in)
             request = ImageRequest(
                 prompt=prompt, width=project.render.width, height=project.render.height,
                 seed=scene_seed(project, scene), negative_prompt=negative, steps=choice.steps,
                 guidance=choice.guidance, style=choice.style, title=scene.on_screen_text.strip(), index=index)
             path = folder / f"{scene.id}-{expected[:8]}.png"
+            enlarged: tuple[int, int] | None = None
             with atomic_output(path) as part:
                 result = engine.generate(request, part, ctx)
+                if upscale:
+                    enlarged = upscale_to_frame(part, frame)
             prov = result.provenance
+            width, height = enlarged or (result.width, result.height)
             asset = ImageAsset(
                 path=relative_to_root(root, path), origin="ai" if prov.is_ai else "generated", engine=key,
-                model=prov.model, seed=request.seed, prompt=prompt, width=result.width, height=result.height,
+                model=prov.model, seed=request.seed, prompt=prompt, width=width, height=height,
                 sha256=file_sha256(path), inputs_hash=expected)
-            note = prov.note
+            notes = [prov.note] if prov.note else []
+            if safe.changes:
+                notes.append("Aturan keamanan prompt: " + "; ".join(safe.changes) + ".")
+            if enlarged:
+                notes.append(f"Diperbesar dari {result.width}×{result.height} ke {width}×{height} (Lanczos + "
+                             "unsharp mask), tanpa AI.")
             if result.safety_flagged:
-                note = (note + " " if note else "") + "Ditandai pemeriksa keamanan model."
+                notes.append("Ditandai pemeriksa keamanan model.")
+            note = " ".join(notes)
             log_result(root, "images", "regenerate" if scene.image is not None else "generate", prov,
                        scene_id=scene.id, inputs={"prompt": text_sha256(prompt)}, outputs=[path], note=note)
             results[scene.id] = asset
@@ -178,6 +219,10 @@ def generate_images(project: Project, root: Path, engine: ImageEngine, ctx: JobC
     except (Cancelled, StudioError) as exc:
         exc.partial = dict(results)
         raise
+    finally:
+        unload = getattr(engine, "unload", None)
+        if not keep_loaded and callable(unload):
+            unload()
     return results
 
 

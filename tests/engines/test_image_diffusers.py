@@ -3,12 +3,15 @@ then loaded from its folder through the engine's own loader (no hub, no download
 
 from __future__ import annotations
 
+import gc
 import json
+import shutil
+import weakref
 
 import numpy as np
 import pytest
 from PIL import Image
-from tiny_diffusers import tiny_sd_folder
+from tiny_diffusers import build_tiny_sd, build_tiny_taesd, tiny_sd_folder
 
 from studio.core.errors import EngineUnavailable
 from studio.core.jobs import Cancelled, JobContext
@@ -128,13 +131,19 @@ def test_preflight_is_cheap_and_specific(tmp_path):
     assert "model_index.json" in problems[0] and "model_index.json" in problems[0].text("id")
 
 
-def test_a_broken_model_folder_is_reported_not_crashed(tmp_path):
-    broken = tmp_path / "broken"
-    broken.mkdir()
-    (broken / "model_index.json").write_text(json.dumps({"_class_name": "StableDiffusionPipeline",
-                                                          "unet": ["diffusers", "UNet2DConditionModel"]}))
+def test_a_broken_model_folder_is_reported_not_crashed(tmp_path, folder):
+    half = tmp_path / "half-copied"
+    half.mkdir()
+    (half / "model_index.json").write_text(json.dumps({"_class_name": "StableDiffusionPipeline",
+                                                        "unet": ["diffusers", "UNet2DConditionModel"]}))
     with pytest.raises(EngineUnavailable) as info:
-        DiffusersImageEngine(broken).generate(req(), tmp_path / "x.png", JobContext("images"))
+        DiffusersImageEngine(half).generate(req(), tmp_path / "x.png", JobContext("images"))
+    assert "the unet/ folder is missing" in str(info.value) and "Salin ulang" in info.value.text("id")
+    damaged = tmp_path / "damaged"
+    shutil.copytree(folder, damaged)
+    (damaged / "unet" / "diffusion_pytorch_model.safetensors").write_bytes(b"\x00" * 64)
+    with pytest.raises(EngineUnavailable) as info:
+        DiffusersImageEngine(damaged).generate(req(), tmp_path / "x.png", JobContext("images"))
     assert "cannot be loaded" in str(info.value)
     assert not (tmp_path / "x.png").exists()
 
@@ -143,3 +152,53 @@ def test_model_id_of_a_hub_cache_snapshot(tmp_path):
     snap = tmp_path / "models--stabilityai--sd-turbo" / "snapshots" / "abc123"
     snap.mkdir(parents=True)
     assert model_id(snap) == "stabilityai/sd-turbo"
+
+
+def test_tiny_vae_is_swapped_in(folder, tmp_path):
+    taesd = build_tiny_taesd(tmp_path / "tiny-taesd")
+    full = DiffusersImageEngine(folder)
+    tiny = DiffusersImageEngine(folder, vae_dir=taesd)
+    a = full.generate(req(3, steps=1), tmp_path / "full.png", JobContext("images"))
+    b = tiny.generate(req(3, steps=1), tmp_path / "tiny.png", JobContext("images"))
+    assert type(tiny.load().vae).__name__ == "AutoencoderTiny" and type(full.load().vae).__name__ == "AutoencoderKL"
+    assert (b.width, b.height) == (a.width, a.height) == (64, 64)
+    assert not np.array_equal(pixels(a.path), pixels(b.path))  # another decoder drew it
+    assert b.provenance.params["vae"] == "tiny-taesd" and b.provenance.params["vae_class"] == "AutoencoderTiny"
+    assert a.provenance.params["vae"] == ""
+    # A folder that is not a VAE is refused before loading anything.
+    problems = DiffusersImageEngine(folder, vae_dir=tmp_path).preflight()
+    assert any("config.json" in p for p in problems)
+
+
+def test_fp16_only_weights_load_with_the_fp16_variant(tmp_path):
+    fp16 = build_tiny_sd(tmp_path / "fp16-only", variant="fp16")
+    assert list((fp16 / "unet").glob("*.fp16.safetensors"))
+    assert not list((fp16 / "unet").glob("diffusion_pytorch_model.safetensors"))
+    result = DiffusersImageEngine(fp16).generate(req(4, steps=1), tmp_path / "x.png", JobContext("images"))
+    assert (result.width, result.height) == (64, 64)
+
+
+def test_unload_frees_the_pipeline(folder, tmp_path):
+    eng = DiffusersImageEngine(folder)
+    pipe = eng.load()
+    ref = weakref.ref(pipe)
+    unet = weakref.ref(pipe.unet)
+    del pipe
+    eng.unload()
+    gc.collect()
+    assert not eng.loaded and ref() is None and unet() is None
+
+
+@pytest.mark.parametrize("verdict", ["flag", "pass"])
+def test_the_safety_checkers_verdict_is_returned_and_recorded(tmp_path, verdict):
+    model = build_tiny_sd(tmp_path / f"tiny-sd-safety-{verdict}", safety=verdict)
+    result = DiffusersImageEngine(model).generate(req(5, steps=1), tmp_path / "x.png", JobContext("images"))
+    assert result.safety_flagged is (verdict == "flag")
+    assert result.provenance.params["safety_flagged"] is (verdict == "flag")
+    assert result.provenance.params["safety_checker"] is True
+    assert ("Pemeriksa keamanan" in result.provenance.note) is (verdict == "flag")
+
+
+def test_without_a_safety_checker_the_verdict_is_unknown_not_safe(engine, tmp_path):
+    result = engine.generate(req(6, steps=1), tmp_path / "x.png", JobContext("images"))
+    assert result.safety_flagged is None and result.provenance.params["safety_checker"] is False

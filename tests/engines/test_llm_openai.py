@@ -75,7 +75,11 @@ def test_normal_answer_sends_key_json_mode_and_prompt(server, key):
     assert sent.path == "/v1/chat/completions"
     assert sent.headers["Authorization"] == f"Bearer {SECRET}"
     assert sent.body["model"] == "test-model"
-    assert sent.body["response_format"] == {"type": "json_object"}
+    schema = sent.body["response_format"]
+    assert schema["type"] == "json_schema" and schema["json_schema"]["name"] == "script"
+    scenes = schema["json_schema"]["schema"]["properties"]["scenes"]
+    assert scenes["items"]["required"] == ["narration", "image_prompt", "on_screen_text", "needs_review"]
+    assert (scenes["minItems"], scenes["maxItems"]) == (3, 15)
     assert sent.body["messages"][0]["role"] == "system"
     user = sent.body["messages"][1]["content"]
     assert FACT in user and "Kabupaten Klaten" in user and "Legi" in user  # theme guidance included
@@ -131,16 +135,18 @@ def test_too_many_scenes_are_clipped_to_ten(server, key):
     assert len(result.scenes) == 10
 
 
-def test_server_rejecting_response_format_is_asked_again_without_it(server, key):
-    server.reply(Reply(400, {"error": {"message": "'response_format.type' must be 'json_schema'"}}),
+def test_server_rejecting_response_format_steps_down_and_remembers(server, key):
+    server.reply(Reply(400, {"error": {"message": "Unknown response_format type: json_schema"}}),
+                 Reply(400, {"error": {"message": "'response_format.type' must be 'json_schema' or 'text'"}}),
                  chat_answer(scenes_json(6, facts=(FACT,))))
     engine = make_engine(server.url)
-    engine.write(request(), JobContext("script"))
+    result = engine.write(request(), JobContext("script"))
     posts = server.posts()
-    assert "response_format" in posts[0].body and "response_format" not in posts[1].body
+    assert [p.body.get("response_format", {}).get("type") for p in posts] == ["json_schema", "json_object", None]
+    assert result.provenance.params["json_mode"] == "off"
     server.reply(chat_answer(scenes_json(6, facts=(FACT,))))
     engine.write(request(), JobContext("script"))
-    assert "response_format" not in server.posts()[2].body  # remembered
+    assert "response_format" not in server.posts()[3].body  # remembered
 
 
 def test_rewrite_one_scene_between_neighbours(server, key):

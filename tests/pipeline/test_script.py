@@ -127,3 +127,48 @@ def test_llm_script_through_the_pipeline_never_logs_the_key(project_root, monkey
         assert SECRET not in path.read_text(encoding="utf-8")
     doc = json.loads(outcome.path.read_text(encoding="utf-8"))
     assert doc["raw"] == scenes_json(8, facts=(FACT,))
+
+
+def test_regenerate_one_scene_through_an_llm_keeps_the_others(project_root, monkeypatch):
+    project, root = project_root
+    monkeypatch.setenv("STUDIO_LLM_API_KEY", SECRET)
+    project.scenes = write_script(project, root, TemplateScriptEngine(), JobContext("script"),
+                                  words_per_minute=140).scenes
+    before = [s.model_dump() for s in project.scenes]
+    target = project.scenes[2]
+    one = {"scenes": [{"narration": "Di desa, weton dibicarakan bersama keluarga dengan tenang.",
+                       "image_prompt": "a Javanese family seen from behind on a porch", "on_screen_text": "Musyawarah",
+                       "needs_review": []}]}
+    with LlmServer() as srv:
+        srv.reply(chat_answer(json.dumps(one)))
+        settings = Settings()
+        settings.llm.base_url, settings.llm.model = srv.url, "test-model"
+        new = regenerate_scene(project, root, OpenAIScriptEngine.from_settings(settings), target.id,
+                               JobContext("script"), words_per_minute=140)
+        prompt = srv.posts()[0].body["messages"][1]["content"]
+    assert new.id == target.id and new.source == "ai" and new.on_screen_text == "Musyawarah"
+    assert new.narration == one["scenes"][0]["narration"]
+    assert [s.model_dump() for s in project.scenes] == before  # the live project is untouched
+    assert f"Rewrite scene 3 of {len(project.scenes)}" in prompt
+    assert project.scenes[1].narration in prompt and project.scenes[3].narration in prompt
+    rec = ailog.read(root)[-1]
+    assert (rec.action, rec.scene_id, rec.actor) == ("regenerate", target.id, "ai")
+
+
+def test_a_local_model_is_unloaded_when_the_step_ends(project_root, tmp_path):
+    from tiny_chat import build_tiny_chat
+
+    from studio.engines.llm_local import LocalChatScriptEngine
+
+    project, root = project_root
+    folder = build_tiny_chat(tmp_path / "steered", steer=(
+        '{"scenes": [', '{"narration": "Satu kalimat pembuka tentang weton.", "image_prompt": "a calendar"},',
+        '{"narration": "Kalimat kedua tentang hari pasaran.", "image_prompt": "a market"},',
+        '{"narration": "Kalimat penutup yang mengajak.", "image_prompt": "rice fields"}', "]}"))
+    engine = LocalChatScriptEngine(folder)
+    outcome = write_script(project, root, engine, JobContext("script"), words_per_minute=140)
+    assert len(outcome.scenes) == 3 and not engine.loaded
+    write_script(project, root, engine, JobContext("script"), words_per_minute=140, keep_loaded=True)
+    assert engine.loaded
+    rec = ailog.read(root)[-1]
+    assert rec.engine == "script.local" and rec.actor == "ai" and rec.seed == 1234
