@@ -74,6 +74,8 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "required.ai_disclosure": ("Kartu penutup keterangan AI", "AI-disclosure end card"),
     "required.subtitles": ("Subtitle menyatu di video", "Burned-in subtitles"),
     "required.theme_metadata": ("Judul, daerah dan tema terisi", "Title, region and theme filled"),
+    "brief.language": ("Bahasa video", "Video language"),
+    "video.rotation": ("Orientasi video tersimpan", "Stored video orientation"),
     "ai.required": ("Memakai alat AI", "AI tools used"),
     "scenes.image": ("Setiap adegan punya gambar", "Every scene has an image"),
     "scenes.voice": ("Setiap adegan punya suara", "Every scene has a voice"),
@@ -150,6 +152,9 @@ class MediaFacts:
     """Integrated loudness of the decoded audio; -inf for silence; None if not measured."""
     true_peak_db: float | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
+    rotation: int = 0
+    """Degrees the player turns the stored picture (phone recordings are often stored
+    landscape with a rotation flag); ``width``/``height`` are already the size as shown."""
 
     @property
     def has_audio(self) -> bool:
@@ -180,6 +185,29 @@ def _secs(value: float) -> str:
 
 def _limit_secs(value: float) -> str:
     return f"{value:g} s"
+
+
+LANGUAGE_NAMES: dict[str, tuple[str, str]] = {
+    "id": ("bahasa Indonesia", "Indonesian"), "jv": ("bahasa Jawa", "Javanese"),
+    "su": ("bahasa Sunda", "Sundanese"), "ms": ("bahasa Melayu", "Malay"),
+    "ban": ("bahasa Bali", "Balinese"), "mad": ("bahasa Madura", "Madurese"),
+    "min": ("bahasa Minang", "Minangkabau"), "bug": ("bahasa Bugis", "Buginese"),
+    "en": ("bahasa Inggris", "English"),
+}
+"""Names of language codes a preset may ask for (unknown codes are shown as the code)."""
+
+
+def language_code(tag: str) -> str:
+    """``id-ID`` / ``ID`` / ``id_ID`` → ``id``: the primary language subtag, lower case."""
+    return tag.strip().lower().replace("_", "-").split("-")[0]
+
+
+def language_name(tag: str, language: str = "id") -> str:
+    code = language_code(tag)
+    names = LANGUAGE_NAMES.get(code)
+    if names is None:
+        return code or "?"
+    return names[0] if language == "id" else names[1]
 
 
 def join_words(items: Iterable[str], language: str = "id", *, conj: str = "and") -> str:
@@ -364,6 +392,16 @@ def check_media_facts(facts: MediaFacts, preset: Preset) -> list[Finding]:
          f"{fix_en}")))
     out += frame_findings(facts.width, facts.height, facts.fps, preset,
                            display_aspect=facts.display_aspect, from_file=True)
+    turned = facts.rotation % 360
+    how_id, how_en = ("terbalik", "upside down") if turned == 180 else ("miring", "sideways")
+    out.append(make_finding(
+        "video.rotation", "warn", turned == 0, f"{turned}°", "0°", "export",
+        ("Gambar video tersimpan tegak, tanpa perlu diputar pemutar.",
+         "The picture is stored upright; players need not turn it."),
+        (f"Gambar video tersimpan {how_id} dan baru tegak bila pemutar memutarnya {turned}°; "
+         f"sebagian pemutar mengabaikan tanda itu sehingga video tampil {how_id}. {fix_id}",
+         f"The picture is stored {how_en} and only shows upright when the player turns it "
+         f"{turned}°; some players ignore that flag and show it {how_en}. {fix_en}")))
     out += _audio_findings(facts, preset)
     if v.faststart and facts.faststart is not None:
         out.append(make_finding(

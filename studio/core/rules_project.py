@@ -20,6 +20,8 @@ from studio.core.rules import (
     duration_findings,
     frame_findings,
     join_words,
+    language_code,
+    language_name,
     make_finding,
     steps_text_en,
     steps_text_id,
@@ -108,6 +110,19 @@ def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
              "kearifan lokal daerah Anda.",
              "Fill in the " + join_words([e for _, e in empty], "en") + " in the Idea step; this "
              "competition judges the local wisdom of your region.")))
+    if preset.language.strip():
+        want, have = language_code(preset.language), language_code(b.language or "")
+        out.append(make_finding(
+            "brief.language", "block", want == have, have or "empty", want, "brief",
+            (f"Video berbahasa {language_name(want, 'id').removeprefix('bahasa ')}, sesuai "
+             "ketentuan lomba.",
+             f"The video is in {language_name(want, 'en')}, as the competition asks."),
+            (f"Lomba ini meminta video dalam {language_name(want, 'id')}, tetapi bahasa proyek "
+             f"adalah {language_name(have, 'id') if have else '(kosong)'}. Ubah bahasa di langkah "
+             "Ide, lalu buat ulang naskah, suara dan subtitle.",
+             f"This competition asks for a video in {language_name(want, 'en')}, but the project "
+             f"language is {language_name(have, 'en') if have else '(empty)'}. Change the language "
+             "in the Idea step, then redo the script, voice and subtitles.")))
     if preset.ai.required:
         wanted = list(preset.ai.steps)
         used = [s for s in wanted if s in ai_steps]

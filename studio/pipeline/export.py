@@ -1,8 +1,10 @@
 """The export bundle: the checked MP4 plus everything a jury asks for, in one folder.
 
 ``export/<slug-of-title>-<date>/`` holds the video, its SRT, a copy of the AI log,
-the AI-usage report (``laporan-ai.json`` + ``laporan-ai.html``), a thumbnail, a
-README in Indonesian and ``SHA256SUMS.txt``. The folder is written under a hidden
+the AI-usage report (``laporan-ai.json`` + ``laporan-ai.html`` + ``laporan-ai.pdf``),
+a thumbnail, a README in Indonesian and ``SHA256SUMS.txt``. With a signing key the
+MP4 in the bundle carries Content Credentials (``pipeline.c2pa_sign``): it is signed,
+read back, probed and checked again, and the report records the manifest. The folder is written under a hidden
 temporary name and renamed only when complete, so a cancelled or failed export
 leaves nothing under a bundle name. The renderer is not called here: the caller
 renders (passing ``metadata_for(...)`` to it), checks the file, and hands over the
@@ -21,7 +23,8 @@ import logging
 import os
 import shutil
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 from datetime import date
 from pathlib import Path
 
@@ -32,7 +35,7 @@ from studio.core.errors import DiskFullError, MediaError, ProjectError
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.presets import get_preset
 from studio.core.project import ExportRecord, Project
-from studio.core.rules import Finding, MediaFacts
+from studio.core.rules import Finding, MediaFacts, check_media_facts
 from studio.core.status import render_inputs_hash
 from studio.core.timeline import build_timeline
 from studio.pipeline.probe import probe_media
@@ -41,15 +44,22 @@ from studio.pipeline.report import (
     dedupe_findings,
     render_html,
     report_json,
+    scene_thumbnail_bytes,
     scene_thumbnails,
 )
 from studio.pipeline.steps import slugify
 from studio.pipeline.subtitle_io import write_srt
 
+if TYPE_CHECKING:
+    from studio.pipeline.c2pa_sign import SigningKey
+
 log = logging.getLogger(__name__)
 
 REPORT_JSON = "laporan-ai.json"
 REPORT_HTML = "laporan-ai.html"
+REPORT_PDF = "laporan-ai.pdf"
+PDF_PICTURE_PX = 420
+"""Long side of the scene pictures in the PDF (about 300 dpi at the printed size)."""
 THUMBNAIL = "thumbnail.jpg"
 README = "README.txt"
 CHECKSUMS = "SHA256SUMS.txt"
@@ -74,6 +84,9 @@ class ExportResult:
     """No blocking finding (the caller may export anyway with ``force``; this says so)."""
     findings: tuple[Finding, ...]
     record: ExportRecord
+    report_pdf: Path | None = None
+    credentials: dict[str, Any] | None = None
+    """What was read back from the signed MP4 (``c2pa_sign.sign_export``), or None if unsigned."""
 
 
 # ------------------------------------------------------------------ metadata
@@ -97,7 +110,9 @@ def metadata_for(project: Project, records: Iterable[ailog.AiRecord]) -> dict[st
         "title": b.title.strip(),
         "artist": b.creator.strip(),
         "album_artist": b.agency.strip(),
-        "comment": ailog.disclosure_text(current, b.language if b.language == "en" else "id"),
+        # The same language choice as the end card (render.Renderer.disclosure), so the
+        # card and the file's comment always carry the same sentence.
+        "comment": ailog.disclosure_text(current, "en" if b.language.lower().startswith("en") else "id"),
         "description": description.strip(),
         "genre": b.theme.strip(),
         "keywords": ", ".join(keywords),
@@ -127,6 +142,17 @@ def _redact(text: str, secrets: Sequence[str]) -> str:
             log.warning("a credential-like value was removed from the export bundle")
             text = text.replace(value, REDACTED)
     return text
+
+
+def _redacted_report(report: dict[str, Any], secrets: Sequence[str]) -> dict[str, Any]:
+    """The report with credential-like values replaced, so JSON, HTML and PDF agree."""
+    if not secrets:
+        return report
+    import json
+
+    text = json.dumps(report, ensure_ascii=False, default=str)
+    clean = _redact(text, [json.dumps(v, ensure_ascii=False)[1:-1] for v in secrets])
+    return report if clean == text else json.loads(clean)
 
 
 def _sha256(path: Path) -> str:
@@ -183,7 +209,7 @@ def _frame_from_video(video: Path, at: float) -> Image.Image | None:
 def make_thumbnail(project: Project, root: Path, video: Path, out_path: Path) -> None:
     """A JPEG with the video's shape: the first scene's picture (or a frame of the video)
     under the same title text the title card shows."""
-    from studio.pipeline import render_text
+    from studio.pipeline import render_cards
 
     r = project.render
     scale = THUMB_LONG_SIDE / max(r.width, r.height, 1)
@@ -201,10 +227,10 @@ def make_thumbnail(project: Project, root: Path, video: Path, out_path: Path) ->
         at = (scenes[0].start + scenes[0].end) / 2 if scenes else 1.0
         base = _frame_from_video(video, at)
     if base is None:
-        base = render_text.gradient_backdrop(size)
-    frame = render_text.darken_for_text(ImageOps.fit(base, size, Image.Resampling.LANCZOS))
+        base = render_cards.gradient_backdrop(size)
+    frame = render_cards.darken_for_text(ImageOps.fit(base, size, Image.Resampling.LANCZOS))
     b = project.brief
-    layer = render_text.title_layer(size, b.title, b.region, b.creator, b.agency)
+    layer = render_cards.title_layer(size, b.title, b.region, b.creator, b.agency)
     if layer is not None:
         layer.paste_on(frame)
     with storage.atomic_output(out_path) as part:
@@ -214,13 +240,19 @@ def make_thumbnail(project: Project, root: Path, video: Path, out_path: Path) ->
 # ------------------------------------------------------------------ README
 
 
-def _readme(title: str, slug: str, has_srt: bool, final: Sequence[Finding]) -> str:
-    rows = [(f"{slug}.mp4", "Video final (H.264, AAC). Inilah berkas yang dikirim ke lomba.")]
+def _readme(title: str, slug: str, has_srt: bool, final: Sequence[Finding],
+            credentials: dict[str, Any] | None = None) -> str:
+    video_text = "Video final (H.264, AAC). Inilah berkas yang dikirim ke lomba."
+    if credentials:
+        video_text += (" Ditandatangani dengan Content Credentials (C2PA) oleh "
+                       f"{credentials['signer']}.")
+    rows = [(f"{slug}.mp4", video_text)]
     if has_srt:
         rows.append((f"{slug}.srt", "Subtitle (teks dan waktunya) untuk diunggah terpisah."))
     rows += [
-        (REPORT_HTML, "Laporan penggunaan AI yang mudah dibaca; cetak, lalu isi dan tanda tangani "
-                      "pernyataan di bagian akhir."),
+        (REPORT_PDF, "Laporan penggunaan AI siap cetak; isi dan tanda tangani pernyataan di "
+                     "halaman terakhir."),
+        (REPORT_HTML, "Laporan yang sama untuk dibuka di peramban."),
         (REPORT_JSON, "Laporan yang sama dalam format data (skema studio.ai-report/1)."),
         (ailog.LOG_FILE, "Catatan lengkap setiap pemakaian AI dan setiap perubahan oleh kreator."),
         (THUMBNAIL, "Gambar sampul (thumbnail) video."),
@@ -241,7 +273,8 @@ def _readme(title: str, slug: str, has_srt: bool, final: Sequence[Finding]) -> s
     if warnings:
         lines.append("Peringatan (tidak menghalangi pengiriman, tetapi sebaiknya diperbaiki):")
         lines += [f"  - {f.message_id}" for f in warnings]
-    lines += ["", "Rincian pemeriksaan ada di laporan-ai.html, bagian \"Pemeriksaan aturan lomba\".", ""]
+    lines += ["", "Rincian pemeriksaan ada di laporan-ai.pdf dan laporan-ai.html, bagian \"Pemeriksaan "
+              "aturan lomba\".", ""]
     return "\n".join(lines)
 
 
@@ -250,13 +283,15 @@ def _readme(title: str, slug: str, has_srt: bool, final: Sequence[Finding]) -> s
 
 def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
                   findings: Sequence[Finding], out_dir: Path | None = None,
-                  facts: MediaFacts | None = None) -> ExportResult:
+                  facts: MediaFacts | None = None, signing: SigningKey | None = None) -> ExportResult:
     """Write the export bundle for an already rendered and checked ``video``.
 
     ``findings`` are the final ones (project checks, then the file's as probed; a
     later finding for the same rule replaces an earlier one). ``facts`` are the
     probed media facts if the caller has them; otherwise the video is probed again
-    (without loudness) for the report. ``project`` is not modified.
+    (without loudness) for the report. ``signing`` adds Content Credentials to the
+    bundle's MP4 (the rendered ``video`` itself is not changed). ``project`` is not
+    modified.
     """
     root = Path(root)
     video = Path(video)
@@ -266,13 +301,13 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
                          f"Video hasil render {video} tidak ada; render ulang.")
     preset = get_preset(project.preset)
     final = dedupe_findings(findings)
-    passed = not any(f.blocks for f in final)
     slug = slugify(project.brief.title)
     secrets = _secret_values()
-    total = 8
+    total = 9
     ctx.progress(0, total, "Memeriksa video")
     if facts is None:
         facts = probe_media(video, loudness=False)
+    records = ailog.read(root)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -282,10 +317,24 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
     tmp = out_dir / f".{final_dir.name}.part"
     shutil.rmtree(tmp, ignore_errors=True)  # a leftover from a crash
     tmp.mkdir()
+    credentials: dict[str, Any] | None = None
     try:
-        ctx.progress(1, total, "Menyalin video")
         mp4 = tmp / f"{slug}.mp4"
-        _copy(video, mp4, ctx)
+        if signing is None:
+            ctx.progress(1, total, "Menyalin video")
+            _copy(video, mp4, ctx)
+        else:
+            from studio.pipeline import c2pa_sign
+
+            ctx.progress(1, total, "Menandatangani video (Content Credentials)")
+            credentials = c2pa_sign.sign_export(project, root, records, video, mp4, signing, ctx)
+            # The signed file is what the jury gets: probe it again. Its audio and picture
+            # are the rendered ones (the manifest is one more box), so loudness carries over.
+            signed = replace(probe_media(mp4, loudness=False), loudness_lufs=facts.loudness_lufs,
+                             true_peak_db=facts.true_peak_db)
+            final = dedupe_findings(list(final) + check_media_facts(signed, preset))
+            facts = signed
+        passed = not any(f.blocks for f in final)
         ctx.check()
 
         ctx.progress(2, total, "Menulis subtitle")
@@ -314,24 +363,32 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
 
         ctx.progress(5, total, "Menulis laporan AI")
         before = [mp4] + ([srt_path] if srt_path else []) + [log_dst, thumb]
-        records = ailog.read(root)
         report = build_report(project, records=records, preset=preset, findings=final, media=facts,
-                              files=[_file_entry(p) for p in before], duration=facts.duration)
+                              files=[_file_entry(p) for p in before], duration=facts.duration,
+                              root=root, credentials=credentials)
+        report = _redacted_report(report, secrets)
         json_path = tmp / REPORT_JSON
-        storage.atomic_write_text(json_path, _redact(report_json(report), secrets))
+        storage.atomic_write_text(json_path, report_json(report))
         ctx.check()
 
         ctx.progress(6, total, "Menulis laporan HTML")
         html_path = tmp / REPORT_HTML
         storage.atomic_write_text(html_path, _redact(
             render_html(report, scene_thumbnails(project, root)), secrets))
-        readme = tmp / README
-        storage.atomic_write_text(readme, _redact(
-            _readme(project.brief.title, slug, srt_path is not None, final), secrets))
         ctx.check()
 
-        ctx.progress(7, total, "Menghitung sidik jari berkas")
-        written = before + [json_path, html_path, readme]
+        ctx.progress(7, total, "Menulis laporan PDF")
+        from studio.pipeline.report_pdf import render_pdf
+
+        pdf_path = render_pdf(report, tmp / REPORT_PDF,
+                              scene_thumbnail_bytes(project, root, PDF_PICTURE_PX))
+        readme = tmp / README
+        storage.atomic_write_text(readme, _redact(
+            _readme(project.brief.title, slug, srt_path is not None, final, credentials), secrets))
+        ctx.check()
+
+        ctx.progress(8, total, "Menghitung sidik jari berkas")
+        written = before + [json_path, html_path, pdf_path, readme]
         sums = "".join(f"{_sha256(p)}  {p.name}\n" for p in written)
         storage.atomic_write_text(tmp / CHECKSUMS, sums)
         ctx.check()
@@ -370,4 +427,5 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
                         srt=moved(srt_path) if srt_path else None,
                         report_json=moved(json_path), report_html=moved(html_path),
                         thumbnail=moved(thumb), files=files, passed=passed,
-                        findings=tuple(final), record=record)
+                        findings=tuple(final), record=record, report_pdf=moved(pdf_path),
+                        credentials=credentials)

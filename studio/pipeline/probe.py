@@ -107,6 +107,15 @@ def _color_range(value: object) -> str:
                                                               else "unknown")
 
 
+def _rotation(frame: av.VideoFrame) -> int:
+    """Display rotation in degrees, 0–359 (0 when the file has no display matrix)."""
+    try:
+        value = float(getattr(frame, "rotation", 0) or 0)
+    except (TypeError, ValueError):
+        return 0
+    return int(round(value)) % 360 if math.isfinite(value) else 0
+
+
 def _duration(container: av.container.InputContainer) -> float:
     if container.duration is not None and container.duration > 0:
         return container.duration / av.time_base
@@ -163,6 +172,12 @@ def probe_media(path: Path, *, loudness: bool = True) -> MediaFacts:
             first = next(container.decode(video), None)
             if first is None:
                 raise _unreadable(path)
+            rotation = _rotation(first)
+            if rotation % 180 == 90:
+                # Phones store portrait video as landscape plus a display rotation: the
+                # rules judge the picture as the jury's player shows it.
+                width, height = height, width
+                display = 1.0 / display if display else None
             brand = _mp4_brand(path, atoms)
             facts = dict(
                 name=path.name, size_bytes=size, duration=float(duration),
@@ -176,6 +191,7 @@ def probe_media(path: Path, *, loudness: bool = True) -> MediaFacts:
                 channels=channels,
                 faststart=_faststart(atoms) if brand else None,
                 metadata={str(k): str(v) for k, v in container.metadata.items()},
+                rotation=rotation,
             )
     except MediaError:
         raise

@@ -7,13 +7,18 @@ disagree. Prompts and notes are escaped; nothing from the environment is read he
 so no secret can reach the report (the AI log drops credential-like parameters, and
 ``build_report`` scrubs them again in case the log was edited by hand).
 
-JSON layout (see ``REPORT_SCHEMA``): ``schema``, ``generated``, ``app``, ``project``,
-``brief``, ``preset``, ``summary`` (one row per step: ai/human/both/tool/none and the
-tools), ``tools`` (tool, model, version, licence, steps), ``scenes`` (text, prompts,
-image/voice origin), ``records`` (every AI-log record, with ``current`` false for
-content later replaced), ``checks`` (final findings as probed + media facts),
-``disclosure`` (id/en sentence), ``files`` (name, bytes, sha256 of the bundle files
-written before the report).
+JSON layout (schema in ``pipeline.report_schema``, every field explained in
+``assets/docs/ai-report.md``): ``schema``, ``generated``, ``app``, ``project``, ``brief``,
+``preset``, ``summary`` (one row per step: ai/human/both/tool/none and the tools),
+``tools`` (tool, model, version, licence, steps), ``scenes`` (text, prompts, image/voice
+origin, the generated draft of text the creator edited), ``records`` (every AI-log
+record, with ``current`` false for content later replaced), ``checks`` (final findings
+as probed + media facts), ``disclosure`` (id/en sentence, the same the end card and the
+MP4 comment carry), ``statement`` (the creator's declaration and its blanks),
+``content_credentials`` (the C2PA manifest when the MP4 was signed), ``files`` (name,
+bytes, sha256 of the bundle files written before the report).
+
+The PDF (``pipeline.report_pdf``) is drawn from the same dict.
 """
 
 from __future__ import annotations
@@ -36,13 +41,19 @@ from studio.core import ailog, storage
 from studio.core.presets import Preset
 from studio.core.project import Project, now_iso
 from studio.core.rules import RULE_LABELS, STEP_LABELS_ID, Finding, MediaFacts
+from studio.pipeline.report_edits import scene_drafts, word_diff_html
+from studio.pipeline.report_schema import REPORT_SCHEMA, REPORT_STEPS, SCHEMA_ID
+
+__all__ = ["REPORT_SCHEMA", "REPORT_STEPS", "SCHEMA_ID", "STATEMENT_ID", "STATEMENT_FIELDS",
+           "build_report", "dedupe_findings", "render_html", "report_json", "scene_thumbnail_bytes",
+           "scene_thumbnails",
+           "validate_report"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_ID = "studio.ai-report/1"
-REPORT_STEPS: tuple[str, ...] = ("script", "images", "voice", "subtitles", "music")
 WHO_ID = {"ai": "AI", "human": "Kreator (manusia)", "both": "AI, lalu diubah kreator",
-          "tool": "Alat otomatis tanpa AI", "none": "Belum ada catatan"}
+          "tool": "Alat otomatis tanpa AI", "tool+human": "Alat tanpa AI, lalu diubah kreator",
+          "none": "Belum ada catatan"}
 ACTOR_ID = {"ai": "AI", "tool": "Alat (tanpa AI)", "human": "Kreator"}
 ACTION_ID = {"generate": "buat", "regenerate": "buat ulang", "transcribe": "transkripsi",
              "edit": "sunting", "replace": "ganti", "import": "impor", "record": "rekam",
@@ -50,91 +61,8 @@ ACTION_ID = {"generate": "buat", "regenerate": "buat ulang", "transcribe": "tran
 _MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
               "September", "Oktober", "November", "Desember")
 THUMB_PX = 200
-
-_STR = {"type": "string"}
-_STR_OR_NULL = {"type": ["string", "null"]}
-_NUM_OR_NULL = {"type": ["number", "null"]}
-REPORT_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://studio-lokal.invalid/schemas/ai-report-1.json",
-    "title": "Studio Lokal AI-usage report",
-    "type": "object",
-    "required": ["schema", "generated", "app", "project", "brief", "preset", "summary", "tools",
-                 "scenes", "records", "checks", "disclosure", "files"],
-    "properties": {
-        "schema": {"const": SCHEMA_ID},
-        "generated": _STR,
-        "app": {"type": "object", "required": ["name", "version"],
-                "properties": {"name": _STR, "version": _STR}},
-        "project": {"type": "object", "required": ["id", "title", "created", "scene_count", "duration"],
-                    "properties": {"id": _STR, "title": _STR, "created": _STR,
-                                   "scene_count": {"type": "integer", "minimum": 0},
-                                   "duration": _NUM_OR_NULL}},
-        "brief": {"type": "object",
-                  "required": ["title", "region", "theme", "language", "creator", "agency", "key_facts"],
-                  "properties": {"key_facts": {"type": "array", "items": _STR}},
-                  "additionalProperties": _STR},
-        "preset": {"type": "object", "required": ["id", "name"],
-                   "properties": {"id": _STR, "name": _STR, "name_en": _STR}},
-        "summary": {"type": "array", "items": {
-            "type": "object", "required": ["step", "label", "who", "tools"],
-            "properties": {"step": {"enum": list(REPORT_STEPS)}, "label": _STR,
-                           "who": {"enum": ["ai", "human", "both", "tool", "none"]},
-                           "tools": {"type": "array", "items": _STR}}}},
-        "tools": {"type": "array", "items": {
-            "type": "object", "required": ["tool", "engine", "model", "version", "licence", "is_ai",
-                                           "steps", "uses"],
-            "properties": {"tool": _STR, "engine": _STR, "model": _STR, "version": _STR,
-                           "licence": _STR, "is_ai": {"type": "boolean"},
-                           "steps": {"type": "array", "items": _STR},
-                           "uses": {"type": "integer", "minimum": 1}}}},
-        "scenes": {"type": "array", "items": {
-            "type": "object", "required": ["index", "id", "narration", "image_prompt", "image", "voice",
-                                           "prompts", "needs_review"],
-            "properties": {"index": {"type": "integer", "minimum": 1}, "id": _STR,
-                           "narration": _STR, "image_prompt": _STR, "on_screen_text": _STR,
-                           "image": {"type": ["object", "null"]}, "voice": {"type": ["object", "null"]},
-                           "prompts": {"type": "array", "items": {
-                               "type": "object", "required": ["step", "prompt"],
-                               "properties": {"step": _STR, "prompt": _STR}}},
-                           "needs_review": {"type": "array", "items": _STR}}}},
-        "records": {"type": "array", "items": {
-            "type": "object",
-            "required": ["ts", "step", "action", "actor", "scene_id", "engine", "tool", "model",
-                         "model_revision", "licence", "prompt", "params", "seed", "inputs",
-                         "outputs", "current"],
-            "properties": {"ts": _STR, "step": _STR, "action": _STR,
-                           "actor": {"enum": ["ai", "tool", "human"]},
-                           "scene_id": _STR_OR_NULL, "scene_index": {"type": ["integer", "null"]},
-                           "engine": _STR, "tool": _STR, "model": _STR, "model_revision": _STR,
-                           "licence": _STR, "prompt": _STR, "params": {"type": "object"},
-                           "seed": {"type": ["integer", "null"]},
-                           "inputs": {"type": "object", "additionalProperties": _STR},
-                           "outputs": {"type": "array", "items": {
-                               "type": "object", "required": ["path", "sha256"],
-                               "properties": {"path": _STR, "sha256": _STR}}},
-                           "current": {"type": "boolean"}}}},
-        "checks": {"type": "object", "required": ["passed", "findings", "media"],
-                   "properties": {
-                       "passed": {"type": "boolean"},
-                       "findings": {"type": "array", "items": {
-                           "type": "object",
-                           "required": ["rule", "severity", "passed", "measured", "limit", "step",
-                                        "message_id", "message_en"],
-                           "properties": {"rule": _STR, "severity": {"enum": ["block", "warn"]},
-                                          "passed": {"type": "boolean"},
-                                          "measured": {"type": ["string", "number"]},
-                                          "limit": _STR, "step": _STR, "message_id": _STR,
-                                          "message_en": _STR}}},
-                       "media": {"type": ["object", "null"]}}},
-        "disclosure": {"type": "object", "required": ["id", "en"],
-                       "properties": {"id": _STR, "en": _STR}},
-        "files": {"type": "array", "items": {
-            "type": "object", "required": ["name", "bytes", "sha256"],
-            "properties": {"name": _STR, "bytes": {"type": "integer", "minimum": 0},
-                           "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}},
-    },
-}
+STATEMENT_FIELDS: tuple[str, ...] = ("Nama", "NIP", "Instansi", "Tempat, tanggal", "Tanda tangan")
+"""The blanks the creator fills in under the statement (printed, then signed by hand)."""
 
 
 # ------------------------------------------------------------------ JSON report
@@ -170,6 +98,13 @@ def _asset(asset: Any, keys: Sequence[str]) -> dict[str, Any] | None:
     return {k: data.get(k) for k in keys}
 
 
+def _actors(records: Iterable[ailog.AiRecord]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for rec in records:
+        out.setdefault(rec.step, set()).add(rec.actor)
+    return out
+
+
 def dedupe_findings(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per rule: a later one replaces an earlier one (the file's verdict,
     passed after the project's, replaces the project's estimate), order kept."""
@@ -182,17 +117,26 @@ def dedupe_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def build_report(project: Project, *, records: Sequence[ailog.AiRecord], preset: Preset,
                  findings: Iterable[Finding], media: MediaFacts | None,
-                 files: Sequence[Mapping[str, Any]], duration: float | None = None) -> dict[str, Any]:
+                 files: Sequence[Mapping[str, Any]], duration: float | None = None,
+                 root: Path | None = None,
+                 credentials: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The report dict (validates against ``REPORT_SCHEMA``).
 
     ``records`` is the whole AI log, oldest first; records that no longer describe
     the content (a regenerated image's first version) are kept with ``current: false``.
+    ``root`` (the project folder) lets the report show the generated draft of every
+    scene the creator edited; ``credentials`` is what ``pipeline.c2pa_sign`` read back
+    from a signed MP4.
     """
     scene_ids = [s.id for s in project.scenes]
     current = ailog.current_records(records, scene_ids)
     current_ids = {id(r) for r in current}
     index_of = {sid: i + 1 for i, sid in enumerate(scene_ids)}
     who = ailog.summary(current)
+    for step, actors in _actors(current).items():
+        # ailog.summary folds "tool and creator" into "human"; the report keeps the tool visible.
+        if actors == {"tool", "human"}:
+            who[step] = "tool+human"
     summary = []
     for step in REPORT_STEPS:
         tools = []
@@ -204,6 +148,7 @@ def build_report(project: Project, *, records: Sequence[ailog.AiRecord], preset:
                     tools.append(name)
         summary.append({"step": step, "label": STEP_LABELS_ID.get(step, step),
                         "who": who.get(step, "none"), "tools": tools})
+    drafts = scene_drafts(project, root, records) if root is not None else {}
     scenes = []
     for i, scene in enumerate(project.scenes, start=1):
         prompts = [{"step": r.step, "prompt": r.prompt, "tool": r.tool or r.engine, "model": r.model,
@@ -212,7 +157,7 @@ def build_report(project: Project, *, records: Sequence[ailog.AiRecord], preset:
         scenes.append({
             "index": i, "id": scene.id, "narration": scene.narration,
             "on_screen_text": scene.on_screen_text, "image_prompt": scene.image_prompt,
-            "source": scene.source, "edited": scene.edited,
+            "source": scene.source, "edited": scene.edited, "draft": drafts.get(scene.id),
             "image": _asset(scene.image, ("path", "origin", "engine", "model", "seed", "prompt", "sha256")),
             "voice": _asset(scene.voice, ("path", "origin", "engine", "voice", "duration", "sha256")),
             "prompts": prompts, "needs_review": list(scene.needs_review)})
@@ -244,6 +189,10 @@ def build_report(project: Project, *, records: Sequence[ailog.AiRecord], preset:
                    "media": media.to_dict() if media is not None else None},
         "disclosure": {"id": ailog.disclosure_text(current, "id"),
                        "en": ailog.disclosure_text(current, "en")},
+        "statement": {"text_id": (STATEMENT_ID if ailog.steps_with_ai(current) else STATEMENT_NO_AI_ID)
+                      .format(title=b.title or "(tanpa judul)"),
+                      "fields": list(STATEMENT_FIELDS)},
+        "content_credentials": dict(credentials) if credentials else None,
         "files": [dict(f) for f in files],
     }
 
@@ -274,9 +223,9 @@ def validate_report(report: Mapping[str, Any]) -> None:
 # ------------------------------------------------------------------ thumbnails
 
 
-def scene_thumbnails(project: Project, root: Path, size: int = THUMB_PX) -> dict[str, str]:
-    """Small JPEG data URIs of the scene images by scene id (missing or broken ones skipped)."""
-    out: dict[str, str] = {}
+def scene_thumbnail_bytes(project: Project, root: Path, size: int = THUMB_PX) -> dict[str, bytes]:
+    """Small JPEGs of the scene images by scene id (missing or broken ones skipped)."""
+    out: dict[str, bytes] = {}
     for scene in project.scenes:
         if scene.image is None:
             continue
@@ -286,12 +235,18 @@ def scene_thumbnails(project: Project, root: Path, size: int = THUMB_PX) -> dict
                 img = img.convert("RGB")
                 img.thumbnail((size, size))
                 buf = io.BytesIO()
-                img.save(buf, "JPEG", quality=72, optimize=True)
+                img.save(buf, "JPEG", quality=80, optimize=True)
         except (OSError, ValueError, storage.UnsafePathError) as exc:
             log.info("no thumbnail for scene %s: %s", scene.id, exc)
             continue
-        out[scene.id] = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+        out[scene.id] = buf.getvalue()
     return out
+
+
+def scene_thumbnails(project: Project, root: Path, size: int = THUMB_PX) -> dict[str, str]:
+    """The same thumbnails as JPEG data URIs, for the HTML page."""
+    return {sid: "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+            for sid, data in scene_thumbnail_bytes(project, root, size).items()}
 
 
 # ------------------------------------------------------------------ HTML
@@ -322,6 +277,7 @@ padding:.3rem;margin:.2rem 0}table.scene{margin:.8rem 0;break-inside:avoid}table
 td.pic{width:210px;text-align:center}.scene img{max-width:200px;height:auto;border:1px solid #aaa}.tag{display:inline-block;
 padding:0 .4rem;border-radius:.3rem;background:#e8e0d4;font-size:.8rem}.tag.ai{background:#d7e8ff}
 .sign td{height:2.2rem}.small{font-size:.85rem;color:#555}details{margin:.2rem 0}
+del{color:#b3261e;background:#fbe9e7}ins{color:#1b6e20;background:#e8f5e9;text-decoration:underline}
 @media print{body{margin:0;max-width:none}details{display:block}h2{break-after:avoid}}
 """
 
@@ -393,6 +349,7 @@ def render_html(report: Mapping[str, Any], thumbnails: Mapping[str, str] | None 
               "<table><tr><th>Status</th><th>Aturan</th><th>Terukur</th><th>Batas</th><th>Keterangan</th></tr>"]
     parts += [_finding_row(f) for f in checks["findings"]]
     parts.append("</table>")
+    parts += _credentials_section(report.get("content_credentials"))
     parts += ["<h2>Berkas dan sidik jari (SHA-256)</h2>",
               "<table><tr><th>Berkas</th><th>Ukuran</th><th>SHA-256</th></tr>"]
     for f in report["files"]:
@@ -400,7 +357,7 @@ def render_html(report: Mapping[str, Any], thumbnails: Mapping[str, str] | None 
         parts.append(f"<tr><td>{_e(f['name'])}</td><td>{size} bita</td>"
                      f"<td class=\"small\"><code>{_e(f['sha256'])}</code></td></tr>")
     parts.append("</table>")
-    parts += _statement(title, b)
+    parts += _statement(report)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
@@ -432,11 +389,23 @@ def _scene_section(report: Mapping[str, Any], thumbnails: Mapping[str, str]) -> 
                  f"<p class=\"small\">Naskah: {_e({'ai': 'ditulis AI', 'template': 'templat tanpa AI', 'human': 'ditulis kreator'}.get(s['source'], s['source']))}"
                  f"{', disunting kreator' if s['edited'] else ''}. Suara: {_e(voice_text)}"
                  f"{' (' + _e(voice.get('engine')) + ')' if voice.get('engine') else ''}.</p>"]
+        draft = s.get("draft") or {}
+        if draft.get("narration"):
+            lines.append("<div class=\"small\">Perubahan kreator pada narasi draf (dicoret: dihapus, "
+                         "bergaris bawah: ditambah):</div>"
+                         f"<p>{word_diff_html(draft['narration'], s['narration'])}</p>")
+        if draft.get("image_prompt"):
+            lines.append("<div class=\"small\">Perubahan kreator pada deskripsi gambar draf:</div>"
+                         f"<p>{word_diff_html(draft['image_prompt'], s['image_prompt'])}</p>")
         for pr in s["prompts"]:
             seed = f", seed {pr['seed']}" if pr.get("seed") is not None else ""
-            lines.append(f"<div class=\"small\">Prompt {_e(STEP_LABELS_ID.get(pr['step'], pr['step']))} "
-                         f"({_e(pr.get('tool'))}{' — ' + _e(pr['model']) if pr.get('model') else ''}{seed}):"
-                         f"</div><div class=\"prompt\">{_e(pr['prompt'])}</div>")
+            head = (f"Prompt {_e(STEP_LABELS_ID.get(pr['step'], pr['step']))} "
+                    f"({_e(pr.get('tool'))}{' — ' + _e(pr['model']) if pr.get('model') else ''}{seed}):")
+            if " ".join(pr["prompt"].split()) == " ".join(s["narration"].split()):
+                # A voice engine's prompt is the narration itself: say so instead of repeating it.
+                lines.append(f"<div class=\"small\">{head} teks narasi di atas.</div>")
+                continue
+            lines.append(f"<div class=\"small\">{head}</div><div class=\"prompt\">{_e(pr['prompt'])}</div>")
         if not s["prompts"] and s["image_prompt"]:
             lines.append(f"<div class=\"small\">Deskripsi gambar:</div>"
                          f"<div class=\"prompt\">{_e(s['image_prompt'])}</div>")
@@ -485,18 +454,55 @@ STATEMENT_ID = (
     "kebencian atau unsur SARA, dan tidak melanggar hak cipta pihak lain. Penggunaan AI telah saya "
     "ungkapkan dengan jujur sesuai Surat Edaran Menteri Komunikasi dan Informatika Nomor 9 Tahun 2023 "
     "tentang Etika Kecerdasan Artifisial.")
+STATEMENT_NO_AI_ID = (
+    "Saya yang bertanda tangan di bawah ini menyatakan bahwa video berjudul “{title}” adalah karya "
+    "saya dan dibuat tanpa alat kecerdasan artifisial (AI); alat otomatis lain yang dipakai tercantum "
+    "lengkap dalam laporan ini. Seluruh isi video telah saya periksa kebenarannya, tidak mengandung "
+    "hoaks, ujaran kebencian atau unsur SARA, dan tidak melanggar hak cipta pihak lain.")
 
 
-def _statement(title: str, brief: Mapping[str, Any]) -> list[str]:
+def credentials_intro(cred: Mapping[str, Any]) -> str:
+    """One Indonesian paragraph on what the C2PA manifest of the video states."""
+    with_ai = str(cred.get("digital_source_type", "")).endswith("compositeWithTrainedAlgorithmicMedia")
+    what = ("gabungan yang memuat media buatan AI" if with_ai
+            else "gabungan media yang dibuat tanpa AI")
+    return (f"Video MP4 ditandatangani secara digital dengan manifes C2PA yang menyatakan video ini {what}, "
+            "dan mencantumkan setiap gambar, suara dan musik sebagai bahan beserta asal-usulnya. Pemutar "
+            "dan situs yang mendukung Content Credentials dapat menampilkannya; perubahan apa pun pada "
+            "video membatalkan tanda tangan.")
+
+
+def _credentials_section(cred: Mapping[str, Any] | None) -> list[str]:
+    if not cred:
+        return []
+    state = {"Trusted": "sah dan penerbit sertifikatnya dipercaya",
+             "Valid": "sah (penerbit sertifikat belum terdaftar sebagai tepercaya)"}.get(
+        cred["validation_state"], cred["validation_state"])
+    out = ["<h2>Kredensial Konten (C2PA)</h2>",
+           f"<p>{_e(credentials_intro(cred))}</p>",
+           "<table class=\"meta\">",
+           f"<tr><td>Penanda tangan</td><td>{_e(cred['signer'])} ({_e(cred['issuer'])})</td></tr>",
+           f"<tr><td>Manifes</td><td class=\"small\">{_e(cred['manifest'])}</td></tr>",
+           f"<tr><td>Jenis sumber</td><td class=\"small\">{_e(cred['digital_source_type'])}</td></tr>",
+           f"<tr><td>Hasil verifikasi</td><td>{_e(state)}</td></tr>",
+           "</table>",
+           "<table><tr><th>Bahan (ingredient)</th><th>Langkah</th><th>Adegan</th><th>Jenis sumber</th></tr>"]
+    for ing in cred["ingredients"]:
+        kind = (ing.get("digital_source_type") or "").rsplit("/", 1)[-1] or "-"
+        out.append(f"<tr><td>{_e(ing['title'])}</td><td>{_e(STEP_LABELS_ID.get(ing['step'], ing['step']))}"
+                   f"</td><td>{ing.get('scene_index') or '-'}</td><td>{_e(kind)}</td></tr>")
+    out.append("</table>")
+    return out
+
+
+def _statement(report: Mapping[str, Any]) -> list[str]:
     blank = "&nbsp;" * 60
-    return [
-        "<h2>Pernyataan kreator</h2>",
-        f"<p>{_e(STATEMENT_ID.format(title=title))}</p>",
-        "<table class=\"sign\">",
-        f"<tr><td style=\"width:12rem\">Nama</td><td>{blank}</td></tr>",
-        f"<tr><td>NIP</td><td>{blank}</td></tr>",
-        f"<tr><td>Instansi</td><td>{blank}</td></tr>",
-        f"<tr><td>Tempat, tanggal</td><td>{blank}</td></tr>",
-        "<tr><td style=\"height:5rem\">Tanda tangan</td><td></td></tr>",
-        "</table>",
-    ]
+    statement = report["statement"]
+    rows = []
+    for name in statement["fields"]:
+        if name == "Tanda tangan":
+            rows.append(f"<tr><td style=\"height:5rem\">{_e(name)}</td><td></td></tr>")
+        else:
+            rows.append(f"<tr><td style=\"width:12rem\">{_e(name)}</td><td>{blank}</td></tr>")
+    return ["<h2>Pernyataan kreator</h2>", f"<p>{_e(statement['text_id'])}</p>",
+            "<table class=\"sign\">", *rows, "</table>"]

@@ -46,6 +46,14 @@ def make_project(root: Path) -> Project:
                                              seed=1000 + i, prompt=prompt),
                             voice=VoiceAsset(path=f"voice/scene-{i}.wav", origin="tts",
                                              engine="voice.espeak", duration=6.0)))
+    # The script draft the AI wrote; the creator then corrected scene 3 (an "edit" record below).
+    draft = {"format": "studio.script", "version": 1, "scenes": [
+        {"narration": s.narration, "image_prompt": s.image_prompt} for s in scenes]}
+    draft["scenes"][2]["narration"] = "Adegan 3: weton dan pasaran Legi. " * 3
+    (root / "script" / "script-1.json").write_text(json.dumps(draft, ensure_ascii=False), encoding="utf-8")
+    for s in scenes:
+        s.source = "ai"
+    scenes[2].edited = True
     project.scenes = scenes
     project.subtitles.cues = [Cue(start=3.5 + 7 * i, end=6.5 + 7 * i, text=f"Weton bagian {i + 1}.",
                                   scene_id=s.id) for i, s in enumerate(scenes)]
@@ -53,7 +61,9 @@ def make_project(root: Path) -> Project:
     ailog.append(root, ailog.AiRecord(step="script", action="generate", actor="ai", engine="script.openai",
                                       tool="Ollama (OpenAI-compatible)", model="qwen2.5:3b",
                                       model_revision="sha-abc123", licence="Apache-2.0",
-                                      prompt=SCRIPT_PROMPT,
+                                      prompt=SCRIPT_PROMPT, seconds=12.5,
+                                      inputs={"brief": "b" * 64},
+                                      outputs=[ailog.OutputRef(path="script/script-1.json", sha256="c" * 64)],
                                       params={"temperature": 0.7, "api_key": SECRET}))
     for i, s in enumerate(scenes):
         ailog.append(root, ailog.AiRecord(step="images", action="generate", actor="ai", scene_id=s.id,
@@ -80,21 +90,23 @@ def make_project(root: Path) -> Project:
     return project
 
 
-@pytest.fixture()
-def exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    # A real-looking credential in the environment must never reach the bundle.
-    monkeypatch.setenv("STUDIO_LLM_API_KEY", SECRET)
-    root = tmp_path / "proyek"
-    project = make_project(root)
-    video = root / "render" / "weton.mp4"
-    shutil.copy(sample("ok"), video)
-    findings, facts = check_export(project, root, video)
-    before = project.model_dump()
-    progress = []
-    result = export_bundle(project, root, JobContext("export", progress.append), video=video,
-                           findings=findings, facts=facts)
-    assert project.model_dump() == before  # the live project is not touched
-    return root, project, result, findings, progress
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory):
+    """One export shared by the tests that only read it (each export takes a second or two)."""
+    with pytest.MonkeyPatch.context() as mp:
+        # A real-looking credential in the environment must never reach the bundle.
+        mp.setenv("STUDIO_LLM_API_KEY", SECRET)
+        root = tmp_path_factory.mktemp("export") / "proyek"
+        project = make_project(root)
+        video = root / "render" / "weton.mp4"
+        shutil.copy(sample("ok"), video)
+        findings, facts = check_export(project, root, video)
+        before = project.model_dump()
+        progress = []
+        result = export_bundle(project, root, JobContext("export", progress.append), video=video,
+                               findings=findings, facts=facts)
+        assert project.model_dump() == before  # the live project is not touched
+        yield root, project, result, findings, progress
 
 
 def test_bundle_has_every_file_under_a_dated_slug(exported) -> None:
@@ -103,7 +115,7 @@ def test_bundle_has_every_file_under_a_dated_slug(exported) -> None:
     assert result.folder == root / "export" / f"{slug}-{date.today().isoformat()}"
     names = sorted(p.name for p in result.folder.iterdir())
     assert names == sorted([f"{slug}.mp4", f"{slug}.srt", "ai_log.jsonl", "laporan-ai.json",
-                            "laporan-ai.html", "thumbnail.jpg", "README.txt", CHECKSUMS])
+                            "laporan-ai.html", "laporan-ai.pdf", "thumbnail.jpg", "README.txt", CHECKSUMS])
     assert [p.name for p in (root / "export").iterdir()] == [result.folder.name]  # no .part left
     assert result.video.read_bytes() == (root / "render" / "weton.mp4").read_bytes()
     assert (root / "ai_log.jsonl").read_bytes() == (result.folder / "ai_log.jsonl").read_bytes()
@@ -115,7 +127,7 @@ def test_bundle_has_every_file_under_a_dated_slug(exported) -> None:
 def test_checksums_match_the_files(exported) -> None:
     _, _, result, _, _ = exported
     lines = (result.folder / CHECKSUMS).read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 7
+    assert len(lines) == 8
     for line in lines:
         digest, name = line.split("  ")
         assert hashlib.sha256((result.folder / name).read_bytes()).hexdigest() == digest
@@ -282,3 +294,113 @@ def test_thumbnail_falls_back_to_a_frame_of_the_video(tmp_path: Path) -> None:
     assert b > r  # the blue test video, not the warm scene pictures
     page = result.report_html.read_text(encoding="utf-8")
     assert page.count("data:image/jpeg;base64,") == len(project.scenes) - 1
+
+
+# ------------------------------------------------------------------ PDF, drafts, schema doc
+
+
+def pdf_text(path: Path) -> tuple[int, list[str]]:
+    """Page count and the text of each page (whitespace collapsed), read with pypdfium2."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        texts = []
+        for i in range(len(doc)):
+            page = doc[i]
+            text = page.get_textpage().get_text_range()
+            texts.append(" ".join(text.split()))
+        return len(doc), texts
+    finally:
+        doc.close()
+
+
+def test_pdf_report_has_every_part_in_indonesian(exported, tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    root, project, result, _, _ = exported
+    assert result.report_pdf == result.folder / "laporan-ai.pdf"
+    data = result.report_pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and b"SourceSansPro" in data  # the real font, embedded
+    pages, texts = pdf_text(result.report_pdf)
+    assert pages >= 3
+    first = texts[0]
+    for part in ("Laporan Penggunaan Kecerdasan Artifisial (AI)", "Weton: Hitungan Hari Lahir Orang Jawa",
+                 "Sri Lestari", "Dinas Kebudayaan DIY", "Keterangan penggunaan AI", "Ringkasan per langkah",
+                 "AI, lalu diubah kreator", "Alat dan model", "qwen2.5:3b", "sha-abc123", "Apache-2.0"):
+        assert part in first, part
+    report = json.loads(result.report_json.read_text(encoding="utf-8"))
+    assert " ".join(report["disclosure"]["id"].split()) in first
+    everything = " ".join(texts)
+    for rec in ailog.current_records(ailog.read(root), [s.id for s in project.scenes]):
+        if rec.prompt and rec.step != "voice":  # a voice's prompt is its narration, shown once
+            assert " ".join(rec.prompt.split()) in everything, rec.prompt
+    assert "Pernyataan kreator" in texts[-1] and "Saya yang bertanda tangan" in texts[-1]
+    for blank in ("Nama", "NIP", "Instansi", "Tempat, tanggal", "Tanda tangan"):
+        assert blank in texts[-1]
+    assert "Pemeriksaan aturan lomba" in everything and "Lolos" in everything
+    # Every scene picture is drawn (9 JPEG images in the file).
+    doc = pdfium.PdfDocument(str(result.report_pdf))
+    try:
+        images = sum(1 for i in range(len(doc)) for obj in doc[i].get_objects()
+                     if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE)
+        png = tmp_path / "halaman-1.png"
+        doc[0].render(scale=1.0).to_pil().convert("L").save(png)
+    finally:
+        doc.close()
+    assert images == len(project.scenes)
+    with Image.open(png) as page:
+        # A4 at 72 dpi, mostly white paper with dark text on it.
+        assert page.size[1] == 842 and abs(page.size[0] - 595) <= 1
+        hist = page.histogram()
+        dark = sum(hist[:100]) / (page.size[0] * page.size[1])
+        assert 0.01 < dark < 0.3
+
+
+def test_the_creators_change_to_the_draft_is_shown(exported) -> None:
+    _, project, result, _, _ = exported
+    report = json.loads(result.report_json.read_text(encoding="utf-8"))
+    drafts = {s["index"]: s["draft"] for s in report["scenes"] if s["draft"]}
+    assert list(drafts) == [3]
+    assert drafts[3] == {"narration": "Adegan 3: weton dan pasaran Legi. " * 3}
+    page = result.report_html.read_text(encoding="utf-8")
+    assert "<del>pasaran Legi.</del> <ins>pasaran.</ins>" in page
+    _, texts = pdf_text(result.report_pdf)
+    assert "Perubahan kreator pada narasi draf" in " ".join(texts)
+
+
+def test_report_records_carry_every_logged_field(exported) -> None:
+    root, _, result, _, _ = exported
+    report = json.loads(result.report_json.read_text(encoding="utf-8"))
+    script = report["records"][0]
+    assert (script["seconds"], script["inputs"], script["outputs"][0]["path"]) == (
+        12.5, {"brief": "b" * 64}, "script/script-1.json")
+    assert "api_key" not in script["params"] and script["params"]["temperature"] == 0.7
+    assert report["statement"]["text_id"].startswith("Saya yang bertanda tangan")
+    assert report["statement"]["fields"][-1] == "Tanda tangan"
+    assert report["content_credentials"] is None
+
+
+def test_schema_doc_and_schema_file_match_the_code() -> None:
+    docs = Path(__file__).resolve().parents[2] / "assets" / "docs"
+    on_disk = json.loads((docs / "ai-report-1.schema.json").read_text(encoding="utf-8"))
+    assert on_disk == json.loads(json.dumps(REPORT_SCHEMA))
+    text = (docs / "ai-report.md").read_text(encoding="utf-8")
+    for name in REPORT_SCHEMA["properties"]:
+        assert f"`{name}`" in text, name
+    for section in ("records", "scenes", "tools", "summary"):
+        item = REPORT_SCHEMA["properties"][section]["items"]
+        for name in item["properties"]:
+            assert f"`{name}`" in text, f"{section}.{name}"
+
+
+def test_pdf_survives_characters_the_font_lacks(exported, tmp_path: Path) -> None:
+    from studio.pipeline.report_pdf import render_pdf
+
+    _, _, result, _, _ = exported
+    report = json.loads(result.report_json.read_text(encoding="utf-8"))
+    report["scenes"][0]["narration"] = "Batik tulis 🎨 dari Solo — “halus” ✗ ꦧꦠꦶꦏ꧀ selesai."
+    out = render_pdf(report, tmp_path / "laporan.pdf")
+    _, texts = pdf_text(out)
+    # Emoji and symbols are dropped, letters the font has no glyph for (aksara Jawa) become "?".
+    assert "Batik tulis dari Solo — “halus” ???? selesai." in " ".join(texts)
