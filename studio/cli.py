@@ -193,12 +193,25 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    if not path.is_file():
-        raise UsageError(f"{path} does not exist.", f"{path} tidak ada.")
+    """Exit 0 when no rule blocks, 1 when one does, 2 when the file cannot be read as a video
+    (or the preset does not exist); ``--json`` prints a JSON document in every case."""
+    from studio.core.errors import MediaError, PresetError
     from studio.core.rules import blocking
     from studio.pipeline import checks
-    findings = checks.check_file(path, args.preset)
+
+    path = Path(args.file)
+    lang = getattr(args, "language", "en") or "en"
+    try:
+        if not path.is_file():
+            raise MediaError(f"{path} does not exist.", f"{path} tidak ada.")
+        findings = checks.check_file(path, args.preset)
+    except (MediaError, PresetError) as exc:
+        if not args.json:
+            raise
+        _say(json.dumps({"file": str(path), "preset": args.preset, "passed": False,
+                         "error": {"en": exc.text("en"), "id": exc.text("id")}, "findings": []},
+                        ensure_ascii=False, indent=2))
+        return EXIT_INPUT
     failed = blocking(findings)
     if args.json:
         _say(json.dumps({"file": str(path), "preset": args.preset, "passed": not failed,
@@ -208,9 +221,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         for f in findings:
             mark = "ok   " if f.passed else ("BLOCK" if f.severity == "block" else "warn ")
             _say(f"[{mark}] {f.rule:<22} {f.measured!s:<18} limit {f.limit}"
-                 + ("" if f.passed else f" — {f.message_en}"))
-        _say("PASS: the file meets the preset." if not failed else
-             f"FAIL: {len(failed)} rule(s) block this file.")
+                 + ("" if f.passed else f" — {f.text(lang)}"))
+        if lang == "id":
+            _say("LOLOS: berkas memenuhi preset." if not failed else
+                 f"GAGAL: {len(failed)} aturan memblokir berkas ini.")
+        else:
+            _say("PASS: the file meets the preset." if not failed else
+                 f"FAIL: {len(failed)} rule(s) block this file.")
     return EXIT_RULES if failed else EXIT_OK
 
 
@@ -218,7 +235,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     from studio.pipeline import steps
 
     root, project = _open(args.dir)
-    prepared = steps.prepare_export(project, root, load_settings(), force=args.force, draft=args.draft)
+    sign = None
+    if getattr(args, "sign", None):
+        from studio.pipeline.c2pa_sign import SigningKey
+
+        cert, key = args.sign
+        sign = SigningKey(certificate=Path(cert), private_key=Path(key), tsa_url=args.tsa_url or "",
+                          trust_anchors=Path(args.trust_anchors) if args.trust_anchors else None)
+    prepared = steps.prepare_export(project, root, load_settings(), force=args.force, draft=args.draft,
+                                    sign=sign)
     try:
         with job("Export") as ctx:
             outcome = prepared.run(ctx)
@@ -231,6 +256,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     _print_findings(outcome.findings + outcome.file_findings)
     _say(f"Exported {outcome.video}")
     _say(f"Bundle: {outcome.folder}")
+    credentials = getattr(outcome, "credentials", None)
+    if credentials:
+        _say(f"Content Credentials: signed by {credentials['signer']} ({credentials['issuer']}), "
+             f"{len(credentials['ingredients'])} ingredients, read back {credentials['validation_state']}.")
     return EXIT_OK
 
 
@@ -304,9 +333,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
             continue
         _run_step(step, root, project, settings)
         _say(f"{STEP_NAMES[step]}: done.")
-    code = cmd_export(argparse.Namespace(dir=str(root), force=False, draft=args.draft))
+    code = cmd_export(argparse.Namespace(dir=str(root), force=False, draft=args.draft, sign=None))
     _say(f"Demo finished in {time.monotonic() - started:.0f} s.")
     return code
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    """``studio models list|verify|download|use``: see ``studio.cli_models``."""
+    from studio import cli_models
+
+    return cli_models.run(args, job)
 
 
 # ---------------------------------------------------------------- parser
@@ -355,13 +391,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check any MP4 against a preset's rules")
     p.add_argument("file")
     p.add_argument("--preset", required=True)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true",
+                   help="print every finding (rule, severity, measured, limit, step, sentences) as JSON")
+    p.add_argument("--language", choices=["en", "id"], default="en",
+                   help="language of the sentences in the text output (id: Bahasa Indonesia)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("export", help="check, render, verify and write the export bundle")
     p.add_argument("dir")
     p.add_argument("--force", action="store_true", help="export even if a rule blocks it")
     p.add_argument("--draft", action="store_true")
+    p.add_argument("--sign", nargs=2, metavar=("CERT", "KEY"),
+                   help="sign the MP4 with Content Credentials (C2PA): a PEM certificate chain "
+                        "(signer first) and its PEM private key; works offline")
+    p.add_argument("--tsa-url", help="time-stamp authority for the signature (needs internet; "
+                                     "off by default)")
+    p.add_argument("--trust-anchors", metavar="CA_PEM",
+                   help="CA certificate(s) to trust when the signed file is read back")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("transcribe", help="transcribe an audio file to subtitles with Whisper")
@@ -378,6 +424,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-project", help="load a project folder and report missing or stale assets")
     p.add_argument("dir")
     p.set_defaults(func=cmd_check_project)
+
+    from studio import cli_models
+
+    cli_models.add_parser(sub).set_defaults(func=cmd_models)
     return parser
 
 

@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from studio.core import paths
 from studio.core.errors import PresetError
@@ -49,12 +49,29 @@ class VideoRules(_Strict):
     max_size_mb: float = 500.0
     faststart: bool = True
 
+    @model_validator(mode="after")
+    def _ranges(self) -> "VideoRules":
+        if self.fps_min > self.fps_max:
+            raise ValueError(f"fps_min ({self.fps_min:g}) is above fps_max ({self.fps_max:g})")
+        for aspect in self.aspects:
+            w, _, h = aspect.partition(":")
+            if not (w.strip().replace(".", "", 1).isdigit() and h.strip().replace(".", "", 1).isdigit()
+                    and float(h) > 0 and float(w) > 0):
+                raise ValueError(f"aspect '{aspect}' is not written as width:height, e.g. 9:16")
+        return self
+
 
 class DurationRules(_Strict):
     min: float = 0.0
     max: float = 600.0
     target: float | None = None
     """What the script aims for; defaults to the middle of the range."""
+
+    @model_validator(mode="after")
+    def _ranges(self) -> "DurationRules":
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
+        return self
 
     @property
     def aim(self) -> float:
@@ -79,11 +96,16 @@ class RequiredElements(_Strict):
     """Title, theme and region filled in the brief and written to the file's metadata."""
 
 
+AiStep = Literal["script", "images", "voice", "subtitles", "music"]
+
+
 class AiRules(_Strict):
     required: bool = False
     mode: Literal["any", "all"] = "any"
     """``any``: at least one listed step must use AI; ``all``: every listed step."""
-    steps: list[str] = Field(default_factory=lambda: ["script", "images", "voice", "subtitles"])
+    steps: list[AiStep] = Field(default_factory=lambda: ["script", "images", "voice", "subtitles"])
+    """Step names are checked, so a typo (``image`` for ``images``) is an error, not a rule
+    that can never pass."""
 
 
 class Preset(_Strict):
@@ -95,7 +117,9 @@ class Preset(_Strict):
     name: str
     name_en: str = ""
     description: str = ""
-    language: str = "id"
+    language: str = ""
+    """Language the narration and subtitles must be in (``id``, ``jv``, ``en``...); empty
+    means any language."""
     video: VideoRules = Field(default_factory=VideoRules)
     duration: DurationRules = Field(default_factory=DurationRules)
     loudness: LoudnessRules = Field(default_factory=LoudnessRules)
@@ -116,6 +140,8 @@ class Theme(_Strict):
     summary: str = ""
     structure: list[str] = Field(default_factory=lambda: ["hook", "context", "meaning", "today", "closing"])
     guidance: str = ""
+    part_guidance: dict[str, str] = Field(default_factory=dict)
+    """Per structure part, what that part of the script does for this theme (for the language model)."""
     respect: str = ""
     ask_creator: list[str] = Field(default_factory=list)
     visual_style: str = ""

@@ -42,6 +42,8 @@ class LlmSettings(_Section):
     temperature: float = 0.7
     api_key_env: str = "STUDIO_LLM_API_KEY"
     """Name of the environment variable holding the key (the key itself is never stored)."""
+    stream: bool = True
+    """Ask for a streamed answer (shown as it grows); off only for a server that mishandles it."""
 
 
 class ModelSettings(_Section):
@@ -49,11 +51,19 @@ class ModelSettings(_Section):
 
     diffusers: str = ""
     """A local diffusers pipeline folder (or a Hugging Face id, only downloaded on request)."""
+    diffusers_vae: str = ""
+    """A separate VAE folder swapped into the pipeline (e.g. the tiny TAESD decoder); empty: the model's own."""
     whisper: str = ""
     """A CTranslate2 Whisper folder; empty: the bundled multilingual base."""
     whisper_compute_type: str = "int8"
     llm_local: str = ""
     """A local transformers chat model folder."""
+    mms_tts: str = ""
+    """A transformers VITS voice folder (MMS-TTS ``ind``); empty: the app's model folder."""
+    piper_voice: str = ""
+    """A Piper voice: the ``.onnx`` file (its ``.onnx.json`` beside it) or a folder holding one."""
+    openai_whisper: str = ""
+    """An openai-whisper checkpoint file (``.pt``) for the openai-whisper backend."""
 
 
 class Settings(_Section):

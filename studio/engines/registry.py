@@ -17,10 +17,14 @@ from studio.core.settings import Settings
 ENGINES: dict[str, str] = {
     "script.template": "studio.engines.llm_template:TemplateScriptEngine",
     "script.openai": "studio.engines.llm_openai:OpenAIScriptEngine",
+    "script.local": "studio.engines.llm_local:LocalChatScriptEngine",
     "image.placeholder": "studio.engines.image_placeholder:PlaceholderImageEngine",
     "image.diffusers": "studio.engines.image_diffusers:DiffusersImageEngine",
     "voice.espeak": "studio.engines.voice_espeak:EspeakVoiceEngine",
+    "voice.vits": "studio.engines.voice_vits:VitsVoiceEngine",
+    "voice.piper": "studio.engines.voice_piper:PiperVoiceEngine",
     "transcribe.faster_whisper": "studio.engines.transcribe_faster_whisper:FasterWhisperEngine",
+    "transcribe.openai_whisper": "studio.engines.transcribe_openai_whisper:OpenAIWhisperEngine",
     "music.gamelan": "studio.engines.music_gamelan:GamelanMusicEngine",
 }
 

@@ -182,16 +182,31 @@ class ExportOutcome:
     findings: list[Any]
     file_findings: list[Any]
     render: Any
+    credentials: Any = None
+    """Content Credentials read back from the signed MP4 (None when not signed)."""
 
 
 def prepare_export(project: Project, root: Path, settings: Settings, *, force: bool = False,
-                   draft: bool = False) -> StepJob:
-    """Check → render → probe and check the file → bundle. Blocks on a hard failure."""
+                   draft: bool = False, sign: Any = None) -> StepJob:
+    """Check → render → probe and check the file → bundle. Blocks on a hard failure.
+
+    ``sign`` (a ``pipeline.c2pa_sign.SigningKey``) adds Content Credentials to the
+    bundle's MP4; its certificate is checked here, before anything is rendered.
+    """
     from studio.core.rules import blocking
     from studio.pipeline import checks, export, render
 
     root = Path(root)
     snapshot = project.model_copy(deep=True)
+    if sign is not None:
+        from studio.core.errors import EngineUnavailable
+        from studio.pipeline import c2pa_sign
+
+        problems = c2pa_sign.preflight(sign)
+        if problems:
+            raise EngineUnavailable("Content Credentials cannot be signed: " + " ".join(problems),
+                                    "Content Credentials tidak bisa ditandatangani: "
+                                    + " ".join(p.text("id") for p in problems), problems=list(problems))
 
     def run(ctx: JobContext) -> ExportOutcome:
         findings = checks.check_project(snapshot, root)
@@ -208,9 +223,10 @@ def prepare_export(project: Project, root: Path, settings: Settings, *, force: b
             raise _blocked(blocking(file_findings))
         ctx.check()
         bundle = export.export_bundle(snapshot, root, ctx.child("bundle", 0.95, 0.05, 1.0),
-                                      video=video, findings=findings + file_findings)
+                                      video=video, findings=findings + file_findings, signing=sign)
         ctx.progress(1.0, 1.0, "Selesai")
-        return ExportOutcome(Path(bundle.folder), Path(bundle.video), findings, file_findings, result)
+        return ExportOutcome(Path(bundle.folder), Path(bundle.video), findings, file_findings, result,
+                             credentials=bundle.credentials)
 
     def apply(p: Project, outcome: ExportOutcome) -> None:
         p.last_export = ExportRecord(
