@@ -108,6 +108,22 @@ class AiRules(_Strict):
     that can never pass."""
 
 
+class CardStyle(_Strict):
+    """How the title and end cards look, so an organiser's entries share a visual identity."""
+
+    accent: str = Field(default="#F5C452", pattern=r"^#[0-9A-Fa-f]{6}$")
+    """Colour of the region line, the bar under it, the AI panel's outline and the scene chips
+    (``#RRGGBB``)."""
+    card_background: Literal["image", "gradient"] = "image"
+    """``image``: the first (title) or last (end) scene picture, blurred and darkened;
+    ``gradient``: a calm dark gradient (for contests that want plain cards)."""
+
+    @property
+    def accent_rgb(self) -> tuple[int, int, int]:
+        value = self.accent.lstrip("#")
+        return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+
+
 class Preset(_Strict):
     """A competition or platform preset."""
 
@@ -125,6 +141,7 @@ class Preset(_Strict):
     loudness: LoudnessRules = Field(default_factory=LoudnessRules)
     required: RequiredElements = Field(default_factory=RequiredElements)
     ai: AiRules = Field(default_factory=AiRules)
+    style: CardStyle = Field(default_factory=CardStyle)
     source_path: str = Field(default="", exclude=True)
 
 

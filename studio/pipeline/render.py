@@ -25,8 +25,9 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from studio.core import ailog
-from studio.core.errors import EngineFailed, StudioError
+from studio.core.errors import EngineFailed, PresetError, StudioError
 from studio.core.jobs import JobContext
+from studio.core.presets import CardStyle, get_preset
 from studio.core.project import Project
 from studio.core.storage import atomic_output, resolve_in
 from studio.core.timeline import Segment, Timeline, build_timeline
@@ -61,6 +62,15 @@ CACHE_ITEMS = 6
 
 def _even(x: float) -> int:
     return max(2, int(round(x / 2.0)) * 2)
+
+
+def _card_style(preset_id: str) -> CardStyle:
+    """The preset's card style; the house style when the preset is not on this machine."""
+    try:
+        return get_preset(preset_id).style
+    except PresetError:
+        log.warning("preset %s not found; cards use the house style", preset_id)
+        return CardStyle()
 
 
 class Renderer:
@@ -99,6 +109,8 @@ class Renderer:
         self._layers: dict[tuple, Layer | None] = {}
         self.problems: list[str] = []
         """Scene pictures that could not be read (drawn as placeholders instead)."""
+        self.style = _card_style(self.project.preset)
+        self._accent = self.style.accent_rgb
 
     # ------------------------------------------------------------ caching
 
@@ -168,6 +180,8 @@ class Renderer:
         def make() -> Planes:
             scenes = self.project.scenes
             order = range(len(scenes)) if kind == "title" else range(len(scenes) - 1, -1, -1)
+            if self.style.card_background == "gradient":
+                order = range(0)
             for i in order:
                 img = self._open_image(i)
                 if img is not None:
@@ -187,14 +201,15 @@ class Renderer:
         if not self._has_picture(i):
             frame = work.resized(self.size, (0.0, 0.0, float(work.size[0]), float(work.size[1])))
             layer = self._layer(("placeholder", i), lambda: placeholder_layer(
-                self.size, scene.on_screen_text or scene.narration[:120], i))
+                self.size, scene.on_screen_text or scene.narration[:120], i, self._accent))
             if layer is not None:
                 layer.paste_on(frame)
             return frame
         frame = draw_motion(work, self.motions[i], p, self.size)
         # Placeholder art already shows its text; AI pictures and photos get a headline chip.
         if scene.on_screen_text.strip() and scene.image is not None and scene.image.origin != "generated":
-            layer = self._layer(("headline", i), lambda: headline_layer(self.size, scene.on_screen_text))
+            layer = self._layer(("headline", i), lambda: headline_layer(self.size, scene.on_screen_text,
+                                                                               self._accent))
             if layer is not None:
                 appear = seg.start + seg.transition_in_seconds * 0.5
                 layer.paste_on(frame, smoothstep((t - appear) / HEADLINE_FADE))
@@ -207,10 +222,11 @@ class Renderer:
         b = self.project.brief
         if seg.kind == "title":
             layer = self._layer(("title",), lambda: title_layer(self.size, b.title, b.region,
-                                                                  b.creator, b.agency))
+                                                                  b.creator, b.agency, self._accent))
         else:
             layer = self._layer(("end",), lambda: end_layer(self.size, b.title, self.disclosure(),
-                                                              b.creator, b.agency, b.language))
+                                                              b.creator, b.agency, b.language,
+                                                              self._accent))
         if layer is not None:
             layer.paste_on(frame)
         return frame

@@ -75,8 +75,8 @@ def _block_height(lines: Sequence[str], font: ImageFont.FreeTypeFont, spacing: f
     return line_height(font, spacing) * (len(lines) - 1) + ascent + descent
 
 
-def title_layer(size: tuple[int, int], title: str, region: str, creator: str, agency: str
-                ) -> Layer | None:
+def title_layer(size: tuple[int, int], title: str, region: str, creator: str, agency: str,
+                accent: tuple[int, int, int] = ACCENT) -> Layer | None:
     """The title card's text: region kicker, a gold bar, the title, then who made it.
 
     Who made it sits low on the card; the title group is centred a little above the
@@ -123,10 +123,10 @@ def title_layer(size: tuple[int, int], title: str, region: str, creator: str, ag
     y = top
     if kicker:
         kw = tracked_length(kicker, k_font, tracking)
-        draw_tracked(draw, (cx - kw / 2, y), kicker, k_font, ACCENT + (255,), tracking)
+        draw_tracked(draw, (cx - kw / 2, y), kicker, k_font, accent + (255,), tracking)
         y += k_h + gap
     bar_w = unit * 0.12
-    draw.rectangle((cx - bar_w / 2, y, cx + bar_w / 2, y + bar_h), fill=ACCENT + (255,))
+    draw.rectangle((cx - bar_w / 2, y, cx + bar_w / 2, y + bar_h), fill=accent + (255,))
     y += bar_h + gap
     _text_block(draw, t_lines, t_font, cx, y, WHITE + (255,), 1.04)
     y = who_top
@@ -137,7 +137,7 @@ def title_layer(size: tuple[int, int], title: str, region: str, creator: str, ag
 
 
 def end_layer(size: tuple[int, int], title: str, disclosure: str, creator: str, agency: str,
-              language: str = "id") -> Layer | None:
+              language: str = "id", accent: tuple[int, int, int] = ACCENT) -> Layer | None:
     """The end card's text: the title, the AI disclosure on a panel, and who made it.
 
     The three blocks are laid out as one group centred in the safe area; when the group
@@ -187,17 +187,17 @@ def end_layer(size: tuple[int, int], title: str, disclosure: str, creator: str, 
         top += t_h + gap_t
     panel = (cx - width / 2, top, cx + width / 2, top + panel_h)
     draw.rounded_rectangle(panel, radius=round(unit * 0.03), fill=(10, 12, 18, 150),
-                           outline=ACCENT + (200,), width=max(1, round(unit * 0.003)))
+                           outline=accent + (200,), width=max(1, round(unit * 0.003)))
     tracking = l_font.size * 0.14
     lw = tracked_length(label, l_font, tracking)
-    draw_tracked(draw, (cx - lw / 2, top + pad), label, l_font, ACCENT + (255,), tracking)
+    draw_tracked(draw, (cx - lw / 2, top + pad), label, l_font, accent + (255,), tracking)
     _text_block(draw, d_lines, d_font, cx, top + pad + l_h + l_gap, WHITE + (255,), 1.2)
     if c_lines:
         _text_block(draw, c_lines, c_font, cx, top + panel_h + gap_c, WHITE + (255,), 1.15)
     return crop_layer(shadowed(canvas, unit * 0.01, 0.5))
 
 
-def headline_layer(size: tuple[int, int], text: str) -> Layer | None:
+def headline_layer(size: tuple[int, int], text: str, accent: tuple[int, int, int] = ACCENT) -> Layer | None:
     """A scene's on-screen text as a gold chip near the top safe line."""
     text = normalise(text)
     if not text:
@@ -216,13 +216,14 @@ def headline_layer(size: tuple[int, int], text: str) -> Layer | None:
     box_h = int(block + 2 * pad_y)
     canvas = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 0))
     draw = ImageDraw.Draw(canvas)
-    draw.rounded_rectangle((0, 0, box_w - 1, box_h - 1), radius=round(unit * 0.018), fill=ACCENT + (245,))
+    draw.rounded_rectangle((0, 0, box_w - 1, box_h - 1), radius=round(unit * 0.018), fill=accent + (245,))
     for i, line in enumerate(lines):
         draw.text((box_w / 2, pad_y + i * lh), line, font=font, fill=INK, anchor="ma")
     return Layer(canvas, (w - box_w) // 2, int(safe.top + unit * 0.02))
 
 
-def placeholder_layer(size: tuple[int, int], text: str, index: int) -> Layer | None:
+def placeholder_layer(size: tuple[int, int], text: str, index: int,
+                      accent: tuple[int, int, int] = ACCENT) -> Layer | None:
     """Big centred text for a scene that has no picture yet."""
     w, h = size
     unit = min(w, h)
@@ -241,6 +242,6 @@ def placeholder_layer(size: tuple[int, int], text: str, index: int) -> Layer | N
     l_h = sum(l_font.getmetrics())
     total = l_h + unit * 0.04 + block
     top = safe.top + (safe.bottom - safe.top) * 0.45 - total / 2
-    draw_tracked(draw, (w / 2 - lw / 2, top), label, l_font, ACCENT + (255,), tracking)
+    draw_tracked(draw, (w / 2 - lw / 2, top), label, l_font, accent + (255,), tracking)
     _text_block(draw, lines, font, w / 2, top + l_h + unit * 0.04, WHITE + (255,), 1.08)
     return crop_layer(shadowed(canvas, unit * 0.01, 0.5))

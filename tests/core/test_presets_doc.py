@@ -13,6 +13,7 @@ from studio.core import paths
 from studio.core.errors import PresetError
 from studio.core.presets import (
     AiRules,
+    CardStyle,
     DurationRules,
     LoudnessRules,
     Preset,
@@ -48,13 +49,13 @@ def fields(model: type[BaseModel]) -> set[str]:
 
 
 @pytest.mark.parametrize("model", [Preset, VideoRules, DurationRules, LoudnessRules,
-                                   RequiredElements, AiRules])
+                                   RequiredElements, AiRules, CardStyle])
 def test_every_field_is_documented_in_both_languages(model: type[BaseModel]) -> None:
     text = README.read_text(encoding="utf-8")
     indonesian, _, english = text.partition("# Competition presets")
     assert english, "the English half is missing"
     for name in fields(model):
-        if name in ("video", "duration", "loudness", "required", "ai"):
+        if name in ("video", "duration", "loudness", "required", "ai", "style"):
             name = f"[{name}]"
         assert f"`{name}`" in indonesian, f"{model.__name__}.{name} is not explained in Indonesian"
         assert f"`{name}`" in english, f"{model.__name__}.{name} is not explained in English"

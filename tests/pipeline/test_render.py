@@ -483,3 +483,33 @@ def test_ffmpeg_process_reports_progress():
                                 on_progress=seen.append)
     assert proc.finish(timeout=60) == 0
     assert seen and seen[-1]["progress"] == "end" and int(seen[-1]["frame"]) == 30
+
+
+def test_cards_take_their_accent_and_background_from_the_preset(tmp_path, monkeypatch) -> None:
+    """An organiser's preset styles the title card: its accent colour and a plain background."""
+    import os
+
+    import numpy as np
+
+    from studio.pipeline.render import Renderer
+
+    user = Path(os.environ["STUDIO_HOME"]) / "data" / "presets" / "competitions"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "biru-test.toml").write_text(
+        'id = "biru-test"\nname = "Lomba Biru"\n[style]\naccent = "#1E90FF"\ncard_background = "gradient"\n',
+        encoding="utf-8")
+    try:
+        project = build_project(tmp_path / "p")
+        house = np.asarray(Renderer(project, tmp_path / "p").frame_at(0.5), dtype=np.int32)
+        project.preset = "biru-test"
+        styled = np.asarray(Renderer(project, tmp_path / "p").frame_at(0.5), dtype=np.int32)
+    finally:
+        (user / "biru-test.toml").unlink()
+
+    def accent_pixels(frame, rgb):
+        return int((np.abs(frame - np.array(rgb)).sum(axis=2) < 60).sum())
+
+    assert accent_pixels(house, (245, 196, 82)) > 50 and accent_pixels(house, (30, 144, 255)) == 0
+    assert accent_pixels(styled, (30, 144, 255)) > 50 and accent_pixels(styled, (245, 196, 82)) == 0
+    # "gradient": the first scene's picture is not behind the title any more.
+    assert np.abs(styled - house).mean() > 5
