@@ -30,6 +30,7 @@ from studio.engines.base import (
     Transcript,
     TranscriptSegment,
 )
+from studio.engines.media_length import MAX_TRANSCRIBE_SECONDS, refuse_longer_than
 
 log = logging.getLogger(__name__)
 
@@ -231,6 +232,8 @@ class FasterWhisperEngine:
     def _decode(self, path: Path) -> Any:
         from faster_whisper.audio import decode_audio
 
+        # decode_audio holds the whole file in memory: a 3-hour file is refused from its header first.
+        refuse_longer_than(path, MAX_TRANSCRIBE_SECONDS)
         try:
             audio = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
         except Exception as exc:  # noqa: BLE001 - PyAV raises many types for bad files
@@ -262,8 +265,8 @@ class FasterWhisperEngine:
                              f"Berkas audio {path.name} tidak ada.")
         t0 = time.perf_counter()
         ctx.check()
+        audio = self._decode(path)  # a damaged or 3-hour file is refused before the model loads
         model = self.load(ctx)
-        audio = self._decode(path)
         duration = len(audio) / SAMPLE_RATE
         vad = duration > VAD_MIN_SECONDS
         language = whisper_language(request.language)

@@ -30,6 +30,7 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
 from studio.engines.base import EngineInfo, Provenance, TranscribeRequest, Transcript, TranscriptSegment
+from studio.engines.media_length import MAX_TRANSCRIBE_SECONDS, refuse_longer_than
 from studio.engines.transcribe_faster_whisper import whisper_language
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,9 @@ _SIZES = {(384, 4): "tiny", (512, 6): "base", (768, 12): "small", (1024, 24): "m
 
 
 def decode_16k(path: Path) -> np.ndarray:
-    """Mono float32 samples at 16 kHz from any audio file PyAV can read."""
+    """Mono float32 samples at 16 kHz from any audio file PyAV can read (a file longer than
+    ``MAX_TRANSCRIBE_SECONDS`` is refused from its header, before decoding)."""
+    refuse_longer_than(path, MAX_TRANSCRIBE_SECONDS)
     try:
         with av.open(str(path)) as container:
             stream = next((s for s in container.streams if s.type == "audio"), None)
@@ -210,8 +213,8 @@ class OpenAIWhisperEngine:
                 "(Indonesian) or 'jv' (Javanese).",
                 f"Whisper tidak mengenal bahasa '{request.language}'. Pakai kode bahasa seperti 'id' "
                 "(Indonesia) atau 'jv' (Jawa).")
+        audio = decode_16k(path)  # a damaged or 3-hour file is refused before the model loads
         model = self.load()
-        audio = decode_16k(path)
         duration = len(audio) / SAMPLE_RATE
         params: dict[str, Any] = {"language": language, "requested_language": request.language,
                                   "word_timestamps": request.word_timestamps, "temperature": 0.0,

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from studio.core.errors import MediaError
+from studio.engines.media_length import MAX_DECODE_SECONDS, seconds_of, too_long
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ def read_audio(path: Path, rate: int = 48000, channels: int = 2,
                max_seconds: float | None = None) -> np.ndarray:
     """Decode ``path`` to float32 samples of shape (n, channels) at ``rate``.
 
-    Raises MediaError with a sentence when the file is not audio, is corrupt or empty.
+    Raises MediaError with a sentence when the file is not audio, is corrupt or empty,
+    or (without ``max_seconds``) declares more than ``MAX_DECODE_SECONDS``.
     """
     import av
 
@@ -42,6 +44,12 @@ def read_audio(path: Path, rate: int = 48000, channels: int = 2,
             if not container.streams.audio:
                 raise MediaError(f"{Path(path).name} has no audio track.",
                                  f"{Path(path).name} tidak berisi trek audio.")
+            if max_seconds is None:
+                # A whole decode holds every sample: refuse a 3-hour file from its header,
+                # before decoding anything (callers with a cap never hold more than it).
+                declared = seconds_of(container)
+                if declared is not None and declared > MAX_DECODE_SECONDS:
+                    raise too_long(Path(path), declared, MAX_DECODE_SECONDS)
             stream = container.streams.audio[0]
             resampler = av.AudioResampler(format="flt", layout=layout, rate=rate)
             for frame in container.decode(stream):

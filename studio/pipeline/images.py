@@ -44,6 +44,9 @@ from studio.pipeline.image_prompts import safe_image_prompt
 from studio.pipeline.provenance import log_human, log_result
 
 MAX_OWN_SIDE = 4096
+MAX_OWN_PIXELS = 80_000_000
+"""Larger pictures are refused: only a JPEG decodes at a reduced scale, any other format
+needs all its pixels in memory at once (80 MP RGBA is 320 MB)."""
 MIN_OWN_SIDE = 64
 BASE_NEGATIVE = "text, letters, watermark, logo, signature, frame, border"
 
@@ -238,6 +241,16 @@ def _bad_image(src: Path, exc: BaseException | None = None) -> MediaError:
         details=repr(exc) if exc else "")
 
 
+def _too_many_pixels(src: Path, size: tuple[int, int] | None) -> MediaError:
+    what = f" ({size[0]}×{size[1]} pixels, {size[0] * size[1] / 1e6:.0f} megapixels)" if size else ""
+    what_id = f" ({size[0]}×{size[1]} piksel, {size[0] * size[1] / 1e6:.0f} megapiksel)" if size else ""
+    return MediaError(
+        f"{src.name} is too large to open safely{what}. Save a smaller copy (at most 8000 pixels on the "
+        "longer side) and use that.",
+        f"{src.name} terlalu besar untuk dibuka dengan aman{what_id}. Simpan salinan yang lebih kecil (sisi "
+        "panjang paling banyak 8000 piksel) lalu pakai itu.")
+
+
 def import_own_image(project: Project, root: Path, scene_id: str, src: Path) -> ImageAsset:
     """Copy the creator's own picture for a scene into ``images/`` (origin "own").
 
@@ -257,14 +270,30 @@ def import_own_image(project: Project, root: Path, scene_id: str, src: Path) -> 
     data = src.read_bytes()
     try:
         with Image.open(io.BytesIO(data)) as probe:
+            if probe.width * probe.height > MAX_OWN_PIXELS:
+                raise _too_many_pixels(src, probe.size)
             probe.verify()
-        with Image.open(io.BytesIO(data)) as opened:
-            opened.load()
-            fmt = opened.format or ""
-            has_exif = bool(opened.info.get("exif")) or bool(opened.getexif())
-            upright = ImageOps.exif_transpose(opened)
-            image = upright if upright is not None else opened.copy()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        # Read from memory, so the image needs no closing and is used in place (no copies).
+        image = Image.open(io.BytesIO(data))
+        fmt = image.format or ""
+        original_size = image.size
+        has_exif = bool(image.info.get("exif")) or bool(image.getexif())
+        # Memory stays bounded for a 50 MP photo: a JPEG is decoded at 1/2, 1/4 or 1/8
+        # scale straight to about the size kept, and the picture is downscaled and turned
+        # upright in place, so the full-size pixels are never held twice.
+        longest = max(image.size)
+        if longest > MAX_OWN_SIDE:
+            scale = MAX_OWN_SIDE / longest
+            image.draft("RGB", (max(1, int(image.width * scale)), max(1, int(image.height * scale))))
+        image.load()
+        if max(image.size) > MAX_OWN_SIDE:
+            image.thumbnail((MAX_OWN_SIDE, MAX_OWN_SIDE), Image.Resampling.LANCZOS)
+        ImageOps.exif_transpose(image, in_place=True)
+    except MediaError:
+        raise
+    except Image.DecompressionBombError as exc:  # over twice Pillow's own limit: refused when opened
+        raise _too_many_pixels(src, None) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise _bad_image(src, exc) from exc
     if min(image.size) < MIN_OWN_SIDE:
         raise MediaError(
@@ -272,9 +301,7 @@ def import_own_image(project: Project, root: Path, scene_id: str, src: Path) -> 
             "shorter side so it stays sharp in the video.",
             f"{src.name} hanya {image.width}×{image.height} piksel; pakai gambar dengan sisi pendek minimal 720 "
             "piksel agar tetap tajam di video.")
-    resized = max(image.size) > MAX_OWN_SIDE
-    if resized:
-        image.thumbnail((MAX_OWN_SIDE, MAX_OWN_SIDE), Image.Resampling.LANCZOS)
+    resized = image.size != original_size
     flatten = image.mode not in ("RGB", "L")
     copy_as_is = fmt in ("JPEG", "PNG") and not resized and not has_exif and not flatten
     ext = ".jpg" if fmt == "JPEG" else ".png"

@@ -20,6 +20,7 @@ import av
 
 from studio.core.errors import MediaError
 from studio.core.rules import MediaFacts
+from studio.engines.media_length import MAX_DECODE_SECONDS
 from studio.pipeline.audio import measure_loudness, read_audio
 
 log = logging.getLogger(__name__)
@@ -198,7 +199,12 @@ def probe_media(path: Path, *, loudness: bool = True) -> MediaFacts:
     except (av.error.FFmpegError, OSError, ValueError, StopIteration) as exc:
         raise _unreadable(path, exc) from exc
     if loudness and facts["audio_codec"] is not None:
-        facts.update(_loudness(path, channels or 2))
+        if facts["duration"] <= MAX_DECODE_SECONDS:
+            facts.update(_loudness(path, channels or 2))
+        else:
+            # Decoding hours of audio would need GBs; such a file fails the duration rule anyway,
+            # so its loudness is reported as not measured instead of refusing the whole check.
+            log.info("%s is %.0f s long; loudness not measured", path.name, facts["duration"])
     log.debug("probed %s: %s", path.name, facts)
     return MediaFacts(**facts)  # type: ignore[arg-type]
 
