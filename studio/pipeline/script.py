@@ -8,16 +8,15 @@ scene and keeps the others. Neither touches the live ``Project``: they return ne
 ``Scene`` objects for the caller to apply. A local model is unloaded when they end.
 
 The word budget comes from the voice's measured speaking rate, which is an
-estimate until the voices exist. ``check_spoken_length`` re-checks the whole video
-with the real voice durations (the voice step or the window calls it) and, when it
-is out of the preset's range, says by how much and which scenes to trim or extend,
-in words, at each scene's own measured pace.
+estimate until the voices exist. Once they do, ``pipeline.duration_fit`` re-checks
+the whole video with the real voice durations and, when it is out of the preset's
+range, proposes a tempo change or which scenes to trim or extend, in words, at each
+scene's own measured pace (the Naskah and Suara pages show it).
 """
 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from studio.core.jobs import JobContext
 from studio.core.presets import find_theme, get_preset
 from studio.core.project import Project, Scene, VoiceAsset, now_iso
 from studio.core.storage import atomic_output
-from studio.core.timeline import build_timeline, count_words, estimate_speech_seconds
+from studio.core.timeline import build_timeline, estimate_speech_seconds
 from studio.engines.base import DraftScene, Provenance, ScriptEngine, ScriptRequest, ScriptResult
 from studio.pipeline.provenance import log_result
 
@@ -241,111 +240,3 @@ def regenerate_scene(project: Project, root: Path, engine: ScriptEngine, scene_i
     log_result(root, "script", "regenerate", result.provenance, scene_id=scene_id,
                inputs={"narration": text_sha256(old.narration)}, outputs=[path])
     return new
-
-
-# ------------------------------------------------------------------ the re-check with the real voice
-
-
-@dataclass(frozen=True)
-class SceneFit:
-    """What to change in one scene so the video lands in the range."""
-
-    scene_id: str
-    index: int
-    seconds: float
-    """The scene's narration: the real voice when it has one, else the estimate."""
-    measured: bool
-    words: int
-    change_words: int
-    """Negative: trim this many words; positive: add this many."""
-
-
-@dataclass(frozen=True)
-class LengthCheck:
-    """The whole video's length against the preset's range, with advice when it is outside."""
-
-    total: float
-    min: float
-    max: float
-    off_by: float
-    """Seconds over the maximum (positive) or under the minimum (negative); 0 inside the range."""
-    measured: bool
-    """True when every narrated scene has a real voice (no estimates in ``total``)."""
-    scenes: tuple[SceneFit, ...]
-    """The scenes to change, in scene order (empty when the length is fine)."""
-    message_en: str
-    message_id: str
-
-    @property
-    def ok(self) -> bool:
-        return self.off_by == 0
-
-    def text(self, language: str = "en") -> str:
-        return self.message_id if language == "id" else self.message_en
-
-
-def _fmt(value: float, language: str) -> str:
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if language == "id" else text
-
-
-def check_spoken_length(project: Project, *, wpm: float | None = None, margin: float = 1.0) -> LengthCheck:
-    """Re-check the video's length with the real voices; advise trims or additions per scene.
-
-    ``total`` is the whole video as ``core.timeline`` lays it out (title card, scenes
-    with their real voice durations, padding, end card). When it is outside the
-    preset's range, the difference plus ``margin`` seconds is spread over the scenes:
-    trims from the longest scenes (at most 40 % of one scene), additions to the
-    shortest (at most half again), converted to words at each scene's own pace.
-    """
-    d = get_preset(project.preset).duration
-    rate = float(wpm or project.voice.rate_wpm or 150)
-    timeline = build_timeline(project, wpm=rate)
-    total = timeline.duration
-    fits: list[SceneFit] = []
-    for seg in timeline.scenes():
-        scene = project.scenes[seg.scene_index]
-        words = count_words(scene.narration)
-        if words:
-            fits.append(SceneFit(scene.id, seg.scene_index, round(seg.voice_duration, 2), not seg.estimated, words, 0))
-    measured = all(f.measured for f in fits)
-    off = total - d.max if total > d.max else (total - d.min if total < d.min else 0.0)
-    off = round(off, 2)
-    advice: list[SceneFit] = []
-    if off and fits:
-        need = abs(off) + margin
-        order = sorted(fits, key=lambda f: f.seconds, reverse=off > 0)
-        for f in order:
-            if need <= 0:
-                break
-            cap = 0.4 * f.seconds if off > 0 else max(3.0, 0.5 * f.seconds)
-            take = min(need, cap)
-            per_word = f.seconds / f.words if f.words else 60.0 / rate
-            n = max(1, math.ceil(take / max(per_word, 0.05)))
-            if off > 0:
-                n = min(n, max(0, f.words - 4))  # keep a scene speakable
-                if n == 0:
-                    continue
-            advice.append(replace(f, change_words=-n if off > 0 else n))
-            need -= n * per_word
-    advice.sort(key=lambda a: a.index)
-    where_en = ", ".join(f"scene {a.index + 1} ({a.change_words:+d} words)" for a in advice)
-    where_id = ", ".join(f"adegan {a.index + 1} ({a.change_words:+d} kata)" for a in advice)
-    words = sum(abs(a.change_words) for a in advice)
-    guess_en = "" if measured else " (some scenes have no voice yet, so this is partly an estimate)"
-    guess_id = "" if measured else " (sebagian adegan belum bersuara, jadi ini sebagian perkiraan)"
-    if not off:
-        en = f"The video is {_fmt(total, 'en')} s, inside the {d.min:g}–{d.max:g} s range{guess_en}."
-        idn = f"Durasi video {_fmt(total, 'id')} detik, di dalam rentang {d.min:g}–{d.max:g} detik{guess_id}."
-    elif off > 0:
-        en = (f"The video is {_fmt(total, 'en')} s: {_fmt(off, 'en')} s over the {d.max:g} s limit{guess_en}. "
-              f"Shorten the narration by about {words} words: {where_en}; then make those voices again.")
-        idn = (f"Durasi video {_fmt(total, 'id')} detik: {_fmt(off, 'id')} detik melebihi batas {d.max:g} "
-               f"detik{guess_id}. Pendekkan narasi sekitar {words} kata: {where_id}; lalu buat ulang suaranya.")
-    else:
-        en = (f"The video is {_fmt(total, 'en')} s: {_fmt(-off, 'en')} s under the {d.min:g} s minimum{guess_en}. "
-              f"Add about {words} words of narration: {where_en}; then make those voices again.")
-        idn = (f"Durasi video {_fmt(total, 'id')} detik: kurang {_fmt(-off, 'id')} detik dari batas minimal "
-               f"{d.min:g} detik{guess_id}. Tambahkan sekitar {words} kata narasi: {where_id}; lalu buat ulang "
-               "suaranya.")
-    return LengthCheck(round(total, 2), d.min, d.max, off, measured, tuple(advice), en, idn)
