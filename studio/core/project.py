@@ -196,6 +196,8 @@ class ImageChoice(Model):
     guidance: float = 0.0
     seed: int = 1234
     """Base seed; each scene derives its own from it and its index."""
+    upscale: bool = False
+    """Enlarge each generated picture to the frame size (Lanczos + unsharp mask, no AI) when it is made."""
 
 
 class RenderSettings(Model):

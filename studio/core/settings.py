@@ -64,6 +64,22 @@ class ModelSettings(_Section):
     """A Piper voice: the ``.onnx`` file (its ``.onnx.json`` beside it) or a folder holding one."""
     openai_whisper: str = ""
     """An openai-whisper checkpoint file (``.pt``) for the openai-whisper backend."""
+    hub_url: str = ""
+    """Where "download" fetches models from (a Hugging Face mirror or a trainer's server); empty: huggingface.co."""
+
+
+class SigningSettings(_Section):
+    """Content Credentials (C2PA) signing of the exported MP4: FILE PATHS only, never key material."""
+
+    enabled: bool = False
+    certificate: str = ""
+    """PEM certificate chain file (signer first)."""
+    private_key: str = ""
+    """PEM private key file; the file stays where the creator keeps it, it is never copied."""
+    trust_anchors: str = ""
+    """Optional PEM file of the CA(s) to trust when the signed file is read back."""
+    tsa_url: str = ""
+    """Optional time-stamp authority (needs internet); empty keeps signing offline."""
 
 
 class Settings(_Section):
@@ -71,6 +87,7 @@ class Settings(_Section):
     engines: EngineChoice = Field(default_factory=EngineChoice)
     llm: LlmSettings = Field(default_factory=LlmSettings)
     models: ModelSettings = Field(default_factory=ModelSettings)
+    signing: SigningSettings = Field(default_factory=SigningSettings)
     ui_language: str = "id"
     torch_threads: int = 1
     """PyTorch threads; 1 is faster on busy 2-core laptops (measured)."""

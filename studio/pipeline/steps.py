@@ -101,7 +101,8 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
         engine = _ready("image", project, settings)
 
         def run(ctx: JobContext) -> Any:
-            return images.generate_images(snapshot, root, engine, ctx, scene_ids=ids, force=force)
+            return images.generate_images(snapshot, root, engine, ctx, scene_ids=ids, force=force,
+                                          upscale=snapshot.images.upscale)
 
         def apply(p: Project, result: Any) -> None:
             for scene in p.scenes:

@@ -327,7 +327,24 @@ class Session(QObject):
         def apply(project: Project, result: Any) -> None:
             holder["job"].apply(project, result)
 
-        return self.run_task(step, call, apply)
+        runner = self.run_task(step, call, apply)
+        if runner is not None:
+            # The worker fills the holder; the window reads the engine's streamed text from it.
+            runner.prepared = holder
+        return runner
+
+    def running_engine(self, step: str | None = None) -> Any:
+        """The first engine of the running step (``step`` if given), or None.
+
+        The script page reads the model's ``partial_text`` from it while the answer
+        streams in (the engine keeps it behind a lock: safe from the GUI thread).
+        """
+        runner = self.runner
+        if runner is None or not runner.running or (step is not None and runner.step != step):
+            return None
+        job = getattr(runner, "prepared", {}).get("job")
+        engines = getattr(job, "engines", None) or []
+        return engines[0] if engines else None
 
     def run_export(self, *, force: bool = False, draft: bool = False) -> JobRunner | None:
         """Check, render, re-check the file and write the bundle."""

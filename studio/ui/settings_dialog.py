@@ -4,6 +4,8 @@ Preflight is cheap by contract (never downloads, never calls the network), so th
 verdict is re-checked whenever a choice or a folder changes. The LLM connection
 test (``ping``) does touch the network and runs off the GUI thread. The API key is
 never shown or stored: the dialog only says whether one was found and where.
+"Kelola model AI…" opens the model manager (``models_dialog``); a folder adopted
+there fills the matching field here (saved with "Simpan", like every other field).
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 import os
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,6 +34,12 @@ from studio.ui.jobs import LatestOnly
 from studio.ui.widgets.common import button, label, set_tone
 
 KINDS = ("script", "image", "voice", "transcribe")
+WHISPER_SIZES = ("tiny", "base", "small", "medium", "large-v3")
+COMPUTE_TYPES = ("int8", "int8_float32", "float32")
+MODEL_FIELDS = ("diffusers", "diffusers_vae", "llm_local", "mms_tts", "piper_voice", "openai_whisper")
+"""``Settings.models`` fields edited as a path (the Whisper field has its own combo box)."""
+FILE_FIELDS = {"piper_voice": "Piper (*.onnx);;*", "openai_whisper": "openai-whisper (*.pt);;*"}
+"""Fields that name a file, not a folder."""
 
 
 def engine_name(key: str) -> str:
@@ -81,89 +92,13 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Pengaturan"))
         self.settings = settings.model_copy(deep=True)
         self.result_settings: Settings | None = None
+        self.models_dialog = None
         col = QVBoxLayout(self)
         self.tabs = QTabWidget()
         col.addWidget(self.tabs, 1)
-
-        # -- engines
-        engines = QWidget()
-        form = QFormLayout(engines)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.engine_combos: dict[str, QComboBox] = {}
-        self.engine_status: dict[str, object] = {}
-        from studio.engines import registry
-
-        names = {"script": self.tr("Naskah"), "image": self.tr("Gambar"), "voice": self.tr("Suara"),
-                 "transcribe": self.tr("Transkripsi (subtitle)")}
-        for kind in KINDS:
-            combo = QComboBox()
-            for key in registry.keys(kind):
-                combo.addItem(f"{engine_name(key)}  ({key})", key)
-            idx = combo.findData(getattr(self.settings.engines, kind))
-            combo.setCurrentIndex(max(0, idx))
-            combo.currentIndexChanged.connect(self._recheck)
-            status = label(role="small", wrap=True)
-            self.engine_combos[kind] = combo
-            self.engine_status[kind] = status
-            form.addRow(names[kind], combo)
-            form.addRow("", status)
-        form.addRow("", label(self.tr("Studio Lokal tidak pernah diam-diam beralih ke mesin lain: bila "
-                                      "mesin pilihan belum siap, langkahnya berhenti dengan penjelasan."),
-                              "muted", wrap=True))
-        self.tabs.addTab(engines, self.tr("Mesin"))
-
-        # -- models
-        models = QWidget()
-        mform = QFormLayout(models)
-        mform.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.diffusers_edit = QLineEdit(self.settings.models.diffusers)
-        self.diffusers_edit.setPlaceholderText(self.tr("Folder model diffusers (berisi model_index.json)"))
-        self.whisper_edit = QLineEdit(self.settings.models.whisper)
-        self.whisper_edit.setPlaceholderText(self.tr("Kosong: Whisper base bawaan"))
-        for edit, title in ((self.diffusers_edit, self.tr("Pilih folder model gambar")),
-                            (self.whisper_edit, self.tr("Pilih folder model Whisper"))):
-            row = QHBoxLayout()
-            row.addWidget(edit, 1)
-            row.addWidget(button(self.tr("Pilih…"), slot=lambda e=edit, t=title: self._browse(e, t)))
-            edit.textChanged.connect(self._recheck)
-            mform.addRow(self.tr("Model gambar (diffusers)") if edit is self.diffusers_edit
-                         else self.tr("Model Whisper"), row)
-        mform.addRow(self.tr("Folder model bersama"), label(str(paths.models_dir()), "muted", wrap=True,
-                                                            selectable=True))
-        mform.addRow("", label(self.tr("Untuk pelatihan luring: salin folder model dari USB, lalu "
-                                       "arahkan STUDIO_MODELS_DIR ke sana atau pilih foldernya di atas."),
-                               "muted", wrap=True))
-        self.tabs.addTab(models, self.tr("Model"))
-
-        # -- llm
-        llm = QWidget()
-        lform = QFormLayout(llm)
-        lform.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.base_url_edit = QLineEdit(self.settings.llm.base_url)
-        self.model_edit = QLineEdit(self.settings.llm.model)
-        self.model_edit.setPlaceholderText(self.tr("mis. qwen2.5:7b-instruct (Ollama) atau gpt-4o-mini"))
-        self.base_url_edit.textChanged.connect(self._recheck)
-        self.model_edit.textChanged.connect(self._recheck)
-        lform.addRow(self.tr("Alamat server (OpenAI-compatible)"), self.base_url_edit)
-        lform.addRow(self.tr("Nama model"), self.model_edit)
-        source = api_key_source(self.settings)
-        self.key_label = label(
-            self.tr("Kunci API ditemukan ({source}). Kunci tidak pernah disimpan di proyek.").format(source=source)
-            if source else self.tr("Kunci API tidak ditemukan. Untuk layanan berbayar, setel variabel "
-                                   "lingkungan {var} atau simpan di keyring sistem; server lokal seperti "
-                                   "Ollama tidak memerlukannya.").format(var=self.settings.llm.api_key_env),
-            tone="ok" if source else "", wrap=True)
-        lform.addRow(self.tr("Kunci API"), self.key_label)
-        ping_row = QHBoxLayout()
-        self.ping_button = button(self.tr("Tes koneksi"), slot=self._on_ping)
-        self.ping_label = label(role="small", wrap=True)
-        ping_row.addWidget(self.ping_button)
-        ping_row.addWidget(self.ping_label, 1)
-        lform.addRow("", ping_row)
-        self.tabs.addTab(llm, self.tr("Server AI (LLM)"))
-        self._ping = LatestOnly(self)
-        self._ping.done.connect(self._on_ping_done)
-        self._ping.errored.connect(lambda _k, exc: self._on_ping_done(None, [str(exc)]))
+        self._build_engines_tab()
+        self._build_models_tab()
+        self._build_llm_tab()
 
         # -- display
         view = QWidget()
@@ -183,22 +118,194 @@ class SettingsDialog(QDialog):
         buttons.addWidget(self.save_button)
         col.addLayout(buttons)
         self._recheck()
-        self.resize(self.fontMetrics().horizontalAdvance("0") * 90, self.fontMetrics().height() * 30)
+        fm = self.fontMetrics()
+        self.resize(fm.horizontalAdvance("0") * 100, fm.height() * 34)
 
-    def _browse(self, edit: QLineEdit, title: str) -> None:
-        folder = dialogs.choose_folder(self, title, edit.text())
+    # ------------------------------------------------------------------ tabs
+
+    def _build_engines_tab(self) -> None:
+        from studio.engines import registry
+
+        engines = QWidget()
+        form = QFormLayout(engines)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.engine_combos: dict[str, QComboBox] = {}
+        self.engine_status: dict[str, object] = {}
+        names = {"script": self.tr("Naskah"), "image": self.tr("Gambar"), "voice": self.tr("Suara"),
+                 "transcribe": self.tr("Transkripsi (subtitle)")}
+        for kind in KINDS:
+            combo = QComboBox()
+            for key in registry.keys(kind):
+                combo.addItem(f"{engine_name(key)}  ({key})", key)
+            idx = combo.findData(getattr(self.settings.engines, kind))
+            combo.setCurrentIndex(max(0, idx))
+            combo.currentIndexChanged.connect(self._recheck)
+            status = label(role="small", wrap=True)
+            self.engine_combos[kind] = combo
+            self.engine_status[kind] = status
+            form.addRow(names[kind], combo)
+            form.addRow("", status)
+        form.addRow("", label(self.tr("Studio Lokal tidak pernah diam-diam beralih ke mesin lain: bila "
+                                      "mesin pilihan belum siap, langkahnya berhenti dengan penjelasan. "
+                                      "Folder model diatur di tab Model."),
+                              "muted", wrap=True))
+        self.tabs.addTab(engines, self.tr("Mesin"))
+
+    def _build_models_tab(self) -> None:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        models = QWidget()
+        scroll.setWidget(models)
+        mform = QFormLayout(models)
+        mform.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        m = self.settings.models
+        titles = {
+            "diffusers": (self.tr("Model gambar (diffusers)"),
+                          self.tr("Folder model diffusers (berisi model_index.json)")),
+            "diffusers_vae": (self.tr("VAE kecil untuk gambar (opsional)"),
+                              self.tr("Kosong: VAE bawaan model; mis. folder TAESD agar lebih cepat")),
+            "llm_local": (self.tr("Model naskah lokal (transformers)"),
+                          self.tr("Folder model obrolan, mis. Qwen2.5 1.5B Instruct")),
+            "mms_tts": (self.tr("Suara MMS-TTS (VITS)"), self.tr("Kosong: folder model aplikasi")),
+            "piper_voice": (self.tr("Suara Piper (.onnx)"),
+                            self.tr("Berkas .onnx (dengan .onnx.json di sebelahnya)")),
+            "openai_whisper": (self.tr("Checkpoint openai-whisper (.pt)"),
+                               self.tr("Hanya untuk mesin transkripsi openai-whisper")),
+        }
+        self.model_edits: dict[str, QLineEdit] = {}
+        for name in MODEL_FIELDS:
+            title, hint = titles[name]
+            edit = QLineEdit(getattr(m, name))
+            edit.setPlaceholderText(hint)
+            edit.textChanged.connect(self._recheck)
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            row.addWidget(button(self.tr("Pilih…"), slot=lambda n=name: self._browse(n)))
+            self.model_edits[name] = edit
+            mform.addRow(title, row)
+        # Kept for code (and tests) written against the first version of this dialog.
+        self.diffusers_edit = self.model_edits["diffusers"]
+
+        whisper_row = QHBoxLayout()
+        self.whisper_combo = QComboBox()
+        self.whisper_combo.setEditable(True)
+        self.whisper_combo.addItem(self.tr("base (bawaan aplikasi)"), "")
+        for size in WHISPER_SIZES:
+            if size != "base":
+                self.whisper_combo.addItem(size, size)
+        self.whisper_combo.lineEdit().setPlaceholderText(self.tr("Ukuran (tiny, small…) atau folder"))
+        self._set_whisper(m.whisper)
+        self.whisper_combo.currentTextChanged.connect(self._recheck)
+        whisper_row.addWidget(self.whisper_combo, 1)
+        whisper_row.addWidget(button(self.tr("Pilih folder…"), slot=self._browse_whisper))
+        mform.addRow(self.tr("Model Whisper"), whisper_row)
+        self.compute_combo = QComboBox()
+        for value in COMPUTE_TYPES:
+            self.compute_combo.addItem(value, value)
+        idx = self.compute_combo.findData(m.whisper_compute_type)
+        if idx < 0:
+            self.compute_combo.addItem(m.whisper_compute_type, m.whisper_compute_type)
+            idx = self.compute_combo.count() - 1
+        self.compute_combo.setCurrentIndex(idx)
+        self.compute_combo.setToolTip(self.tr("int8 paling cepat di CPU; float32 paling teliti tetapi lambat."))
+        self.compute_combo.currentIndexChanged.connect(self._recheck)
+        mform.addRow(self.tr("Tipe komputasi Whisper"), self.compute_combo)
+
+        mform.addRow(self.tr("Folder model bersama"), label(str(paths.models_dir()), "muted", wrap=True,
+                                                            selectable=True))
+        manage = QHBoxLayout()
+        self.manage_button = button(self.tr("Kelola model AI…"), slot=self.open_models)
+        manage.addWidget(self.manage_button)
+        manage.addStretch(1)
+        mform.addRow("", manage)
+        mform.addRow("", label(self.tr("Untuk pelatihan luring: salin folder model dari USB, lalu "
+                                       "arahkan STUDIO_MODELS_DIR ke sana, pilih foldernya di atas, atau "
+                                       "pakai “Kelola model AI…”. Tidak ada yang diunduh tanpa Anda minta."),
+                               "muted", wrap=True))
+        self.tabs.addTab(scroll, self.tr("Model"))
+
+    def _build_llm_tab(self) -> None:
+        llm = QWidget()
+        lform = QFormLayout(llm)
+        lform.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.base_url_edit = QLineEdit(self.settings.llm.base_url)
+        self.model_edit = QLineEdit(self.settings.llm.model)
+        self.model_edit.setPlaceholderText(self.tr("mis. qwen2.5:7b-instruct (Ollama) atau gpt-4o-mini"))
+        self.base_url_edit.textChanged.connect(self._recheck)
+        self.model_edit.textChanged.connect(self._recheck)
+        lform.addRow(self.tr("Alamat server (OpenAI-compatible)"), self.base_url_edit)
+        lform.addRow(self.tr("Nama model"), self.model_edit)
+        self.stream_check = QCheckBox(self.tr("Tampilkan naskah selagi ditulis (streaming)"))
+        self.stream_check.setChecked(self.settings.llm.stream)
+        self.stream_check.setToolTip(self.tr("Matikan hanya bila server Anda tidak mendukung jawaban "
+                                             "bertahap."))
+        lform.addRow("", self.stream_check)
+        source = api_key_source(self.settings)
+        self.key_label = label(
+            self.tr("Kunci API ditemukan ({source}). Kunci tidak pernah disimpan di proyek.").format(source=source)
+            if source else self.tr("Kunci API tidak ditemukan. Untuk layanan berbayar, setel variabel "
+                                   "lingkungan {var} atau simpan di keyring sistem; server lokal seperti "
+                                   "Ollama tidak memerlukannya.").format(var=self.settings.llm.api_key_env),
+            tone="ok" if source else "", wrap=True)
+        lform.addRow(self.tr("Kunci API"), self.key_label)
+        ping_row = QHBoxLayout()
+        self.ping_button = button(self.tr("Tes koneksi"), slot=self._on_ping)
+        self.ping_label = label(role="small", wrap=True)
+        ping_row.addWidget(self.ping_button)
+        ping_row.addWidget(self.ping_label, 1)
+        lform.addRow("", ping_row)
+        self.tabs.addTab(llm, self.tr("Server AI (LLM)"))
+        self._ping = LatestOnly(self)
+        self._ping.done.connect(self._on_ping_done)
+        self._ping.errored.connect(lambda _k, exc: self._on_ping_done(None, [str(exc)]))
+
+    # ------------------------------------------------------------------ fields
+
+    def _set_whisper(self, value: str) -> None:
+        idx = self.whisper_combo.findData(value.strip().lower() if value.strip().lower() in WHISPER_SIZES
+                                          else value)
+        if value.strip().lower() == "base":
+            idx = 0
+        if idx >= 0:
+            self.whisper_combo.setCurrentIndex(idx)
+        else:
+            self.whisper_combo.setEditText(value)
+
+    def whisper_value(self) -> str:
+        """The Whisper setting as typed or chosen: "" (bundled base), a size name, or a folder."""
+        text = self.whisper_combo.currentText().strip()
+        idx = self.whisper_combo.findText(text)
+        if idx >= 0:
+            return str(self.whisper_combo.itemData(idx) or "")
+        return text
+
+    def _browse(self, name: str) -> None:
+        edit = self.model_edits[name]
+        if name in FILE_FIELDS:
+            found = dialogs.choose_file(self, self.tr("Pilih berkas model"), FILE_FIELDS[name], edit.text())
+        else:
+            found = dialogs.choose_folder(self, self.tr("Pilih folder model"), edit.text())
+        if found is not None:
+            edit.setText(str(found))
+
+    def _browse_whisper(self) -> None:
+        folder = dialogs.choose_folder(self, self.tr("Pilih folder model Whisper"), self.whisper_value())
         if folder is not None:
-            edit.setText(str(folder))
+            self.whisper_combo.setEditText(str(folder))
 
     def current(self) -> Settings:
         """The settings as the dialog shows them now."""
         s = self.settings.model_copy(deep=True)
         for kind, combo in self.engine_combos.items():
             setattr(s.engines, kind, combo.currentData())
-        s.models.diffusers = self.diffusers_edit.text().strip()
-        s.models.whisper = self.whisper_edit.text().strip()
+        for name, edit in self.model_edits.items():
+            setattr(s.models, name, edit.text().strip())
+        s.models.whisper = self.whisper_value()
+        s.models.whisper_compute_type = self.compute_combo.currentData()
         s.llm.base_url = self.base_url_edit.text().strip()
         s.llm.model = self.model_edit.text().strip()
+        s.llm.stream = self.stream_check.isChecked()
         s.ui_language = self.language_combo.currentData()
         return s
 
@@ -212,6 +319,28 @@ class SettingsDialog(QDialog):
 
     def preflight_message(self, kind: str) -> str:
         return self.engine_status[kind].text()
+
+    # ------------------------------------------------------------------ model manager
+
+    def open_models(self):  # noqa: ANN201 - ModelsDialog
+        """The model manager over the settings as shown here; an adopted folder fills its field."""
+        from studio.ui.models_dialog import ModelsDialog
+
+        dialog = ModelsDialog(self, self.current(), on_settings=self._on_models_settings)
+        dialog.open()
+        self.models_dialog = dialog
+        return dialog
+
+    def _on_models_settings(self, settings: Settings) -> None:
+        for name, edit in self.model_edits.items():
+            value = getattr(settings.models, name)
+            if value != edit.text().strip():
+                edit.setText(value)
+        if settings.models.whisper != self.whisper_value():
+            self._set_whisper(settings.models.whisper)
+        self.settings.models.hub_url = settings.models.hub_url
+
+    # ------------------------------------------------------------------ LLM server
 
     def _on_ping(self) -> None:
         from studio.engines import registry
@@ -241,4 +370,3 @@ class SettingsDialog(QDialog):
     def _on_save(self) -> None:
         self.result_settings = self.current()
         self.accept()
-

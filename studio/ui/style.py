@@ -86,6 +86,7 @@ QLabel[role="badge"] {{ border-radius: 0.6em; padding: 0.1em 0.6em; font-size: {
 QLabel[tone="ok"] {{ color: {OK}; }}
 QLabel[tone="warn"] {{ color: {WARN}; }}
 QLabel[tone="bad"] {{ color: {BAD}; }}
+QLabel[tone="ai"] {{ color: #5b2a99; }}
 QLabel[role="badge"][tone="ok"] {{ background: {OK_SOFT}; color: {OK}; }}
 QLabel[role="badge"][tone="warn"] {{ background: {WARN_SOFT}; color: {WARN}; }}
 QLabel[role="badge"][tone="bad"] {{ background: {BAD_SOFT}; color: {BAD}; }}

@@ -325,6 +325,10 @@
         <translation>Needs updating: the prompt or settings changed.</translation>
     </message>
     <message>
+        <source>Prompt disesuaikan oleh aturan keamanan: {changes}.</source>
+        <translation>Prompt adjusted by the safety rules: {changes}.</translation>
+    </message>
+    <message>
         <source>Berkas gambar tidak terbaca</source>
         <translation>The image file cannot be read</translation>
     </message>
@@ -350,6 +354,14 @@
     <message>
         <source>Gaya gambar</source>
         <translation>Image style</translation>
+    </message>
+    <message>
+        <source>Perbesar ke ukuran video (tanpa AI)</source>
+        <translation>Enlarge to the video size (no AI)</translation>
+    </message>
+    <message>
+        <source>Gambar baru diperbesar ke ukuran bingkai video (Lanczos + penajaman ringan) saat dibuat. Tidak menambah detail, hanya tepi yang lebih tajam; tercatat di laporan AI.</source>
+        <translation>New pictures are enlarged to the video frame size (Lanczos + light sharpening) when they are made. It adds no detail, only sharper edges; it is recorded in the AI report.</translation>
     </message>
     <message>
         <source>Mesin gambar: {name}</source>
@@ -537,6 +549,165 @@ Ctrl+,  settings</translation>
     <message>
         <source>Rekaman tidak tersimpan. Periksa mikrofon lalu coba lagi.</source>
         <translation>The recording was not saved. Check the microphone and try again.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <source>Model AI</source>
+        <translation>AI models</translation>
+    </message>
+    <message>
+        <source>Model yang dikenal Studio Lokal, kegunaannya, ukuran dan lisensinya, serta di mana model itu ada di komputer ini. Tidak ada yang diunduh tanpa Anda minta; model yang sudah ada di flashdisk bisa langsung dipakai lewat “Pakai folder…”.</source>
+        <translation>The models Studio Lokal knows, what they are for, their size and licence, and where they are on this computer. Nothing is downloaded unless you ask; a model already on a USB stick can be used straight away with “Use folder…”.</translation>
+    </message>
+    <message>
+        <source>Alamat unduhan</source>
+        <translation>Download address</translation>
+    </message>
+    <message>
+        <source>Kosong: huggingface.co. Bisa diisi cermin (mis. https://hf-mirror.com) atau server lokal pelatih dengan susunan yang sama.</source>
+        <translation>Empty: huggingface.co. You can enter a mirror (e.g. https://hf-mirror.com) or a trainer's local server with the same layout.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Untuk</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <source>Ukuran</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Lisensi</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Unduh</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>Pakai folder…</source>
+        <translation>Use folder…</translation>
+    </message>
+    <message>
+        <source>Salin ke folder aplikasi</source>
+        <translation>Copy into the app folder</translation>
+    </message>
+    <message>
+        <source>Tanpa centang, folder itu dirujuk di tempatnya (hemat ruang disk); centang bila flashdisk akan dicabut.</source>
+        <translation>Unticked, the folder is used where it is (saves disk space); tick it if the USB stick will be removed.</translation>
+    </message>
+    <message>
+        <source>Periksa</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Periksa ukuran dan checksum setiap berkas model</source>
+        <translation>Check the size and checksum of every model file</translation>
+    </message>
+    <message>
+        <source>Batalkan</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>folder aplikasi</source>
+        <translation>app folder</translation>
+    </message>
+    <message>
+        <source>folder pilihan Anda</source>
+        <translation>your chosen folder</translation>
+    </message>
+    <message>
+        <source>cache Hugging Face</source>
+        <translation>Hugging Face cache</translation>
+    </message>
+    <message>
+        <source>bawaan aplikasi</source>
+        <translation>built into the app</translation>
+    </message>
+    <message>
+        <source>Ada — {where}</source>
+        <translation>Present — {where}</translation>
+    </message>
+    <message>
+        <source>Belum lengkap — {why}</source>
+        <translation>Incomplete — {why}</translation>
+    </message>
+    <message>
+        <source>Belum ada</source>
+        <translation>Not present</translation>
+    </message>
+    <message>
+        <source>Lisensi: {licence}. Sumber: {source}.</source>
+        <translation>Licence: {licence}. Source: {source}.</translation>
+    </message>
+    <message>
+        <source>Belum ada di komputer ini.</source>
+        <translation>Not on this computer yet.</translation>
+    </message>
+    <message>
+        <source>Unduh lagi</source>
+        <translation>Download again</translation>
+    </message>
+    <message>
+        <source>Unduh {size} dari alamat unduhan di atas</source>
+        <translation>Download {size} from the download address above</translation>
+    </message>
+    <message>
+        <source>Menghentikan… bagian yang sudah selesai disimpan.</source>
+        <translation>Stopping… the finished part is kept.</translation>
+    </message>
+    <message>
+        <source>Dibatalkan. Bagian yang sudah terunduh disimpan; unduh lagi untuk melanjutkan.</source>
+        <translation>Cancelled. What was downloaded is kept; download again to resume.</translation>
+    </message>
+    <message>
+        <source>{name} siap di {folder}.</source>
+        <translation>{name} is ready in {folder}.</translation>
+    </message>
+    <message>
+        <source>Mengunduh {name}…</source>
+        <translation>Downloading {name}…</translation>
+    </message>
+    <message>
+        <source>Pilih folder {name}</source>
+        <translation>Choose the {name} folder</translation>
+    </message>
+    <message>
+        <source>{name} disalin ke {folder} dan dipakai dari sana.</source>
+        <translation>{name} was copied to {folder} and is used from there.</translation>
+    </message>
+    <message>
+        <source>{name} dipakai dari {folder} (jangan pindahkan folder itu).</source>
+        <translation>{name} is used from {folder} (do not move that folder).</translation>
+    </message>
+    <message>
+        <source>{name} bawaan aplikasi; disiapkan dan diperiksa saat pertama dipakai.</source>
+        <translation>{name} comes with the app; it is prepared and checked when first used.</translation>
+    </message>
+    <message>
+        <source>Utuh: {n} checksum cocok ({folder}).</source>
+        <translation>Intact: {n} checksums match ({folder}).</translation>
+    </message>
+    <message>
+        <source>{n} berkas tanpa checksum yang diketahui hanya diperiksa keberadaannya.</source>
+        <translation>{n} files without a known checksum were only checked for presence.</translation>
+    </message>
+    <message>
+        <source>Rusak atau tidak lengkap:</source>
+        <translation>Damaged or incomplete:</translation>
     </message>
 </context>
 <context>
@@ -828,6 +999,18 @@ Ctrl+,  settings</translation>
         <source>Periksa fakta ini sebelum ekspor:</source>
         <translation>Check these facts before export:</translation>
     </message>
+    <message>
+        <source>saran: {n} kata</source>
+        <translation>suggested: {n} words</translation>
+    </message>
+    <message>
+        <source>saran: −{n} kata</source>
+        <translation>suggested: −{n} words</translation>
+    </message>
+    <message>
+        <source>Agar video masuk rentang durasi lomba (lihat kartu Durasi video)</source>
+        <translation>So the video fits the competition's duration range (see the Video length card)</translation>
+    </message>
 </context>
 <context>
     <name>ScriptPage</name>
@@ -856,8 +1039,24 @@ Ctrl+,  settings</translation>
         <translation>Script engine: {name}</translation>
     </message>
     <message>
+        <source>Model sedang menulis naskah…</source>
+        <translation>The model is writing the script…</translation>
+    </message>
+    <message>
+        <source>Batalkan</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Tunjukkan adegan</source>
+        <translation>Show scene</translation>
+    </message>
+    <message>
         <source>Total {approx}{value} (target {lo}–{hi}) · {n} adegan</source>
         <translation>Total {approx}{value} (target {lo}–{hi}) · {n} scenes</translation>
+    </message>
+    <message>
+        <source>{n} karakter</source>
+        <translation>{n} characters</translation>
     </message>
     <message>
         <source>Adegan {n} dihapus.</source>
@@ -934,24 +1133,12 @@ Ctrl+,  settings</translation>
         <translation>Transcription (subtitles)</translation>
     </message>
     <message>
-        <source>Studio Lokal tidak pernah diam-diam beralih ke mesin lain: bila mesin pilihan belum siap, langkahnya berhenti dengan penjelasan.</source>
-        <translation>Studio Lokal never silently switches to another engine: if the chosen engine is not ready, the step stops and explains why.</translation>
-    </message>
-    <message>
         <source>Mesin</source>
         <translation>Engines</translation>
     </message>
     <message>
         <source>Folder model diffusers (berisi model_index.json)</source>
         <translation>Diffusers model folder (holds model_index.json)</translation>
-    </message>
-    <message>
-        <source>Kosong: Whisper base bawaan</source>
-        <translation>Empty: the bundled Whisper base</translation>
-    </message>
-    <message>
-        <source>Pilih folder model gambar</source>
-        <translation>Choose the image model folder</translation>
     </message>
     <message>
         <source>Pilih folder model Whisper</source>
@@ -972,10 +1159,6 @@ Ctrl+,  settings</translation>
     <message>
         <source>Folder model bersama</source>
         <translation>Shared model folder</translation>
-    </message>
-    <message>
-        <source>Untuk pelatihan luring: salin folder model dari USB, lalu arahkan STUDIO_MODELS_DIR ke sana atau pilih foldernya di atas.</source>
-        <translation>For offline training: copy the model folder from a USB stick, then point STUDIO_MODELS_DIR at it or choose the folder above.</translation>
     </message>
     <message>
         <source>Model</source>
@@ -1028,6 +1211,94 @@ Ctrl+,  settings</translation>
     <message>
         <source>Simpan</source>
         <translation>Save</translation>
+    </message>
+    <message>
+        <source>Studio Lokal tidak pernah diam-diam beralih ke mesin lain: bila mesin pilihan belum siap, langkahnya berhenti dengan penjelasan. Folder model diatur di tab Model.</source>
+        <translation>Studio Lokal never silently switches to another engine: if the chosen engine is not ready, the step stops with an explanation. Model folders are set in the Models tab.</translation>
+    </message>
+    <message>
+        <source>VAE kecil untuk gambar (opsional)</source>
+        <translation>Small VAE for pictures (optional)</translation>
+    </message>
+    <message>
+        <source>Kosong: VAE bawaan model; mis. folder TAESD agar lebih cepat</source>
+        <translation>Empty: the model's own VAE; e.g. a TAESD folder for speed</translation>
+    </message>
+    <message>
+        <source>Model naskah lokal (transformers)</source>
+        <translation>Local script model (transformers)</translation>
+    </message>
+    <message>
+        <source>Folder model obrolan, mis. Qwen2.5 1.5B Instruct</source>
+        <translation>Chat model folder, e.g. Qwen2.5 1.5B Instruct</translation>
+    </message>
+    <message>
+        <source>Suara MMS-TTS (VITS)</source>
+        <translation>MMS-TTS voice (VITS)</translation>
+    </message>
+    <message>
+        <source>Kosong: folder model aplikasi</source>
+        <translation>Empty: the app's model folder</translation>
+    </message>
+    <message>
+        <source>Suara Piper (.onnx)</source>
+        <translation>Piper voice (.onnx)</translation>
+    </message>
+    <message>
+        <source>Berkas .onnx (dengan .onnx.json di sebelahnya)</source>
+        <translation>.onnx file (with its .onnx.json beside it)</translation>
+    </message>
+    <message>
+        <source>Checkpoint openai-whisper (.pt)</source>
+        <translation>openai-whisper checkpoint (.pt)</translation>
+    </message>
+    <message>
+        <source>Hanya untuk mesin transkripsi openai-whisper</source>
+        <translation>Only for the openai-whisper transcription engine</translation>
+    </message>
+    <message>
+        <source>base (bawaan aplikasi)</source>
+        <translation>base (built into the app)</translation>
+    </message>
+    <message>
+        <source>Ukuran (tiny, small…) atau folder</source>
+        <translation>Size (tiny, small…) or folder</translation>
+    </message>
+    <message>
+        <source>Pilih folder…</source>
+        <translation>Choose folder…</translation>
+    </message>
+    <message>
+        <source>int8 paling cepat di CPU; float32 paling teliti tetapi lambat.</source>
+        <translation>int8 is fastest on a CPU; float32 is the most precise but slow.</translation>
+    </message>
+    <message>
+        <source>Tipe komputasi Whisper</source>
+        <translation>Whisper compute type</translation>
+    </message>
+    <message>
+        <source>Kelola model AI…</source>
+        <translation>Manage AI models…</translation>
+    </message>
+    <message>
+        <source>Untuk pelatihan luring: salin folder model dari USB, lalu arahkan STUDIO_MODELS_DIR ke sana, pilih foldernya di atas, atau pakai “Kelola model AI…”. Tidak ada yang diunduh tanpa Anda minta.</source>
+        <translation>For offline workshops: copy the model folders from USB, then point STUDIO_MODELS_DIR there, choose the folder above, or use “Manage AI models…”. Nothing is downloaded unless you ask.</translation>
+    </message>
+    <message>
+        <source>Tampilkan naskah selagi ditulis (streaming)</source>
+        <translation>Show the script while it is written (streaming)</translation>
+    </message>
+    <message>
+        <source>Matikan hanya bila server Anda tidak mendukung jawaban bertahap.</source>
+        <translation>Turn off only if your server does not support streamed answers.</translation>
+    </message>
+    <message>
+        <source>Pilih berkas model</source>
+        <translation>Choose model file</translation>
+    </message>
+    <message>
+        <source>Pilih folder model</source>
+        <translation>Choose model folder</translation>
     </message>
     <message>
         <source>Siap dipakai</source>

@@ -1,8 +1,11 @@
 """Gambar: one picture per scene; generate all, regenerate one, import own photo, Ken Burns.
 
 Each card shows who made the picture (AI, no-AI illustration, own photo), whether it
-still matches the scene's prompt, and lets the creator edit the prompt, roll a new
-seed, bring their own photo, and pick the slow camera move (Ken Burns).
+still matches the scene's prompt, what the prompt safety rules changed before the
+picture was drawn (read from the AI log: the record whose output is this file), and
+lets the creator edit the prompt, roll a new seed, bring their own photo, and pick
+the slow camera move (Ken Burns). "Perbesar ke ukuran video" (``images.upscale``)
+enlarges new pictures to the frame with Lanczos + unsharp mask (no AI) when made.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import random
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -25,6 +29,11 @@ from studio.core.project import Scene
 from studio.ui import dialogs, i18n, texts
 from studio.ui.pages.base import Page
 from studio.ui.widgets.common import Card, ThumbnailLoader, button, clear_layout, label, set_tone
+
+
+SAFETY_PREFIX = "Aturan keamanan prompt:"
+"""How ``pipeline.images`` starts the AI-log note listing what the safety rules changed."""
+UPSCALE_PREFIX = "Diperbesar dari"
 
 
 def style_items() -> list[tuple[str, str]]:
@@ -57,6 +66,9 @@ class ImageCard(Card):
         self.body.addWidget(self.picture)
         self.state = label(role="small", wrap=True)
         self.body.addWidget(self.state)
+        self.safety = label(role="small", tone="ai", wrap=True)
+        self.safety.hide()
+        self.body.addWidget(self.safety)
         self._shown = ""
         self.prompt = QPlainTextEdit(scene.image_prompt)
         self.prompt.setFixedHeight(int(self.fontMetrics().lineSpacing() * 2.6 + 12))
@@ -103,11 +115,30 @@ class ImageCard(Card):
                 self.picture.setText("…")
                 self.page.thumbs.request(self.scene_id, str(path), 400, self.picture.height())
             what = s.image.model or s.image.engine or ""
-            self.state.setText(self.tr("Model: {name}").format(name=what) if what else "")
+            size = f"{s.image.width}×{s.image.height}" if s.image.width and s.image.height else ""
+            self.state.setText(" · ".join(t for t in (self.tr("Model: {name}").format(name=what) if what else "",
+                                                      size) if t))
+        self._show_notes()
         stale = s.id in status.stale
         self.set_state("stale" if stale else "")
         if stale:
             self.state.setText("⟳ " + self.tr("Perlu diperbarui: prompt atau pengaturan berubah."))
+
+    def _show_notes(self) -> None:
+        """What the prompt safety rules changed (and an upscale), from this picture's AI-log record."""
+        notes = self.page.log_notes().get(self.scene.image.path, "") if self.scene.image is not None else ""
+        lines = []
+        for part in notes.split(". "):
+            part = part.strip().rstrip(".")
+            if part.startswith(SAFETY_PREFIX):
+                lines.append("🛡 " + self.tr("Prompt disesuaikan oleh aturan keamanan: {changes}.").format(
+                    changes=part[len(SAFETY_PREFIX):].strip()))
+            elif part.startswith(UPSCALE_PREFIX):
+                lines.append("⤢ " + part + ".")
+        self.safety.setText("\n".join(lines))
+        self.safety.setVisible(bool(lines))
+        if lines:
+            self.safety.setToolTip(notes)
 
     def show_thumbnail(self, image) -> None:  # noqa: ANN001 - QImage
         if image.isNull():
@@ -174,6 +205,13 @@ class ImagesPage(Page):
         self.style_combo = QComboBox()
         self.style_combo.currentIndexChanged.connect(self._on_style_changed)
         row.addWidget(self.style_combo)
+        row.addSpacing(12)
+        self.upscale_check = QCheckBox(self.tr("Perbesar ke ukuran video (tanpa AI)"))
+        self.upscale_check.setToolTip(self.tr(
+            "Gambar baru diperbesar ke ukuran bingkai video (Lanczos + penajaman ringan) saat dibuat. "
+            "Tidak menambah detail, hanya tepi yang lebih tajam; tercatat di laporan AI."))
+        self.upscale_check.toggled.connect(self._on_upscale_toggled)
+        row.addWidget(self.upscale_check)
         row.addStretch(1)
         self.engine_label = label(role="muted")
         row.addWidget(self.engine_label)
@@ -187,6 +225,7 @@ class ImagesPage(Page):
         self.body.addWidget(self.scroll, 1)
         self.cards: list[ImageCard] = []
         self._cols = 0
+        self._notes: tuple[tuple[float, int], dict[str, str]] | None = None
         self.thumbs = ThumbnailLoader(self)
         self.thumbs.loaded.connect(self._on_thumbnail)
 
@@ -210,6 +249,9 @@ class ImagesPage(Page):
             idx = self.style_combo.count() - 1
         self.style_combo.setCurrentIndex(idx)
         self.style_combo.blockSignals(False)
+        self.upscale_check.blockSignals(True)
+        self.upscale_check.setChecked(self.project.images.upscale)
+        self.upscale_check.blockSignals(False)
         key = self.session.engine_key("image")
         self.engine_label.setText(self.tr("Mesin gambar: {name}").format(name=self.window_.engine_name("image", key)))
         self.show_state_banner()
@@ -251,6 +293,34 @@ class ImagesPage(Page):
             self.show_state_banner()
             for card in self.cards:
                 card.update_view()
+
+    def _on_upscale_toggled(self, on: bool) -> None:
+        if self.session.is_open and self.project.images.upscale != on:
+            self.project.images.upscale = on
+            self.session.touch("images-upscale")
+
+    def log_notes(self) -> dict[str, str]:
+        """``{image path: AI-log note}`` of the records that made each picture (re-read when the log grows)."""
+        import os
+
+        from studio.core import ailog
+
+        if not self.session.is_open:
+            return {}
+        path = self.session.root / ailog.LOG_FILE
+        try:
+            st = os.stat(path)
+            stamp = (st.st_mtime, st.st_size)
+        except OSError:
+            return {}
+        if self._notes is None or self._notes[0] != stamp:
+            notes: dict[str, str] = {}
+            for rec in ailog.read(self.session.root):
+                if rec.step == "images":
+                    for out in rec.outputs:
+                        notes[out.path] = rec.note
+            self._notes = (stamp, notes)
+        return self._notes[1]
 
     def _on_generate_clicked(self) -> None:
         self.session.run_step("images")

@@ -5,17 +5,30 @@ types (word count at the voice's measured speaking rate; the real audio length o
 a voice exists and still matches the text) and compared with the preset's range.
 Editing generated text marks the scene ``edited`` and logs one human "edit" record
 per burst of typing (``Session.touch(human=...)``).
+
+While a language model writes, the text it has streamed so far (the engine's
+``partial_text``, read from the GUI thread on a timer) and its character count are
+shown with a Cancel button. Once the voices exist and the real length is outside the
+preset's range, the "Durasi video" card (``pipeline.duration_fit``, the same proposal
+as on the Suara page) says what to trim or extend, and each scene shows its share.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from studio.core.project import Scene
 from studio.ui import dialogs, texts
 from studio.ui.pages.base import Page
-from studio.ui.widgets.common import button, clear_layout, label, set_tone
+from studio.ui.widgets.common import Card, button, clear_layout, label, set_tone
+from studio.ui.widgets.fit import FitCard
 from studio.ui.widgets.scene_card import SceneCard
+
+STREAM_POLL_MS = 200
+FIT_DELAY_MS = 600
+"""The duration proposal is recomputed this long after the last keystroke."""
 
 
 class ScriptPage(Page):
@@ -39,16 +52,45 @@ class ScriptPage(Page):
         summary.addWidget(self.engine_label)
         self.body.addLayout(summary)
 
+        # While a model writes: what it has written so far, how much, and Cancel.
+        self.stream_card = Card()
+        stream_head = QHBoxLayout()
+        self.stream_title = label(self.tr("Model sedang menulis naskah…"), "h2")
+        self.stream_count = label(role="muted")
+        self.stream_cancel = button(self.tr("Batalkan"), "danger", slot=self.session.cancel)
+        stream_head.addWidget(self.stream_title)
+        stream_head.addWidget(self.stream_count, 1)
+        stream_head.addWidget(self.stream_cancel)
+        self.stream_card.body.addLayout(stream_head)
+        self.stream_text = QPlainTextEdit()
+        self.stream_text.setReadOnly(True)
+        self.stream_text.setFixedHeight(int(self.fontMetrics().lineSpacing() * 6 + 16))
+        self.stream_card.body.addWidget(self.stream_text)
+        self.stream_card.hide()
+        self.body.addWidget(self.stream_card)
+        self._stream_timer = QTimer(self, interval=STREAM_POLL_MS)
+        self._stream_timer.timeout.connect(self._poll_stream)
+        self.streamed_chars = 0
+
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.list_host = QWidget()
-        self.list = QVBoxLayout(self.list_host)
+        outer = QVBoxLayout(self.list_host)
+        outer.setSpacing(10)
+        outer.setContentsMargins(0, 0, 8, 0)
+        self.fit_card = FitCard(self.fit_proposal, self._apply_tempo, self._show_fit_option,
+                                busy=lambda: self.session.busy, only_measured=True,
+                                edit_label=self.tr("Tunjukkan adegan"))
+        outer.addWidget(self.fit_card)
+        self.list = QVBoxLayout()
         self.list.setSpacing(10)
-        self.list.setContentsMargins(0, 0, 8, 0)
+        outer.addLayout(self.list, 1)
         self.scroll.setWidget(self.list_host)
         self.body.addWidget(self.scroll, 1)
         self.cards: list[SceneCard] = []
         self._undo: tuple[Scene, int] | None = None
+        self._fit_timer = QTimer(self, singleShot=True, interval=FIT_DELAY_MS)
+        self._fit_timer.timeout.connect(self._update_fit)
 
     # ------------------------------------------------------------------ drawing
 
@@ -63,6 +105,7 @@ class ScriptPage(Page):
             for i, card in enumerate(self.cards):
                 card.set_position(i, len(self.cards))
         self._update_times()
+        self._update_fit()
         self.engine_label.setText(self.tr("Mesin naskah: {name}").format(
             name=self.window_.engine_name("script")))
         self.show_state_banner()
@@ -118,6 +161,69 @@ class ScriptPage(Page):
             hi=texts.seconds(hi, 0), n=len(self.cards)))
         set_tone(self.total_label, "ok" if lo <= tl.duration <= hi else "warn")
 
+    # ------------------------------------------------------------------ duration fit
+
+    def fit_proposal(self):  # noqa: ANN201 - a FitProposal or None
+        """duration_fit's proposal at the voice's measured pace (None without scenes/preset)."""
+        from studio.core.errors import StudioError
+        from studio.pipeline.duration_fit import propose_for_preset
+
+        if not self.session.is_open or not self.project.scenes:
+            return None
+        try:
+            return propose_for_preset(self.project, self.session.preset(),
+                                      wpm=self.window_.words_per_minute())
+        except StudioError:
+            return None
+
+    def _update_fit(self) -> None:
+        """Redraw the "Durasi video" card and each scene's share of its script option."""
+        self._fit_timer.stop()
+        if not self.session.is_open:
+            return
+        self.fit_card.update_view()
+        deltas: dict[str, int] = {}
+        if not self.fit_card.isHidden():
+            option = next((o for o in self.fit_card.options if o.kind in ("trim", "extend") and o.fits),
+                          next((o for o in self.fit_card.options if o.kind in ("trim", "extend")), None))
+            if option is not None:
+                deltas = {c.scene_id: c.delta for c in option.changes}
+        for card in self.cards:
+            card.set_fit_hint(deltas.get(card.scene_id))
+
+    def _show_fit_option(self, option) -> None:  # noqa: ANN001 - a FitOption
+        """Scroll to the first scene the option names and put the cursor at its end."""
+        for card in self.cards:
+            if any(c.scene_id == card.scene_id for c in option.changes):
+                self.scroll.ensureWidgetVisible(card)
+                card.narration.setFocus()
+                card.narration.moveCursor(QTextCursor.MoveOperation.End)
+                return
+
+    def _apply_tempo(self, factor: float) -> None:
+        # The Suara page owns making voices faster or slower (its player holds the files).
+        self.window_.pages["voice"].apply_tempo(factor)
+
+    # ------------------------------------------------------------------ streaming
+
+    def _poll_stream(self) -> None:
+        """Show what the model has written so far (partial_text is safe to read from here)."""
+        engine = self.session.running_engine("script")
+        if engine is None:
+            if not self.session.busy:
+                self._stream_timer.stop()
+                self.stream_card.hide()
+            return
+        text = getattr(engine, "partial_text", "")
+        if not text:
+            return
+        if len(text) != self.streamed_chars:
+            self.streamed_chars = len(text)
+            self.stream_text.setPlainText(text)
+            self.stream_text.moveCursor(QTextCursor.MoveOperation.End)
+            self.stream_count.setText(self.tr("{n} karakter").format(n=f"{len(text):,}".replace(",", ".")))
+        self.stream_card.show()
+
     # ------------------------------------------------------------------ edits
 
     def _on_card_edited(self, scene_id: str, field: str) -> None:
@@ -130,6 +236,7 @@ class ScriptPage(Page):
             human = ("script", scene_id)
         self.session.touch("scene", human=human, note="Creator edited the generated script text.")
         self._update_times()
+        self._fit_timer.start()
 
     def _on_move(self, scene_id: str, delta: int) -> None:
         scenes = self.project.scenes
@@ -203,6 +310,15 @@ class ScriptPage(Page):
         self.generate_button.setEnabled(not busy)
         running_here = busy and self.session.runner is not None and self.session.runner.step == "script"
         self.list_host.setEnabled(not running_here)
+        self.fit_card.set_busy(busy)
+        if running_here:
+            self.streamed_chars = 0
+            self.stream_text.clear()
+            self.stream_count.setText("")
+            self._stream_timer.start()
+        else:
+            self._stream_timer.stop()
+            self.stream_card.hide()
 
     def readiness(self) -> tuple[bool, str]:
         if not self.session.is_open:

@@ -20,6 +20,7 @@ from studio.core.project import Scene
 from studio.ui import dialogs, i18n, texts
 from studio.ui.pages.base import Page
 from studio.ui.widgets.common import Card, button, clear_layout, label, set_tone
+from studio.ui.widgets.fit import FitCard
 from studio.ui.widgets.media import MicRecorder, Player
 
 TEMP_PREFIX = ".rekaman-"
@@ -101,54 +102,6 @@ class VoiceRow(Card):
         self.page.toggle_recording(self.scene_id, self.record_button)
 
 
-class FitCard(Card):
-    """The duration meter's advice: what to change, and the length it leads to, before applying."""
-
-    def __init__(self, page: "VoicePage") -> None:
-        super().__init__()
-        self.page = page
-        self.title = label(self.tr("Durasi video"), "h2")
-        self.body.addWidget(self.title)
-        self.status = label(role="muted", wrap=True)
-        self.body.addWidget(self.status)
-        self.rows = QVBoxLayout()
-        self.body.addLayout(self.rows)
-        self.options: list = []
-        self.apply_buttons: list = []
-
-    def update_view(self) -> None:
-        proposal = self.page.fit_proposal()
-        clear_layout(self.rows)
-        self.apply_buttons = []
-        self.options = list(proposal.options) if proposal is not None else []
-        if proposal is None or proposal.status == "ok":
-            self.setVisible(False)
-            return
-        self.setVisible(True)
-        self.set_state("stale")
-        lo, hi = texts.seconds(proposal.min_seconds, 0), texts.seconds(proposal.max_seconds, 0)
-        if proposal.status == "long":
-            head = self.tr("Video {total} — lebih panjang dari batas {lo}–{hi}.")
-        else:
-            head = self.tr("Video {total} — lebih pendek dari batas {lo}–{hi}.")
-        text = head.format(total=texts.seconds(proposal.total), lo=lo, hi=hi)
-        if proposal.estimated:
-            text += " " + self.tr("(Sebagian adegan belum bersuara: panjangnya masih perkiraan.)")
-        self.status.setText(text + " " + self.tr("Pilihan perbaikan (hasilnya terlihat sebelum diterapkan):"))
-        for option in self.options:
-            row = QHBoxLayout()
-            row.addWidget(label("• " + option.text("id" if i18n.language() == "id" else "en"),
-                                wrap=True), 1)
-            if option.kind == "tempo":
-                b = button(self.tr("Terapkan tempo"), slot=lambda o=option: self.page.apply_tempo(o.factor))
-                b.setEnabled(not self.page.session.busy)
-                self.apply_buttons.append(b)
-                row.addWidget(b)
-            else:
-                row.addWidget(button(self.tr("Ubah naskah"), "link", slot=lambda: self.page.window_.go("script")))
-            self.rows.addLayout(row)
-
-
 class VoicePage(Page):
     key = "voice"
 
@@ -206,7 +159,9 @@ class VoicePage(Page):
         self.body.addLayout(engines)
         self.engine_state = label(role="small", tone="warn", wrap=True)
         self.body.addWidget(self.engine_state)
-        self.fit_card = FitCard(self)
+        self.fit_card = FitCard(self.fit_proposal, self.apply_tempo,
+                                lambda _option: self.window_.go("script"),
+                                busy=lambda: self.session.busy)
         self.body.addWidget(self.fit_card)
 
         take = Card()

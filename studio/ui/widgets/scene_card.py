@@ -28,9 +28,12 @@ class SceneCard(Card):
         self.number = label(role="h2")
         self.duration = label(role="muted")
         self.source = label(role="badge")
+        self.fit_hint = label(role="badge", tone="warn")
+        self.fit_hint.hide()
         head.addWidget(self.number)
         head.addWidget(self.duration)
         head.addWidget(self.source)
+        head.addWidget(self.fit_hint)
         head.addStretch(1)
         self.up_button = button("↑", "icon", tip=self.tr("Pindah ke atas"))
         self.down_button = button("↓", "icon", tip=self.tr("Pindah ke bawah"))
@@ -103,6 +106,16 @@ class SceneCard(Card):
         self.review_button.setVisible(bool(claims))
         if claims:
             self.review.setText(self.tr("Periksa fakta ini sebelum ekspor:") + " " + "; ".join(claims))
+
+    def set_fit_hint(self, delta: int | None) -> None:
+        """Show the duration fit's suggestion for this scene (words to cut or add), or hide it."""
+        if not delta:
+            self.fit_hint.hide()
+            return
+        text = self.tr("saran: {n} kata") if delta > 0 else self.tr("saran: −{n} kata")
+        self.fit_hint.setText(text.format(n=f"+{delta}" if delta > 0 else abs(delta)))
+        self.fit_hint.setToolTip(self.tr("Agar video masuk rentang durasi lomba (lihat kartu Durasi video)"))
+        self.fit_hint.show()
 
     def _on_changed(self, field: str) -> None:
         value = {"narration": self.narration.toPlainText, "on_screen_text": self.on_screen.text,
