@@ -12,6 +12,7 @@ tests, which replace them) never call QFileDialog directly.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
@@ -40,7 +41,8 @@ SRT_FILTER = "SubRip (*.srt);;WebVTT (*.vtt);;*"
 class ErrorDialog(QDialog):
     """A failure in words a creator can act on, with copyable technical details."""
 
-    def __init__(self, parent: QWidget | None, title: str, message: str, details: str) -> None:
+    def __init__(self, parent: QWidget | None, title: str, message: str, details: str,
+                 actions: list[tuple[str, Callable[[], object]]] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -69,10 +71,26 @@ class ErrorDialog(QDialog):
         row.addWidget(self.toggle_button)
         row.addWidget(self.copy_button)
         row.addStretch(1)
+        self.action_buttons: list[QPushButton] = []
+        """A way out offered with the message (e.g. "Pulihkan dari cadangan"): the first is
+        the default; clicking one closes the dialog, then runs its action."""
+        for i, (caption, slot) in enumerate(actions or []):
+            action = button(caption, "primary" if i == 0 else "")
+            action.clicked.connect(lambda _checked=False, run=slot: self._run(run))
+            row.addWidget(action)
+            self.action_buttons.append(action)
+        if self.action_buttons:
+            self.ok_button.setProperty("role", "")
+            self.ok_button.setDefault(False)
+            self.action_buttons[0].setDefault(True)
         row.addWidget(self.ok_button)
         box.addLayout(row)
         if not details:
             self.toggle_button.hide()
+
+    def _run(self, slot: Callable[[], object]) -> None:
+        self.accept()
+        slot()
 
     def _toggle(self) -> None:
         shown = not self.details_box.isVisible()
@@ -111,10 +129,15 @@ def error_message(exc: BaseException) -> str:
     ).format(name=exc.__class__.__name__)
 
 
-def show_error(parent: QWidget | None, exc: BaseException, *, title: str = "") -> ErrorDialog:
-    """Open (not exec) an ErrorDialog for ``exc`` and return it."""
+def show_error(parent: QWidget | None, exc: BaseException, *, title: str = "", note: str = "",
+               actions: list[tuple[str, Callable[[], object]]] | None = None) -> ErrorDialog:
+    """Open (not exec) an ErrorDialog for ``exc`` and return it.
+
+    ``note`` is a second paragraph (what the offered ``actions`` would do).
+    """
     title = title or QCoreApplication.translate("Dialogs", "Tidak berhasil")
-    dialog = ErrorDialog(parent, title, error_message(exc), error_details(exc))
+    message = error_message(exc) + (f"\n\n{note}" if note else "")
+    dialog = ErrorDialog(parent, title, message, error_details(exc), actions)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
@@ -131,6 +154,23 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str, no: str = "
     box.setDefaultButton(yes_button)
     box.exec()
     return box.clickedButton() is yes_button
+
+
+def choose_action(parent: QWidget | None, title: str, text: str, buttons: list[str]) -> int:
+    """Ask with our own button texts; returns the index of the clicked one (-1: closed)."""
+    box = QMessageBox(parent)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setIcon(QMessageBox.Icon.Warning)
+    made = [box.addButton(caption, QMessageBox.ButtonRole.AcceptRole if i == 0
+                          else QMessageBox.ButtonRole.RejectRole if i == len(buttons) - 1
+                          else QMessageBox.ButtonRole.DestructiveRole)
+            for i, caption in enumerate(buttons)]
+    if made:
+        box.setDefaultButton(made[0])
+    box.exec()
+    clicked = box.clickedButton()
+    return next((i for i, b in enumerate(made) if b is clicked), -1)
 
 
 def choose_folder(parent: QWidget | None, title: str, start: str = "") -> Path | None:

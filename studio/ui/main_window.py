@@ -31,9 +31,11 @@ from studio.core.errors import StudioError
 from studio.ui import dialogs, i18n, style, texts
 from studio.ui.pages.base import Page
 from studio.ui.session import Session
+from studio.ui.widgets.banner import AssetBanner
 from studio.ui.widgets.common import Banner, label
 from studio.ui.widgets.jobbar import JobBar
 from studio.ui.widgets.meters import DurationMeter, RuleChip, StepList
+from studio.ui.window_recovery import RecoveryActions
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ INDICATOR_DELAY_MS = 250
 """Top-bar refresh after an edit: quick enough to feel live, rare enough to stay cheap."""
 
 
-class MainWindow(QMainWindow):
+class MainWindow(RecoveryActions, QMainWindow):
     """Studio Lokal's window over one ``Session``."""
 
     def __init__(self, session: Session | None = None) -> None:
@@ -65,6 +67,8 @@ class MainWindow(QMainWindow):
         s.recoveryOffered.connect(self._on_recovery_offered)
         s.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         s.saved.connect(self._on_saved)
+        s.saveFailed.connect(self._on_save_failed)
+        s.assetsChecked.connect(self._show_asset_issues)
         s.autosaved.connect(lambda: self._save_state.setText(self.tr("Tersimpan otomatis")))
         self._build()
         self._fit_to_screen()
@@ -103,6 +107,19 @@ class MainWindow(QMainWindow):
         wrap.setContentsMargins(16, 8, 16, 0)
         wrap.addWidget(self.recovery_banner)
         outer.addLayout(wrap)
+        # Bad input around the project folder: its files (relink / make again) and a
+        # folder that cannot be saved to ("Simpan salinan ke…").
+        self.save_banner = Banner()
+        self.asset_banner = AssetBanner()
+        self.asset_banner.relinkClicked.connect(self._on_relink)
+        self.asset_banner.suggestionClicked.connect(self._on_relink_suggestion)
+        self.asset_banner.regenerateClicked.connect(self._on_regenerate)
+        self.asset_banner.acceptClicked.connect(self._on_accept_changed)
+        for banner in (self.save_banner, self.asset_banner):
+            wrap = QHBoxLayout()
+            wrap.setContentsMargins(16, 8, 16, 0)
+            wrap.addWidget(banner)
+            outer.addLayout(wrap)
 
         middle = QHBoxLayout()
         middle.setSpacing(0)
@@ -139,6 +156,7 @@ class MainWindow(QMainWindow):
         self.go(current if self.session.is_open or current == "start" else "start")
         self.update_indicators()
         self._update_title()
+        self._refresh_banners()
         # The widget that had focus is gone with the old pages; without a focus widget
         # the keyboard shortcuts would stay dead until the next click.
         self.step_list.setFocus()
@@ -171,6 +189,7 @@ class MainWindow(QMainWindow):
         act(m, "open", self.tr("Buka proyek…"), self._on_open, QKeySequence.StandardKey.Open)
         act(m, "demo", self.tr("Buka proyek contoh"), self._on_demo)
         act(m, "save", self.tr("Simpan"), self._on_save, QKeySequence.StandardKey.Save)
+        act(m, "save-copy", self.tr("Simpan salinan ke…"), self.save_copy_dialog, "Ctrl+Shift+S")
         m.addSeparator()
         act(m, "settings", self.tr("Pengaturan…"), self.open_settings, "Ctrl+,")
         m.addSeparator()
@@ -302,6 +321,11 @@ class MainWindow(QMainWindow):
         status = s.status()
         states = {key: st.state for key, st in status.items() if key in texts.PAGES}
         states["start"] = "done"
+        for issue in s.asset_issues:
+            # A step whose files are missing or damaged is not done, whatever project.json says.
+            key = {"image": "images", "voice": "voice", "music": "music"}.get(issue.kind, "")
+            if states.get(key) == "done":
+                states[key] = "stale"
         self.step_list.set_states(states)
         try:
             preset = s.preset()
@@ -334,6 +358,7 @@ class MainWindow(QMainWindow):
         self._stale_pages = set(self.pages)
         self.recovery_banner.hide()
         self._save_state.setText("")
+        self._refresh_banners()
         self.update_indicators()
         key = self.current_key()
         self._stale_pages.discard(key)
@@ -380,8 +405,11 @@ class MainWindow(QMainWindow):
         findings = getattr(exc, "findings", None)
         if findings is not None:
             self.pages["export"].export_blocked(list(findings))
-        title = (self.tr("{step} belum bisa dijalankan") if isinstance(exc, EngineUnavailable)
-                 else self.tr("{step} tidak berhasil")).format(step=texts.step_label(step))
+        if step == "save":
+            title = self.tr("Proyek belum tersimpan")
+        else:
+            title = (self.tr("{step} belum bisa dijalankan") if isinstance(exc, EngineUnavailable)
+                     else self.tr("{step} tidak berhasil")).format(step=texts.step_label(step))
         self.last_error = dialogs.show_error(self, exc, title=title)
         self.statusBar().showMessage(title, 10000)
 
@@ -408,7 +436,7 @@ class MainWindow(QMainWindow):
     def _on_open(self) -> None:
         folder = dialogs.choose_folder(self, self.tr("Pilih folder proyek"))
         if folder is not None:
-            self.pages["start"]._open(folder)
+            self.open_project(folder)
 
     def _on_demo(self) -> None:
         self.pages["start"]._on_demo_clicked()
@@ -461,7 +489,26 @@ class MainWindow(QMainWindow):
         self.last_error.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        """Stop the running job (keeping what it finished) and save."""
+        """Stop the running job (keeping what it finished) and save.
+
+        If the project cannot be saved where it is, the creator chooses: save a copy
+        elsewhere, quit without saving, or stay.
+        """
+        s = self.session
+        # A folder known to be read-only is not tried again (no second error behind the question).
+        if s.is_open and s.dirty and not s.busy and (s.read_only or not s.save()):
+            choice = dialogs.choose_action(
+                self, self.tr("Perubahan belum tersimpan"),
+                self.tr("Proyek ini tidak bisa disimpan di foldernya. Simpan salinannya ke folder "
+                        "lain sebelum keluar?"),
+                [self.tr("Simpan salinan ke…"), self.tr("Keluar tanpa menyimpan"), self.tr("Batal")])
+            if choice == 0 and self.save_copy_dialog():
+                pass
+            elif choice == 1:
+                s.dirty = False
+            else:
+                event.ignore()
+                return
         try:
             self.session.shutdown()
         except StudioError as exc:

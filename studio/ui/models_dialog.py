@@ -47,6 +47,12 @@ from studio.ui.widgets.common import Card, button, label, set_tone
 COLUMNS = 5
 
 
+def short_licence(text: str) -> str:
+    """The licence's name without its explanation (the table cell; the whole text is in the tooltip
+    and the details card): "CC-BY-NC-4.0 (non-commercial)" -> "CC-BY-NC-4.0"."""
+    return text.split(" (")[0].split(":")[0].strip() or text
+
+
 class ModelsDialog(QDialog):
     """The catalogue with download / use a folder / verify, each run as a cancellable job."""
 
@@ -94,7 +100,7 @@ class ModelsDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(3, self.fontMetrics().horizontalAdvance("0") * 18)
+        self.table.setColumnWidth(3, self.fontMetrics().horizontalAdvance("Stability AI Community License") + 16)
         self.table.currentCellChanged.connect(lambda *_: self._show_details())
         col.addWidget(self.table, 1)
 
@@ -140,7 +146,8 @@ class ModelsDialog(QDialog):
         if self.table.rowCount():
             self.table.selectRow(0)
         fm = self.fontMetrics()
-        self.resize(fm.horizontalAdvance("0") * 118, fm.height() * 36)
+        # Eight or more catalogue rows and the details card visible at once on a 1366×768 screen.
+        self.resize(max(fm.horizontalAdvance("0") * 150, 940), max(fm.height() * 38, 680))
 
     # ------------------------------------------------------------------ view
 
@@ -156,7 +163,7 @@ class ModelsDialog(QDialog):
             name = spec.name + ("  ★" if spec.recommended else "")
             size = mm.human_size(spec.size, approx=not spec.size_exact) if spec.size else "–"
             status, tone = self.status_text(st)
-            cells = (name, self.kind_label(spec.kind), size, spec.licence, status)
+            cells = (name, self.kind_label(spec.kind), size, short_licence(spec.licence), status)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(spec.licence if c == 3 else text)

@@ -26,6 +26,7 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import Brief, Project
 from studio.core.settings import Settings, load_settings, save_settings
 from studio.ui.jobs import JobRunner
+from studio.ui.session_recovery import RecoveryMixin, is_read_only_error, is_writable
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ MAX_RECENT = 8
 DISCARDED_AUTOSAVE = "project.autosave.discarded.json"
 
 
-class Session(QObject):
+class Session(RecoveryMixin, QObject):
     """The open project, its folder and the machine settings, plus the running job."""
 
     opened = Signal()
@@ -54,6 +55,10 @@ class Session(QObject):
     recoveryOffered = Signal()
     settingsChanged = Signal()
     message = Signal(str)
+    assetsChecked = Signal()
+    """``asset_issues`` was recomputed (after opening, a relink or a regenerate)."""
+    saveFailed = Signal(object)
+    """project.json could not be written (the exception); the edits stay in memory."""
 
     def __init__(self, settings: Settings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +72,10 @@ class Session(QObject):
         """The last result of each job (e.g. subtitle agreement, the export outcome)."""
         self.draft_video: Path | None = None
         self.draft_hash = ""
+        self.asset_issues: list[Any] = []
+        """``core.integrity.AssetIssue`` for every referenced file that is missing or damaged."""
+        self.read_only = False
+        """The project folder cannot be written: saving needs "Simpan salinan ke…"."""
         self._human: dict[tuple[str, str | None], str] = {}
         self._status: dict[str, Any] | None = None
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
@@ -101,7 +110,9 @@ class Session(QObject):
         folder = Path(folder)
         result = storage.read_project(folder)
         self.close_project()
-        storage.ensure_subdirs(folder)
+        with contextlib.suppress(OSError):
+            # A read-only folder (USB stick, shared drive) still opens; saving says why not.
+            storage.ensure_subdirs(folder)
         self._set(folder, result.project)
         self._check_autosave()
         return list(result.warnings)
@@ -128,11 +139,15 @@ class Session(QObject):
         self.results.clear()
         self.draft_video, self.draft_hash = None, ""
         self.dirty = False
+        self.asset_issues = []
+        self.read_only = False
 
     def _set(self, root: Path, project: Project) -> None:
         self._status = None
         self.root, self.project = root, project
         self.dirty = False
+        self.read_only = not is_writable(root)
+        self.asset_issues = self._verify_assets()
         self._remember(root)
         self.opened.emit()
 
@@ -205,6 +220,8 @@ class Session(QObject):
     def flush_human_edits(self) -> None:
         """Write the pending human-edit records (one per step and scene)."""
         self._human_timer.stop()
+        if self.read_only and self._human and self.root is not None:
+            return  # kept until "Simpan salinan ke…" gives them a writable AI log
         if not self._human or self.root is None:
             self._human.clear()
             return
@@ -221,14 +238,17 @@ class Session(QObject):
     def autosave_now(self) -> None:
         """Write project.autosave.json (never project.json) if there are unsaved changes."""
         self._autosave.stop()
-        if not self.is_open or not self.dirty:
+        if not self.is_open or not self.dirty or self.read_only:
+            # A read-only folder: the banner already offers "Simpan salinan ke…".
             return
         assert self.root is not None and self.project is not None
         try:
             storage.atomic_write_text(self.root / storage.AUTOSAVE_FILE,
                                       storage.dump_project(self.project))
         except (StudioError, OSError) as exc:
-            self.message.emit(self.tr("Simpan otomatis gagal: {err}").format(err=exc))
+            from studio.ui.dialogs import error_message
+
+            self.message.emit(self.tr("Simpan otomatis gagal: {err}").format(err=error_message(exc)))
             return
         self.autosaved.emit()
 
@@ -242,8 +262,13 @@ class Session(QObject):
         try:
             storage.save_project(self.root, self.project)
         except StudioError as exc:
+            # The edits stay in memory (dirty): the window offers "Simpan salinan ke…".
+            if is_read_only_error(exc):
+                self.read_only = True
+            self.saveFailed.emit(exc)
             self.jobFailed.emit("save", exc)
             return False
+        self.read_only = False
         with contextlib.suppress(OSError):
             (self.root / storage.AUTOSAVE_FILE).unlink()
         self.dirty = False
@@ -346,15 +371,20 @@ class Session(QObject):
         engines = getattr(job, "engines", None) or []
         return engines[0] if engines else None
 
-    def run_export(self, *, force: bool = False, draft: bool = False) -> JobRunner | None:
-        """Check, render, re-check the file and write the bundle."""
+    def run_export(self, *, force: bool = False, draft: bool = False, sign: Any = None) -> JobRunner | None:
+        """Check, render, re-check the file and write the bundle.
+
+        ``sign``: a ``c2pa_sign.SigningKey`` to add Content Credentials to the MP4 (its
+        certificate is checked before anything is rendered), or None.
+        """
         settings = self.settings.model_copy(deep=True)
         holder: dict[str, Any] = {}
 
         def call(ctx: JobContext, snapshot: Project, root: Path) -> Any:
             from studio.pipeline import steps
 
-            holder["job"] = steps.prepare_export(snapshot, root, settings, force=force, draft=draft)
+            holder["job"] = steps.prepare_export(snapshot, root, settings, force=force, draft=draft,
+                                                 sign=sign)
             return holder["job"].run(ctx)
 
         def apply(project: Project, outcome: Any) -> None:

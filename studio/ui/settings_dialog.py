@@ -52,8 +52,8 @@ def engine_name(key: str) -> str:
         return key
 
 
-def preflight_text(key: str, settings: Settings) -> tuple[bool, str]:
-    """(ready, sentence) for an engine under ``settings``, in the UI language."""
+def preflight_problems(key: str, settings: Settings) -> list[str]:
+    """What stops an engine under ``settings`` (sentences in the UI language); [] when ready."""
     from studio.engines import registry
 
     lang = i18n.language()
@@ -61,12 +61,16 @@ def preflight_text(key: str, settings: Settings) -> tuple[bool, str]:
         engine = registry.create(key, settings)
         problems = engine.preflight()
     except StudioError as exc:
-        return False, exc.text(lang)
+        return [exc.text(lang)]
     except Exception as exc:  # noqa: BLE001 - shown, not raised
-        return False, f"{exc.__class__.__name__}: {exc}"
-    if not problems:
-        return True, ""
-    return False, " ".join(p.text(lang) if isinstance(p, Problem) else str(p) for p in problems)
+        return [f"{exc.__class__.__name__}: {exc}"]
+    return [p.text(lang) if isinstance(p, Problem) else str(p) for p in problems]
+
+
+def preflight_text(key: str, settings: Settings) -> tuple[bool, str]:
+    """(ready, sentence) for an engine under ``settings``, in the UI language."""
+    problems = preflight_problems(key, settings)
+    return not problems, " ".join(problems)
 
 
 def api_key_source(settings: Settings) -> str:
@@ -119,7 +123,8 @@ class SettingsDialog(QDialog):
         col.addLayout(buttons)
         self._recheck()
         fm = self.fontMetrics()
-        self.resize(fm.horizontalAdvance("0") * 100, fm.height() * 34)
+        # Room for the long model paths and the verdicts without a scrollbar on a 1366×768 screen.
+        self.resize(max(fm.horizontalAdvance("0") * 130, 820), max(fm.height() * 34, 620))
 
     # ------------------------------------------------------------------ tabs
 
@@ -174,6 +179,7 @@ class SettingsDialog(QDialog):
                                self.tr("Hanya untuk mesin transkripsi openai-whisper")),
         }
         self.model_edits: dict[str, QLineEdit] = {}
+        self.browse_buttons: dict[str, object] = {}
         for name in MODEL_FIELDS:
             title, hint = titles[name]
             edit = QLineEdit(getattr(m, name))
@@ -181,7 +187,8 @@ class SettingsDialog(QDialog):
             edit.textChanged.connect(self._recheck)
             row = QHBoxLayout()
             row.addWidget(edit, 1)
-            row.addWidget(button(self.tr("Pilih…"), slot=lambda n=name: self._browse(n)))
+            self.browse_buttons[name] = button(self.tr("Pilih…"), slot=lambda n=name: self._browse(n))
+            row.addWidget(self.browse_buttons[name])
             self.model_edits[name] = edit
             mform.addRow(title, row)
         # Kept for code (and tests) written against the first version of this dialog.
@@ -240,7 +247,10 @@ class SettingsDialog(QDialog):
         self.stream_check.setChecked(self.settings.llm.stream)
         self.stream_check.setToolTip(self.tr("Matikan hanya bila server Anda tidak mendukung jawaban "
                                              "bertahap."))
-        lform.addRow("", self.stream_check)
+        stream_row = QHBoxLayout()
+        stream_row.addWidget(self.stream_check)
+        stream_row.addStretch(1)  # the box and its words only: a click beside them does nothing
+        lform.addRow("", stream_row)
         source = api_key_source(self.settings)
         self.key_label = label(
             self.tr("Kunci API ditemukan ({source}). Kunci tidak pernah disimpan di proyek.").format(source=source)
@@ -312,10 +322,16 @@ class SettingsDialog(QDialog):
     def _recheck(self) -> None:
         settings = self.current()
         for kind, combo in self.engine_combos.items():
-            ready, text = preflight_text(combo.currentData(), settings)
+            problems = preflight_problems(combo.currentData(), settings)
             status = self.engine_status[kind]
-            status.setText("✓ " + self.tr("Siap dipakai") if ready else "✗ " + text)
-            set_tone(status, "ok" if ready else "bad")
+            # The first problem is the one to fix first; an incomplete folder can list several,
+            # each naming the folder again: the rest wait in the tooltip, the count says so.
+            text = "✓ " + self.tr("Siap dipakai") if not problems else "✗ " + problems[0]
+            if len(problems) > 1:
+                text += " " + self.tr("(+{n} masalah lain)").format(n=len(problems) - 1)
+            status.setText(text)
+            status.setToolTip("\n".join(problems))
+            set_tone(status, "bad" if problems else "ok")
 
     def preflight_message(self, kind: str) -> str:
         return self.engine_status[kind].text()

@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AssetBanner</name>
+    <message>
+        <source>Buat ulang semua</source>
+        <translation>Make all again</translation>
+    </message>
+    <message>
+        <source>Nanti saja</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Sembunyikan pesan ini; berkas yang hilang tetap dicatat.</source>
+        <translation>Hide this message; the missing files stay listed.</translation>
+    </message>
+    <message>
+        <source>{n} berkas proyek hilang atau berubah. Tidak ada yang dihapus: sambungkan ulang berkas yang dipindah, atau buat ulang.</source>
+        <translation>{n} project files are missing or changed. Nothing was deleted: relink the files that were moved, or make them again.</translation>
+    </message>
+    <message>
+        <source>… dan {n} berkas lainnya.</source>
+        <translation>… and {n} more files.</translation>
+    </message>
+</context>
+<context>
+    <name>AssetRow</name>
+    <message>
+        <source>Pakai {file}</source>
+        <translation>Use {file}</translation>
+    </message>
+    <message>
+        <source>Berkas ini ditemukan di folder proyek: {file}</source>
+        <translation>This file was found in the project folder: {file}</translation>
+    </message>
+    <message>
+        <source>Pakai apa adanya</source>
+        <translation>Keep as it is</translation>
+    </message>
+    <message>
+        <source>Simpan berkas yang sudah diubah ini sebagai bagian proyek.</source>
+        <translation>Keep this edited file as part of the project.</translation>
+    </message>
+    <message>
+        <source>Sambungkan ulang…</source>
+        <translation>Relink…</translation>
+    </message>
+    <message>
+        <source>Pilih berkas aslinya; berkas itu disalin ke folder proyek dengan nama yang diharapkan.</source>
+        <translation>Choose the original file; it is copied into the project folder under the expected name.</translation>
+    </message>
+    <message>
+        <source>Buat ulang</source>
+        <translation>Make again</translation>
+    </message>
+    <message>
+        <source>Buat berkas ini lagi di langkahnya.</source>
+        <translation>Make this file again in its step.</translation>
+    </message>
+</context>
+<context>
     <name>BriefPage</name>
     <message>
         <source>Ceritakan video yang ingin Anda buat. Naskah disusun dari isian ini; fakta kunci pasti masuk ke narasi.</source>
@@ -196,6 +254,10 @@
         <translation>View the AI report</translation>
     </message>
     <message>
+        <source>Buka laporan PDF</source>
+        <translation>Open PDF report</translation>
+    </message>
+    <message>
         <source>Putar video</source>
         <translation>Play video</translation>
     </message>
@@ -231,6 +293,18 @@
         <source>Ada aturan yang belum terpenuhi.</source>
         <translation>Some rules are not met yet.</translation>
     </message>
+    <message>
+        <source>sah, penerbitnya dipercaya</source>
+        <translation>valid, its issuer is trusted</translation>
+    </message>
+    <message>
+        <source>sah (penerbit sertifikat belum terdaftar tepercaya)</source>
+        <translation>valid (the certificate's issuer is not listed as trusted)</translation>
+    </message>
+    <message>
+        <source>Content Credentials ditandatangani oleh {signer} ({issuer}); diperiksa ulang dari berkas: {verdict}.</source>
+        <translation>Content Credentials signed by {signer} ({issuer}); checked again from the file: {verdict}.</translation>
+    </message>
 </context>
 <context>
     <name>FindingRow</name>
@@ -254,8 +328,8 @@
         <translation>The video is {total}, shorter than the {lo}–{hi} limit.</translation>
     </message>
     <message>
-        <source>(Sebagian adegan belum bersuara: panjangnya masih perkiraan.)</source>
-        <translation>(Some scenes have no voice yet: their length is an estimate.)</translation>
+        <source>(Sebagian adegan belum bersuara atau narasinya sudah diubah: panjangnya masih perkiraan.)</source>
+        <translation>(Some scenes have no voice yet or their narration was changed: the length is still an estimate.)</translation>
     </message>
     <message>
         <source>Pilihan perbaikan (hasilnya terlihat sebelum diterapkan):</source>
@@ -422,6 +496,10 @@
         <translation>Save</translation>
     </message>
     <message>
+        <source>Simpan salinan ke…</source>
+        <translation>Save a copy to…</translation>
+    </message>
+    <message>
         <source>Pengaturan…</source>
         <translation>Settings…</translation>
     </message>
@@ -490,6 +568,10 @@
         <translation>{step}: cancelled. What was finished is kept.</translation>
     </message>
     <message>
+        <source>Proyek belum tersimpan</source>
+        <translation>The project was not saved</translation>
+    </message>
+    <message>
         <source>{step} belum bisa dijalankan</source>
         <translation>{step} cannot run yet</translation>
     </message>
@@ -539,6 +621,22 @@ Ctrl+PgDown  next
 F11  presentation mode
 Ctrl+,  settings</translation>
     </message>
+    <message>
+        <source>Perubahan belum tersimpan</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>Proyek ini tidak bisa disimpan di foldernya. Simpan salinannya ke folder lain sebelum keluar?</source>
+        <translation>This project cannot be saved in its folder. Save a copy to another folder before quitting?</translation>
+    </message>
+    <message>
+        <source>Keluar tanpa menyimpan</source>
+        <translation>Quit without saving</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
 </context>
 <context>
     <name>MicRecorder</name>
@@ -567,7 +665,7 @@ Ctrl+,  settings</translation>
     </message>
     <message>
         <source>Kosong: huggingface.co. Bisa diisi cermin (mis. https://hf-mirror.com) atau server lokal pelatih dengan susunan yang sama.</source>
-        <translation>Empty: huggingface.co. You can enter a mirror (e.g. https://hf-mirror.com) or a trainer's local server with the same layout.</translation>
+        <translation>Empty: huggingface.co. You can enter a mirror (e.g. https://hf-mirror.com) or a trainer&apos;s local server with the same layout.</translation>
     </message>
     <message>
         <source>Model</source>
@@ -888,6 +986,100 @@ Ctrl+,  settings</translation>
     </message>
 </context>
 <context>
+    <name>RecoveryActions</name>
+    <message>
+        <source>Ada cadangan dari penyimpanan sebelumnya ({when}). Memulihkannya mengganti project.json yang rusak; berkas rusak itu disimpan sebagai project.json.damaged.</source>
+        <translation>There is a backup from the previous save ({when}). Restoring it replaces the damaged project.json; the damaged file is kept as project.json.damaged.</translation>
+    </message>
+    <message>
+        <source>Pulihkan dari cadangan</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <source>Proyek tidak bisa dibuka</source>
+        <translation>The project cannot be opened</translation>
+    </message>
+    <message>
+        <source>Cadangan tidak bisa dipulihkan</source>
+        <translation>The backup cannot be restored</translation>
+    </message>
+    <message>
+        <source>Proyek dipulihkan dari cadangan. Berkas yang rusak disimpan sebagai project.json.damaged.</source>
+        <translation>The project was restored from its backup. The damaged file is kept as project.json.damaged.</translation>
+    </message>
+    <message>
+        <source>Folder proyek ini tidak bisa ditulisi (hanya-baca), jadi perubahan tidak bisa disimpan di sini. Perubahan Anda tetap ada di aplikasi: simpan salinan proyek ke folder lain.</source>
+        <translation>This project folder cannot be written to (read-only), so changes cannot be saved here. Your changes are still in the app: save a copy of the project to another folder.</translation>
+    </message>
+    <message>
+        <source>Simpan salinan ke…</source>
+        <translation>Save a copy to…</translation>
+    </message>
+    <message>
+        <source>Belum tersimpan</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>Pilih folder untuk salinan proyek</source>
+        <translation>Choose a folder for the project copy</translation>
+    </message>
+    <message>
+        <source>Salinan tidak bisa disimpan</source>
+        <translation>The copy cannot be saved</translation>
+    </message>
+    <message>
+        <source>Salinan proyek disimpan di {folder}.</source>
+        <translation>Project copy saved in {folder}.</translation>
+    </message>
+    <message>
+        <source>Gambar adegan {n}</source>
+        <translation>Picture of scene {n}</translation>
+    </message>
+    <message>
+        <source>Suara adegan {n}</source>
+        <translation>Voice of scene {n}</translation>
+    </message>
+    <message>
+        <source>Musik latar</source>
+        <translation>Background music</translation>
+    </message>
+    <message>
+        <source>{what} tidak ditemukan: {path}</source>
+        <translation>{what} was not found: {path}</translation>
+    </message>
+    <message>
+        <source>{what} kosong (0 bita): {path}</source>
+        <translation>{what} is empty (0 bytes): {path}</translation>
+    </message>
+    <message>
+        <source>{what} berubah di luar aplikasi: {path}</source>
+        <translation>{what} was changed outside the app: {path}</translation>
+    </message>
+    <message>
+        <source>{what} menunjuk ke luar folder proyek: {path}</source>
+        <translation>{what} points outside the project folder: {path}</translation>
+    </message>
+    <message>
+        <source>Pilih berkas asli untuk {path}</source>
+        <translation>Choose the original file for {path}</translation>
+    </message>
+    <message>
+        <source>Berkas tidak bisa disambungkan</source>
+        <translation>The file cannot be relinked</translation>
+    </message>
+    <message>
+        <source>Berkas disambungkan ulang: {path}</source>
+        <translation>File relinked: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryMixin</name>
+    <message>
+        <source>Salinan proyek disimpan di {folder}. Proyek yang terbuka sekarang adalah salinan ini.</source>
+        <translation>Project copy saved in {folder}. The open project is now this copy.</translation>
+    </message>
+</context>
+<context>
     <name>ReportDialog</name>
     <message>
         <source>Laporan penggunaan AI</source>
@@ -1009,7 +1201,7 @@ Ctrl+,  settings</translation>
     </message>
     <message>
         <source>Agar video masuk rentang durasi lomba (lihat kartu Durasi video)</source>
-        <translation>So the video fits the competition's duration range (see the Video length card)</translation>
+        <translation>So the video fits the competition&apos;s duration range (see the Video length card)</translation>
     </message>
 </context>
 <context>
@@ -1222,7 +1414,7 @@ Ctrl+,  settings</translation>
     </message>
     <message>
         <source>Kosong: VAE bawaan model; mis. folder TAESD agar lebih cepat</source>
-        <translation>Empty: the model's own VAE; e.g. a TAESD folder for speed</translation>
+        <translation>Empty: the model&apos;s own VAE; e.g. a TAESD folder for speed</translation>
     </message>
     <message>
         <source>Model naskah lokal (transformers)</source>
@@ -1238,7 +1430,7 @@ Ctrl+,  settings</translation>
     </message>
     <message>
         <source>Kosong: folder model aplikasi</source>
-        <translation>Empty: the app's model folder</translation>
+        <translation>Empty: the app&apos;s model folder</translation>
     </message>
     <message>
         <source>Suara Piper (.onnx)</source>
@@ -1305,12 +1497,75 @@ Ctrl+,  settings</translation>
         <translation>Ready to use</translation>
     </message>
     <message>
+        <source>(+{n} masalah lain)</source>
+        <translation>(+{n} more problems)</translation>
+    </message>
+    <message>
         <source>Menghubungi server…</source>
         <translation>Contacting the server…</translation>
     </message>
     <message>
         <source>Server menjawab.</source>
         <translation>The server answered.</translation>
+    </message>
+</context>
+<context>
+    <name>SigningCard</name>
+    <message>
+        <source>Tanda tangan Content Credentials (opsional)</source>
+        <translation>Sign with Content Credentials (optional)</translation>
+    </message>
+    <message>
+        <source>Menyematkan kredensial konten C2PA ke MP4: siapa pembuatnya dan bagian mana yang dibuat AI, ditandatangani dengan sertifikat Anda. Bekerja tanpa internet.</source>
+        <translation>Embeds C2PA content credentials in the MP4: who made it and which parts AI made, signed with your certificate. Works offline.</translation>
+    </message>
+    <message>
+        <source>Sertifikat (PEM)</source>
+        <translation>Certificate (PEM)</translation>
+    </message>
+    <message>
+        <source>Kunci privat (PEM)</source>
+        <translation>Private key (PEM)</translation>
+    </message>
+    <message>
+        <source>CA tepercaya (opsional)</source>
+        <translation>Trusted CA (optional)</translation>
+    </message>
+    <message>
+        <source>Sertifikat Anda lalu sertifikat CA penerbitnya, dalam satu berkas</source>
+        <translation>Your certificate, then the issuing CA's certificate, in one file</translation>
+    </message>
+    <message>
+        <source>Tetap di tempatnya; tidak pernah disalin ke proyek</source>
+        <translation>Stays where it is; never copied into the project</translation>
+    </message>
+    <message>
+        <source>Sertifikat CA instansi, untuk memeriksa hasil tanda tangan</source>
+        <translation>Your agency's CA certificate, to check the signature</translation>
+    </message>
+    <message>
+        <source>Pilih…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Ubah berkas…</source>
+        <translation>Change files…</translation>
+    </message>
+    <message>
+        <source>Sertifikat: {cert} · kunci: {key}</source>
+        <translation>Certificate: {cert} · key: {key}</translation>
+    </message>
+    <message>
+        <source>CA: {ca}</source>
+        <translation>CA: {ca}</translation>
+    </message>
+    <message>
+        <source>Siap: MP4 hasil ekspor akan ditandatangani.</source>
+        <translation>Ready: the exported MP4 will be signed.</translation>
+    </message>
+    <message>
+        <source>Pilih berkas PEM</source>
+        <translation>Choose a PEM file</translation>
     </message>
 </context>
 <context>
@@ -1414,10 +1669,6 @@ Ctrl+,  settings</translation>
     <message>
         <source>Tulis atau pilih folder untuk proyek dulu.</source>
         <translation>Type or choose a folder for the project first.</translation>
-    </message>
-    <message>
-        <source>Proyek tidak bisa dibuka</source>
-        <translation>The project cannot be opened</translation>
     </message>
     <message>
         <source>Pilih folder proyek</source>
@@ -1545,6 +1796,10 @@ Ctrl+,  settings</translation>
     <message>
         <source>Subtitle tidak bisa diimpor</source>
         <translation>The subtitles cannot be imported</translation>
+    </message>
+    <message>
+        <source>{name} bukan teks UTF-8; dibaca sebagai Windows-1252. Periksa huruf beraksen (mis. é) di tabel; jika ada yang salah, simpan berkasnya sebagai UTF-8 lalu impor lagi.</source>
+        <translation>{name} is not UTF-8 text; it was read as Windows-1252. Check accented letters (e.g. é) in the table; if any are wrong, save the file as UTF-8 and import it again.</translation>
     </message>
     <message>
         <source>Simpan subtitle</source>

@@ -95,7 +95,8 @@ class ImageCard(Card):
         actions.addWidget(self.seed_button)
         actions.addWidget(self.own_button)
         self.body.addLayout(actions)
-        self.update_view()
+        # No update_view() here: the page calls it once the card is in ``page.cards``, since
+        # a thumbnail already in the loader's cache arrives at once and is routed by that list.
 
     def update_view(self) -> None:
         s = self.scene
@@ -269,6 +270,7 @@ class ImagesPage(Page):
             card = ImageCard(self, scene, i)
             self.cards.append(card)
             self.grid.addWidget(card, i // cols, i % cols)
+            card.update_view()
         for c in range(4):
             self.grid.setColumnStretch(c, 1 if c < cols else 0)
         if not self.cards:
@@ -277,6 +279,8 @@ class ImagesPage(Page):
         self.grid.setRowStretch(self.grid.rowCount(), 1)
 
     def _on_thumbnail(self, scene_id: str, image) -> None:  # noqa: ANN001 - QImage
+        if not self.session.is_open:
+            return  # decoded after the project was closed (the window is closing)
         for card in self.cards:
             if card.scene_id == scene_id:
                 card.show_thumbnail(image)

@@ -35,6 +35,7 @@ class MusicPage(Page):
                                    "keseluruhan disetarakan ke standar platform (−14 LUFS)."))
         self.player = Player(self)
         self._own_file: Path | None = None
+        self._own_root: Path | None = None
         self._loading = False
         self._last_source = ""
         body = self.scroll_body()
@@ -116,7 +117,11 @@ class MusicPage(Page):
             return
         m = self.project.music
         self._loading = True
-        if area == "all" or m.source != self._last_source:
+        # A failed import of the creator's file (the window refreshes after every job) keeps
+        # the choice, the file and the licence on screen: only the file needs fixing.
+        keep_own = (self.own_radio.isChecked() and self._own_file is not None
+                    and self._own_root == self.session.root and m.source == self._last_source)
+        if (area == "all" and not keep_own) or m.source != self._last_source:
             # Choosing "own music" is only a choice until a file is imported: keep the
             # creator's radio selection unless the project's source really changed.
             {"generated": self.generated_radio, "imported": self.own_radio,
@@ -203,7 +208,7 @@ class MusicPage(Page):
     def _on_choose_clicked(self) -> None:
         src = dialogs.choose_file(self, self.tr("Pilih berkas musik"), dialogs.AUDIO_FILTER)
         if src is not None:
-            self._own_file = src
+            self._own_file, self._own_root = src, self.session.root
             self.file_label.setText(src.name)
             self._update_own_button()
 
@@ -214,7 +219,9 @@ class MusicPage(Page):
 
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
             from studio.pipeline import voice_import
+            from studio.ui.import_checks import check_media_file
 
+            check_media_file(src, max_seconds=voice_import.MAX_MUSIC_SECONDS)
             return voice_import.import_music(snapshot, root, src, licence)
 
         def apply(project, music) -> None:  # noqa: ANN001

@@ -10,7 +10,9 @@ While a language model writes, the text it has streamed so far (the engine's
 ``partial_text``, read from the GUI thread on a timer) and its character count are
 shown with a Cancel button. Once the voices exist and the real length is outside the
 preset's range, the "Durasi video" card (``pipeline.duration_fit``, the same proposal
-as on the Suara page) says what to trim or extend, and each scene shows its share.
+as on the Suara page) says what to trim or extend, and each scene shows its share. A
+scene edited since its voice was made counts at the measured pace, so the card follows
+the edits and disappears once the text fits.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
-from studio.core.project import Scene
+from studio.core.project import Project, Scene
 from studio.ui import dialogs, texts
 from studio.ui.pages.base import Page
 from studio.ui.widgets.common import Card, button, clear_layout, label, set_tone
@@ -29,6 +31,8 @@ from studio.ui.widgets.scene_card import SceneCard
 STREAM_POLL_MS = 200
 FIT_DELAY_MS = 600
 """The duration proposal is recomputed this long after the last keystroke."""
+MIN_PACE_WORDS = 20
+"""Fewer timed words than this do not tell a voice's pace (``ScriptPage.pace``)."""
 
 
 class ScriptPage(Page):
@@ -79,7 +83,7 @@ class ScriptPage(Page):
         outer.setSpacing(10)
         outer.setContentsMargins(0, 0, 8, 0)
         self.fit_card = FitCard(self.fit_proposal, self._apply_tempo, self._show_fit_option,
-                                busy=lambda: self.session.busy, only_measured=True,
+                                busy=lambda: self.session.busy,
                                 edit_label=self.tr("Tunjukkan adegan"))
         outer.addWidget(self.fit_card)
         self.list = QVBoxLayout()
@@ -136,23 +140,67 @@ class ScriptPage(Page):
         self.list.addLayout(row)
         self.list.addStretch(1)
 
+    def _voice_current(self, scene: Scene, voice_key: str) -> bool:
+        """True when the scene's voice exists and still speaks its text (a recording always does)."""
+        from studio.core.status import voice_inputs_hash
+
+        v = scene.voice
+        return v is not None and v.duration > 0 and (
+            v.origin != "tts" or not v.inputs_hash
+            or v.inputs_hash == voice_inputs_hash(self.project, scene, v.engine or voice_key))
+
+    def _length_project(self) -> tuple[Project, bool]:
+        """A copy of the project whose length is what this page shows, and whether voices were made.
+
+        A voice made from text the creator has since edited no longer tells the length:
+        such scenes count at the measured pace (so trimming the text shows its effect at
+        once), while voices that still match keep their real length.
+        """
+        voice_key = self.session.engine_key("voice")
+        project = self.project.model_copy(deep=True)
+        measured = False
+        for scene in project.scenes:
+            measured = measured or (scene.voice is not None and scene.voice.duration > 0)
+            if not self._voice_current(scene, voice_key):
+                scene.voice = None
+        return project, measured
+
+    def pace(self) -> float:
+        """Words per minute for estimates on this page: as this project's voices really speak.
+
+        The voice engine's rate is measured on typical narrations; once voices with word
+        timings exist, their own pace predicts an edited scene better (a trimmed scene is
+        said at the speed its voice was). Too few words to judge: the engine's rate.
+        """
+        words, seconds = 0, 0.0
+        for scene in self.project.scenes:
+            v = scene.voice
+            if v is not None and v.words and v.duration > 0:
+                words += len(v.words)
+                seconds += v.duration
+        if words >= MIN_PACE_WORDS and seconds > 0:
+            return words * 60.0 / seconds
+        return self.window_.words_per_minute()
+
+    def timeline(self):  # noqa: ANN201 - core.timeline.Timeline
+        """The video's timeline as the text stands now (edited scenes estimated, see ``_length_project``)."""
+        from studio.core.timeline import build_timeline
+
+        return build_timeline(self._length_project()[0], wpm=self.pace())
+
     def _update_times(self) -> None:
         """Per-scene and total duration against the preset (cheap: runs on every keystroke)."""
-        from studio.core.status import voice_inputs_hash
         from studio.core.timeline import estimate_speech_seconds
 
-        wpm = self.window_.words_per_minute()
+        wpm = self.pace()
         voice_key = self.session.engine_key("voice")
         for card in self.cards:
             s = card.scene
-            voice_ok = s.voice is not None and s.voice.duration > 0 and (
-                s.voice.origin != "tts" or not s.voice.inputs_hash
-                or s.voice.inputs_hash == voice_inputs_hash(self.project, s, s.voice.engine or voice_key))
-            if voice_ok:
+            if self._voice_current(s, voice_key):
                 card.update_meta((s.voice.duration, False))
             else:
                 card.update_meta((estimate_speech_seconds(s.narration, wpm), True))
-        tl = self.window_.timeline()
+        tl = self.timeline()
         preset = self.session.preset()
         lo, hi = preset.duration.min, preset.duration.max
         approx = "≈ " if tl.estimated else ""
@@ -170,9 +218,12 @@ class ScriptPage(Page):
 
         if not self.session.is_open or not self.project.scenes:
             return None
+        project, measured = self._length_project()
+        if not measured:
+            return None  # no voice yet: the total above is already the estimate
         try:
-            return propose_for_preset(self.project, self.session.preset(),
-                                      wpm=self.window_.words_per_minute())
+            return propose_for_preset(project, self.session.preset(),
+                                      wpm=self.pace())
         except StudioError:
             return None
 
@@ -329,7 +380,7 @@ class ScriptPage(Page):
         if empty:
             return False, self.tr("Adegan {list} belum berisi narasi.").format(
                 list=", ".join(map(str, empty)))
-        tl = self.window_.timeline()
+        tl = self.timeline()
         preset = self.session.preset()
         if not preset.duration.min <= tl.duration <= preset.duration.max:
             return False, self.tr("Perkiraan durasi {value} di luar target {lo}–{hi}. Tambah atau "

@@ -204,14 +204,8 @@ class StartPage(Page):
         self.create_error.show()
 
     def _open(self, folder: Path) -> None:
-        try:
-            warnings = self.session.open_project(folder)
-        except StudioError as exc:
-            dialogs.show_error(self.window_, exc, title=self.tr("Proyek tidak bisa dibuka"))
-            return
-        if warnings:
-            self.window_.statusBar().showMessage("; ".join(warnings), 10000)
-        self.navigate.emit(self.window_.resume_page())
+        # The window says why a project is refused (and offers its backup when it can).
+        self.window_.open_project(folder)
 
     def _on_recent_activated(self, item: QListWidgetItem) -> None:
         path = item.data(Qt.ItemDataRole.UserRole)

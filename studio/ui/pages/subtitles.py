@@ -10,6 +10,8 @@ are listed under the table. Import and export SRT/VTT go through
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +34,8 @@ from studio.ui import dialogs, texts
 from studio.ui.pages.base import Page
 from studio.ui.widgets.common import button, label
 from studio.ui.widgets.preview import PreviewPanel
+
+log = logging.getLogger(__name__)
 
 LINE_BREAK = " | "
 
@@ -347,14 +351,27 @@ class SubtitlesPage(Page):
         try:
             cues = subtitle_io.read_subtitles(src)
         except StudioError as exc:
-            dialogs.show_error(self.window_, exc, title=self.tr("Subtitle tidak bisa diimpor"))
+            self.window_.last_error = dialogs.show_error(self.window_, exc,
+                                                         title=self.tr("Subtitle tidak bisa diimpor"))
             return
+        from studio.ui.import_checks import decoded_as_cp1252
+
         self.project.subtitles.cues = cues
         self.project.subtitles.source = "imported"
-        log_human(self.session.root, "subtitles", "import", note=f"Creator imported {src.name}.")
+        try:
+            log_human(self.session.root, "subtitles", "import", note=f"Creator imported {src.name}.")
+        except OSError as exc:  # a read-only folder: the save below says so in Indonesian
+            log.warning("could not log the subtitle import: %s", exc)
         self.session.touch("subtitles")
         self.session.save()
         self.refresh("subtitles")
+        if decoded_as_cp1252(src):
+            # Old Windows tools save subtitles as cp1252: read as such (é, ñ survive), but say
+            # so, because a file in another code page would show wrong letters.
+            self.banner.show_message(self.tr(
+                "{name} bukan teks UTF-8; dibaca sebagai Windows-1252. Periksa huruf beraksen "
+                "(mis. é) di tabel; jika ada yang salah, simpan berkasnya sebagai UTF-8 lalu impor "
+                "lagi.").format(name=src.name), "warn")
 
     def _on_export_clicked(self) -> None:
         from studio.pipeline import subtitle_io

@@ -71,7 +71,8 @@ class FitCard(Card):
             head = self.tr("Video {total} — lebih pendek dari batas {lo}–{hi}.")
         text = head.format(total=texts.seconds(proposal.total), lo=lo, hi=hi)
         if proposal.estimated:
-            text += " " + self.tr("(Sebagian adegan belum bersuara: panjangnya masih perkiraan.)")
+            text += " " + self.tr("(Sebagian adegan belum bersuara atau narasinya sudah diubah: panjangnya "
+                            "masih perkiraan.)")
         self.status.setText(text + " " + self.tr("Pilihan perbaikan (hasilnya terlihat sebelum diterapkan):"))
         language = "id" if i18n.language() == "id" else "en"
         for option in self.options:
