@@ -304,20 +304,57 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_check_project(args: argparse.Namespace) -> int:
-    """Load a project folder and report its state; exit 2 (with the reason) if it cannot load."""
-    from studio.core.integrity import verify_assets
+    """Load a project folder and report its state without changing anything.
 
-    code = cmd_status(args)
+    Exit 0 when it loads (listing stale steps, missing or changed assets, partial files
+    and folders a crash left, damaged AI-log lines); 2 with a one-line reason when it
+    cannot be loaded.
+    """
+    from studio.core.integrity import inspect_folder
+    from studio.core.timeline import build_timeline
+
     root = Path(args.dir)
-    project = storage.load_project(root)
-    issues = verify_assets(root, project)
-    leftovers = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.part"))
-    for issue in issues:
+    try:
+        report = inspect_folder(root)
+    except OSError as exc:  # unreadable file or folder: a reason, not a traceback
+        raise UsageError(f"{root} cannot be read: {exc.strerror or exc}.",
+                         f"{root} tidak bisa dibaca: {exc.strerror or exc}.") from exc
+    project = report.project
+    tl = build_timeline(project)
+    _say(f"{project.brief.title or '(untitled)'} — preset {project.preset}, {len(project.scenes)} scenes, "
+         f"{'~' if tl.estimated else ''}{tl.duration:.1f} s")
+    for warning in report.warnings:
+        _say(f"  note: {warning}")
+    for step, st in report.status.items():
+        extra = f" ({st.done}/{st.total})" if st.total else ""
+        if st.stale:
+            extra += f", stale: {', '.join(st.stale)}"
+        _say(f"  {step:<10} {st.state}{extra}")
+    if report.stale_steps:
+        _say(f"  stale steps (run them again): {', '.join(report.stale_steps)}")
+    for issue in report.assets:
         _say(f"  asset: {issue.sentence()}")
-    for rel in leftovers:
-        _say(f"  leftover partial file (safe to delete): {rel}")
-    _say("Project loads." + ("" if not issues else f" {len(issues)} asset problem(s)."))
-    return code
+    for rel in report.leftovers:
+        kind = "folder" if rel.endswith("/") else "file"
+        _say(f"  leftover partial {kind} (safe to delete): {rel}")
+    if report.damaged_log_lines:
+        _say(f"  ai_log.jsonl: {report.damaged_log_lines} damaged line(s) skipped (a record cut short by a crash).")
+    counts = [(len(report.assets), "asset problem(s)"), (len(report.stale_steps), "stale step(s)"),
+              (len(report.leftovers), "leftover partial item(s)")]
+    _say("Project loads." + "".join(f" {n} {what}." for n, what in counts if n))
+    return EXIT_OK
+
+
+def cmd_import_project(args: argparse.Namespace) -> int:
+    """Unpack a shared project zip safely into a new folder (see ``core.bundle``)."""
+    from studio.core import bundle
+
+    result = bundle.import_project(Path(args.zip), Path(args.dir))
+    for warning in result.warnings:
+        logging.getLogger("studio").warning(warning)
+    _say(f"Imported project '{result.project.brief.title or '(untitled)'}' into {result.root} "
+         f"({result.files} files, {result.bytes / 1e6:.1f} MB).")
+    return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -424,6 +461,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-project", help="load a project folder and report missing or stale assets")
     p.add_argument("dir")
     p.set_defaults(func=cmd_check_project)
+
+    p = sub.add_parser("import-project", help="open a project someone shared as a zip, into a new folder")
+    p.add_argument("zip", help="the zip file (a zipped project folder)")
+    p.add_argument("dir", help="a new (or empty) folder to unpack it into")
+    p.set_defaults(func=cmd_import_project)
 
     from studio import cli_models
 

@@ -40,6 +40,8 @@ from studio.core.project import FORMAT_ID, SCHEMA_VERSION, Project, now_iso
 PROJECT_FILE = "project.json"
 BACKUP_SUFFIX = ".bak"
 AUTOSAVE_FILE = "project.autosave.json"
+MAX_PROJECT_BYTES = 64 * 1024**2
+"""Larger project.json files are refused unread (a 400-scene project is about 0.5 MB)."""
 SUBDIRS: tuple[str, ...] = ("script", "images", "voice", "subtitles", "music", "render", "export")
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -267,6 +269,13 @@ def parse_project(text: str, *, path: str = PROJECT_FILE) -> LoadResult:
             f"{PROJECT_FILE}{BACKUP_SUFFIX} sebagai gantinya.", path=path)
     try:
         data = json.loads(text)
+    except RecursionError as exc:
+        # A hand-made or hostile file nested thousands of levels deep: refuse, do not crash.
+        raise ProjectFormatError(
+            f"{path} is nested too deeply to be a Studio Lokal project. Restore it from "
+            f"{PROJECT_FILE}{BACKUP_SUFFIX}.",
+            f"{path} bersarang terlalu dalam untuk sebuah proyek Studio Lokal. Pulihkan dari "
+            f"{PROJECT_FILE}{BACKUP_SUFFIX}.", path=path) from exc
     except json.JSONDecodeError as exc:
         raise ProjectFormatError(
             f"{path} is damaged at line {exc.lineno}, column {exc.colno}: {exc.msg}. "
@@ -310,6 +319,15 @@ def read_project(root: Path) -> LoadResult:
         raise ProjectError(
             f"{root} is not a Studio Lokal project folder (no {PROJECT_FILE} inside).",
             f"{root} bukan folder proyek Studio Lokal (tidak ada {PROJECT_FILE} di dalamnya).")
+    size = path.stat().st_size
+    if size > MAX_PROJECT_BYTES:
+        # A real project.json is well under 1 MB (400 scenes: ~0.5 MB); do not read GBs.
+        raise ProjectFormatError(
+            f"{PROJECT_FILE} is {size / 1024**2:.0f} MB, far larger than any project; it is not a "
+            f"Studio Lokal project file. Restore {PROJECT_FILE}{BACKUP_SUFFIX}.",
+            f"{PROJECT_FILE} berukuran {size / 1024**2:.0f} MB, jauh lebih besar dari proyek mana pun; "
+            f"itu bukan berkas proyek Studio Lokal. Pulihkan {PROJECT_FILE}{BACKUP_SUFFIX}.",
+            path=str(path))
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -419,7 +437,41 @@ def create_project(root: Path, project: Project | None = None) -> Project:
     return project
 
 
+def require_writable(folder: Path) -> None:
+    """Raise ProjectError (read-only) or DiskFullError now if ``folder`` cannot take a file.
+
+    Steps call this before any work, so a creator who opened a project from a CD or a
+    locked USB stick hears "copy it to a writable folder" instead of losing the work of
+    a long step at its first write.
+    """
+    folder = Path(folder)
+    probe = folder / f".studio-write-test-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(probe, "wb") as f:
+            f.write(b"ok")
+    except OSError as exc:
+        _raise_disk(exc, folder)
+        raise ProjectError(f"Cannot write into {folder}: {exc.strerror or exc}.",
+                           f"Tidak bisa menulis ke {folder}: {exc.strerror or exc}.",
+                           details=str(exc)) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+
+
 def ensure_subdirs(root: Path) -> None:
-    """Recreate the step folders if a user deleted one."""
+    """Recreate the step folders if a user deleted one.
+
+    A read-only folder (a CD, a write-protected USB stick, a shared drive) still opens:
+    reading needs none of these folders, and the first write says it is read-only.
+    A full disk raises DiskFullError.
+    """
     for name in SUBDIRS:
-        (Path(root) / name).mkdir(parents=True, exist_ok=True)
+        try:
+            (Path(root) / name).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                return
+            _raise_disk(exc, Path(root) / name)
+            raise

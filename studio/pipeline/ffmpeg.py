@@ -220,6 +220,13 @@ def failure(stderr: str, target: Path, *, returncode: int | None = None) -> Stud
     """A sentence for a failed ffmpeg run, from its stderr."""
     tail = "\n".join(stderr.strip().splitlines()[-15:])
     low = stderr.lower()
+    # Name the file the creator asked for, not its temporary part ("video.mp4.video.part").
+    name = target.name
+    for suffix in (".video.part", ".audio.part", ".part"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    target = target.with_name(name)
     if "no space left" in low or "enospc" in low or "disk quota" in low:
         return DiskFullError(
             f"The disk is full while writing {target.name}; free some space (a 90-second "

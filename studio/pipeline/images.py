@@ -47,6 +47,8 @@ MAX_OWN_SIDE = 4096
 MAX_OWN_PIXELS = 80_000_000
 """Larger pictures are refused: only a JPEG decodes at a reduced scale, any other format
 needs all its pixels in memory at once (80 MP RGBA is 320 MB)."""
+MAX_OWN_BYTES = 256 * 1024**2
+"""Larger picture files are refused unread (an 80 MP PNG is at most ~240 MB)."""
 MIN_OWN_SIDE = 64
 BASE_NEGATIVE = "text, letters, watermark, logo, signature, frame, border"
 
@@ -267,6 +269,9 @@ def import_own_image(project: Project, root: Path, scene_id: str, src: Path) -> 
     src = Path(src)
     if not src.is_file():
         raise MediaError(f"{src} does not exist or is not a file.", f"{src} tidak ada atau bukan berkas.")
+    if src.stat().st_size > MAX_OWN_BYTES:
+        # Read whole below, so refuse a video or a disk image picked by mistake unread.
+        raise _too_many_pixels(src, None)
     data = src.read_bytes()
     try:
         with Image.open(io.BytesIO(data)) as probe:

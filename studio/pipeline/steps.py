@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core import ailog, storage
-from studio.core.errors import StudioError
+from studio.core.errors import StudioError, UsageError
 from studio.core.jobs import JobContext
 from studio.core.project import ExportRecord, Project, StepRecord, now_iso
 from studio.core.settings import Settings
@@ -68,13 +68,31 @@ def slugify(text: str, fallback: str = "video") -> str:
     """A safe ASCII file name from a title (no separators, no dots at the ends)."""
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^A-Za-z0-9]+", "-", norm).strip("-").lower()[:60].strip("-")
+    if slug in _WINDOWS_RESERVED:
+        # "con.mp4" or "nul.srt" cannot be created on Windows (they name devices there).
+        slug = f"{slug}-{fallback}"
     return slug or fallback
+
+
+_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", "conin", "conout"}
+                              | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)})
+
+
+_STEP_ID = {"images": "Gambar", "voice": "Suara", "subtitles": "Subtitle", "music": "Musik"}
 
 
 def prepare(step: str, project: Project, root: Path, settings: Settings, *,
             scene_ids: Sequence[str] | None = None, force: bool = False) -> StepJob:
     """Build the job for ``step`` (raises EngineUnavailable before any work)."""
     root = Path(root)
+    if step in ("images", "voice", "subtitles", "music") and not project.scenes:
+        # Running them would "succeed" with nothing made; say what comes first instead.
+        raise UsageError(
+            f"The script has no scenes yet, so there is nothing for the {step} step to do. "
+            "Write the script first (Script step), then come back.",
+            f"Naskah belum berisi adegan, jadi langkah {_STEP_ID.get(step, step)} belum bisa "
+            "dijalankan. Buat naskah dulu (langkah Naskah), lalu kembali ke sini.")
+    storage.require_writable(root)
     snapshot = project.model_copy(deep=True)
     ids = list(scene_ids) if scene_ids else None
 
@@ -198,6 +216,7 @@ def prepare_export(project: Project, root: Path, settings: Settings, *, force: b
     from studio.pipeline import checks, export, render
 
     root = Path(root)
+    storage.require_writable(root)
     snapshot = project.model_copy(deep=True)
     if sign is not None:
         from studio.core.errors import EngineUnavailable

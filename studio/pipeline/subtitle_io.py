@@ -32,8 +32,20 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+MAX_SUBTITLE_BYTES = 16 * 1024**2
+"""Larger subtitle files are refused unread (a 90 s video's SRT is a few KB)."""
+
+
 def _read(path: Path) -> str:
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_SUBTITLE_BYTES:
+            name = Path(path).name
+            raise MediaError(
+                f"{name} is {size / 1024**2:.0f} MB, far larger than any subtitle file; choose the "
+                ".srt or .vtt file itself.",
+                f"{name} berukuran {size / 1024**2:.0f} MB, jauh lebih besar dari berkas subtitle mana "
+                "pun; pilih berkas .srt atau .vtt-nya.")
         return _decode(Path(path).read_bytes())
     except OSError as exc:
         raise MediaError(f"The subtitle file {Path(path).name} cannot be opened ({exc.strerror}).",
