@@ -97,8 +97,15 @@ def append(root: Path, record: AiRecord) -> AiRecord:
     line = json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
     path = Path(root) / LOG_FILE
     with _lock:
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(line + "\n")
+        with open(path, "a+b") as f:
+            # A crash or a full disk can leave the last line cut short; start on a fresh
+            # line so this record is not glued onto the torn one (and lost with it).
+            torn = False
+            end = f.seek(0, os.SEEK_END)
+            if end:
+                f.seek(end - 1)
+                torn = f.read(1) != b"\n"
+            f.write((("\n" if torn else "") + line + "\n").encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())
     return record

@@ -2,20 +2,25 @@
 
 Used by ``studio check-project``, by the window when it opens a project (offer to
 relink a moved file) and before export. Never raises for a missing file: it
-reports, so the creator decides.
+reports, so the creator decides. ``inspect_folder`` is the whole check-project report:
+load, step status (stale steps), assets, partial files/folders a crash left, and
+damaged lines of the AI log; it never writes.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from studio.core.ailog import LOG_FILE, AiRecord
 from studio.core.errors import UnsafePathError
 from studio.core.hashing import file_sha256
 from studio.core.project import Project
-from studio.core.storage import relative_to_root, resolve_in
+from studio.core.status import StepStatus, project_status
+from studio.core.storage import read_project, relative_to_root, resolve_in
 
 Problem = Literal["missing", "outside", "changed", "empty"]
 
@@ -91,3 +96,75 @@ def relink_candidates(root: Path, issue: AssetIssue, sha256: str = "", limit: in
                 if len(found) >= limit:
                     return found
     return found
+
+
+# ---------------------------------------------------------------- the whole folder
+
+
+PARTIAL_SUFFIXES = (".part", ".tmp")
+"""Names a write in progress uses (``atomic_output``, ``atomic_write_bytes``, export bundles)."""
+
+
+@dataclass
+class FolderReport:
+    """What ``studio check-project`` says about a project folder that loads."""
+
+    project: Project
+    warnings: list[str]
+    """What the loader noticed (unknown fields kept, migrated from an older format)."""
+    status: dict[str, StepStatus]
+    assets: list[AssetIssue]
+    leftovers: list[str]
+    """Project-relative partial files and folders (``name.part``, ``name.tmp``, ``folder.part/``)
+    left by a crash or a kill: never under a final name, safe to delete."""
+    damaged_log_lines: int = 0
+    """Lines of ai_log.jsonl that could not be read (a record cut short by a crash)."""
+
+    @property
+    def stale_steps(self) -> list[str]:
+        return [step for step, st in self.status.items() if st.state == "stale"]
+
+
+def find_leftovers(root: Path) -> list[str]:
+    """Partial files and folders under ``root`` (not following symlinks), sorted."""
+    root = Path(root)
+    found: list[str] = []
+    for dirpath, dirs, files in os.walk(root):
+        here = Path(dirpath)
+        for d in list(dirs):
+            if d.endswith(PARTIAL_SUFFIXES):
+                found.append(relative_to_root(root, here / d) + "/")
+                dirs.remove(d)  # its content is part of the leftover
+        found += [relative_to_root(root, here / f) for f in files if f.endswith(PARTIAL_SUFFIXES)]
+    return sorted(found)
+
+
+def damaged_log_lines(root: Path) -> int:
+    """Lines of ai_log.jsonl that ``ailog.read`` skips."""
+    path = Path(root) / LOG_FILE
+    if not path.is_file():
+        return 0
+    bad = 0
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for raw in f:
+            if not raw.strip():
+                continue
+            try:
+                AiRecord.model_validate(json.loads(raw))
+            except ValueError:  # bad JSON, or a pydantic ValidationError (a ValueError)
+                bad += 1
+    return bad
+
+
+def inspect_folder(root: Path) -> FolderReport:
+    """Load the project in ``root`` and report its state, without changing anything.
+
+    Raises:
+        ProjectError: the project cannot be loaded (the reason is the message).
+    """
+    root = Path(root)
+    result = read_project(root)
+    project = result.project
+    return FolderReport(project=project, warnings=list(result.warnings), status=project_status(project),
+                        assets=verify_assets(root, project), leftovers=find_leftovers(root),
+                        damaged_log_lines=damaged_log_lines(root))

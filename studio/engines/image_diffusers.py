@@ -43,6 +43,7 @@ from typing import Any
 
 from studio.core.errors import EngineFailed, EngineUnavailable, Problem
 from studio.core.jobs import Cancelled, JobContext
+from studio.engines import memory
 from studio.engines.base import EngineInfo, ImageRequest, ImageResult, Provenance
 from studio.engines.model_folders import (
     config_revision,
@@ -290,7 +291,7 @@ class DiffusersImageEngine:
     def unload(self) -> None:
         """Free the cached pipeline (several GB for a real model)."""
         self._pipe = None
-        gc.collect()
+        memory.release()  # gc, and give the freed pages back to the OS
 
     def native_size(self) -> int:
         """The side of the square the model was trained at (512 for SD 1.x/2.x-base and sd-turbo)."""

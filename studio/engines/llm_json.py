@@ -67,6 +67,7 @@ SCENE_LIST_KEYS = ("scenes", "adegan", "scene", "script", "naskah", "storyboard"
 _THINK = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.DOTALL | re.IGNORECASE)
 _UNCLOSED_THINK = re.compile(r"^\s*<(think|thinking|reasoning)>.*", re.DOTALL | re.IGNORECASE)
 _FENCE = re.compile(r"```[a-zA-Z0-9_-]*\s*\n?(.*?)```", re.DOTALL)
+_OUTER_FENCE = re.compile(r"^```[a-zA-Z0-9_-]*[ \t]*\n(.*)\n[ \t]*```$", re.DOTALL)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _SMART_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"'})
 
@@ -156,6 +157,22 @@ def extract_json(text: str) -> Any:
     Raises:
         ScriptJsonError: No JSON value could be recovered.
     """
+    whole = _THINK.sub("", text or "").strip()
+    outer = _OUTER_FENCE.match(whole)
+    candidates = [whole, outer.group(1).strip() if outer else ""]
+    first = next((i for i, ch in enumerate(whole) if ch in "{["), None)
+    if first is not None:
+        end, _closes, _stack = _scan(whole, first)
+        candidates.append(whole[first:end] if end is not None else "")
+    for candidate in candidates:
+        # Valid JSON as answered (the whole answer, one fenced block, or the first complete
+        # value in prose) is taken as is, so a fence inside a string value cannot mislead
+        # the repairs below.
+        if candidate[:1] in ("{", "["):
+            try:
+                return json.loads(candidate)
+            except (ValueError, RecursionError):
+                pass
     cleaned = strip_noise(text or "")
     if not cleaned:
         raise ScriptJsonError("The answer was empty; it must be one JSON object.")
@@ -171,9 +188,16 @@ def extract_json(text: str) -> Any:
             except ValueError as exc:
                 last_error = f"The JSON was malformed ({exc})."
                 continue
+            except RecursionError:  # "[[[[…" thousands deep: json recurses per level
+                last_error = "The JSON was nested too deeply."
+                continue
         repaired = _close_truncated(cleaned, start)
         if repaired is not None:
-            return json.loads(repaired)
+            try:
+                return json.loads(repaired)
+            except (ValueError, RecursionError):
+                last_error = "The JSON was cut off and could not be repaired."
+                continue
         last_error = "The JSON was cut off before it was complete."
     raise ScriptJsonError(last_error)
 
@@ -266,8 +290,12 @@ def validate_scenes(scenes: list[DraftScene], *, min_scenes: int = MIN_SCENES,
 def parse_scenes(text: str, *, min_scenes: int = MIN_SCENES, max_scenes: int = MAX_SCENES,
                  keep: int = KEEP_SCENES) -> list[DraftScene]:
     """Answer text → validated scenes. Raises ScriptJsonError with a reason."""
-    return validate_scenes(coerce_scenes(extract_json(text)), min_scenes=min_scenes,
-                           max_scenes=max_scenes, keep=keep)
+    data = extract_json(text)
+    try:
+        scenes = coerce_scenes(data)
+    except RecursionError:  # a field holding lists in lists hundreds deep
+        raise ScriptJsonError("The JSON was nested too deeply.") from None
+    return validate_scenes(scenes, min_scenes=min_scenes, max_scenes=max_scenes, keep=keep)
 
 
 # ------------------------------------------------------------------ key facts

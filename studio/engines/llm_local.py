@@ -31,6 +31,7 @@ from typing import Any
 
 from studio.core.errors import EngineFailed, EngineUnavailable, Problem
 from studio.core.jobs import Cancelled, JobContext
+from studio.engines import memory
 from studio.engines.base import EngineInfo
 from studio.engines.image_diffusers import cpu_supports_bf16
 from studio.engines.llm_chat import ChatAnswer, ChatScriptEngine
@@ -199,7 +200,7 @@ class LocalChatScriptEngine(ChatScriptEngine):
         """Free the model (a few GB for a real one)."""
         self._model = None
         self._tokenizer = None
-        gc.collect()
+        memory.release()  # gc, and give the freed pages back to the OS
 
     # ------------------------------------------------------------ work
 

@@ -29,6 +29,7 @@ from studio.core.errors import EngineFailed, EngineUnavailable, MediaError, Prob
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
+from studio.engines import memory
 from studio.engines.base import EngineInfo, Provenance, TranscribeRequest, Transcript, TranscriptSegment
 from studio.engines.media_length import MAX_TRANSCRIBE_SECONDS, refuse_longer_than
 from studio.engines.transcribe_faster_whisper import whisper_language
@@ -184,6 +185,7 @@ class OpenAIWhisperEngine:
     def unload(self) -> None:
         with self._lock:
             self._model = None
+        memory.release()  # give the freed pages back to the OS
 
     @property
     def loaded(self) -> bool:

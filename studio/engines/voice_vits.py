@@ -37,6 +37,7 @@ from studio.core.errors import EngineFailed, EngineUnavailable, Problem, UsageEr
 from studio.core.jobs import JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
+from studio.engines import memory
 from studio.engines.base import EngineInfo, Provenance, VoiceRequest, VoiceResult
 from studio.engines.text_id import normalize, split_words
 
@@ -240,6 +241,7 @@ class VitsVoiceEngine:
     def unload(self) -> None:
         with self._lock:
             self._loaded = None
+        memory.release()  # give the freed pages back to the OS
 
     # ------------------------------------------------------------ synthesis
 

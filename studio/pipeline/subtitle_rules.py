@@ -149,7 +149,7 @@ def layout_lines(tokens: Sequence[str], *, max_chars: int = 42, max_lines: int =
 
 
 def _clean_words(words: Sequence[WordTiming]) -> list[WordTiming]:
-    """Monotonic, non-empty words (recognisers occasionally return a step backwards)."""
+    """Monotonic, non-empty, non-overlapping words (recognisers occasionally return a step backwards)."""
     out: list[WordTiming] = []
     prev = 0.0
     for w in words:
@@ -158,6 +158,10 @@ def _clean_words(words: Sequence[WordTiming]) -> list[WordTiming]:
             continue
         start = max(float(w.start), prev if out else float(w.start))
         end = max(float(w.end), start)
+        if out and out[-1].end > start:
+            # Overlapping words (Whisper does this): the earlier one ends where the next
+            # begins, or its cue would still be on screen when the next cue starts.
+            out[-1] = out[-1].model_copy(update={"end": start})
         out.append(WordTiming(text=text, start=start, end=end))
         prev = start
     return out

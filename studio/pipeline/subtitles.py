@@ -103,7 +103,8 @@ def _scene_label(project: Project, scene: Scene) -> str:
     return f"Adegan {project.scene_index(scene.id) + 1}"
 
 
-def make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobContext) -> SubtitleOutcome:
+def make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobContext, *,
+                   keep_loaded: bool = False) -> SubtitleOutcome:
     """Cue every scene's narration on the video timeline and write subtitles/subtitles.srt.
 
     Args:
@@ -113,11 +114,22 @@ def make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobConte
             (no AI). With one, every scene's voice file is transcribed in the project's
             language: this checks the narration (``agreement``) and times recorded voices.
         ctx: Progress per scene; cancel is checked between scenes and inside Whisper.
+        keep_loaded: Keep the Whisper model in memory afterwards (default: unload it when
+            the step ends, so a long session does not hold ~350 MB it no longer uses).
 
     Raises:
         UsageError: no scene has a voice yet.
         MediaError: a voice file the project refers to is missing.
     """
+    try:
+        return _make_subtitles(project, root, transcriber, ctx)
+    finally:
+        unload = getattr(transcriber, "unload", None)
+        if not keep_loaded and callable(unload):
+            unload()
+
+
+def _make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobContext) -> SubtitleOutcome:
     root = Path(root)
     timeline = build_timeline(project)
     segments = list(timeline.segments)

@@ -63,8 +63,8 @@ def voice_path(root: Path, scene: Scene, inputs: str) -> Path:
 
 
 def synthesize_voices(project: Project, root: Path, engine: Any, ctx: JobContext, *,
-                      scene_ids: list[str] | None = None, force: bool = False
-                      ) -> dict[str, VoiceAsset]:
+                      scene_ids: list[str] | None = None, force: bool = False,
+                      keep_loaded: bool = False) -> dict[str, VoiceAsset]:
     """Synthesize the voices that are missing or stale.
 
     Args:
@@ -75,6 +75,8 @@ def synthesize_voices(project: Project, root: Path, engine: Any, ctx: JobContext
         scene_ids: Only these scenes (others are left alone).
         force: Re-synthesize even when up to date (for the given ids, or every scene
             with narration and no creator recording when no ids are given).
+        keep_loaded: Keep a neural voice model in memory afterwards (default: unload it
+            when the step ends; espeak has nothing to unload).
 
     Returns:
         ``{scene_id: VoiceAsset}`` for the scenes that got a new voice. Scenes with
@@ -83,6 +85,16 @@ def synthesize_voices(project: Project, root: Path, engine: Any, ctx: JobContext
     Raises:
         Cancelled: with ``partial`` = the dict of scenes finished before the cancel.
     """
+    try:
+        return _synthesize_voices(project, root, engine, ctx, scene_ids, force)
+    finally:
+        unload = getattr(engine, "unload", None)
+        if not keep_loaded and callable(unload):
+            unload()
+
+
+def _synthesize_voices(project: Project, root: Path, engine: Any, ctx: JobContext,
+                       scene_ids: list[str] | None, force: bool) -> dict[str, VoiceAsset]:
     root = Path(root)
     key = engine_key_of(engine)
     wanted = set(scene_ids) if scene_ids else None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 
 import pytest
 from llm_server import LlmServer, chat_answer
