@@ -31,7 +31,6 @@ its verdict is returned (``ImageResult.safety_flagged``) and recorded. Heavy imp
 
 from __future__ import annotations
 
-import gc
 import importlib.util
 import inspect
 import logging

@@ -21,7 +21,6 @@ and reported as progress; a cancel stops generation at the next token.
 
 from __future__ import annotations
 
-import gc
 import importlib.util
 import logging
 import time

@@ -230,11 +230,28 @@ def script_split_points(samples: np.ndarray, rate: int, texts: Sequence[str], tr
 # ---------------------------------------------------------------- writing
 
 
-def _decode(src: Path, max_seconds: float) -> np.ndarray:
+def check_audio_file(src: Path, max_seconds: float) -> None:
+    """Refuse, before decoding anything, a file that is missing, empty (0 bytes: a failed
+    copy from a phone) or whose header declares more than ``max_seconds``: a 3-hour
+    recording is refused from its header instead of being half-read and then called too long."""
+    from studio.engines.media_length import refuse_longer_than
+
     src = Path(src)
     if not src.is_file():
         raise MediaError(f"{src.name} does not exist or is not a file.",
                          f"{src.name} tidak ada atau bukan berkas.")
+    if src.stat().st_size == 0:
+        raise MediaError(
+            f"{src.name} is empty (0 bytes); the copy probably failed. Copy the file again "
+            "from its source and import it.",
+            f"{src.name} kosong (0 bita); kemungkinan penyalinannya gagal. Salin lagi berkas itu "
+            "dari sumbernya lalu impor.")
+    refuse_longer_than(src, max_seconds)
+
+
+def _decode(src: Path, max_seconds: float) -> np.ndarray:
+    src = Path(src)
+    check_audio_file(src, max_seconds)
     samples = read_audio(src, rate=RATE, channels=1, max_seconds=max_seconds + 1.0)[:, 0]
     seconds = len(samples) / RATE
     if seconds > max_seconds:
@@ -375,9 +392,7 @@ def import_music(project: Project, root: Path, src: Path, licence: str) -> Music
             "Tulis lisensi musiknya (misalnya \"CC BY 4.0, nama pencipta\" atau \"karya sendiri\") "
             "sebelum memakainya.")
     src = Path(src)
-    if not src.is_file():
-        raise MediaError(f"{src.name} does not exist or is not a file.",
-                         f"{src.name} tidak ada atau bukan berkas.")
+    check_audio_file(src, MAX_MUSIC_SECONDS)
     head = read_audio(src, rate=RATE, channels=2, max_seconds=20.0)
     if _peak_db(head) < SILENT_PEAK_DB:
         raise MediaError(f"{src.name} is silent at the start; choose another music file.",

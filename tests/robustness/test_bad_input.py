@@ -247,7 +247,7 @@ def test_corrupt_zero_length_and_unsupported_audio_are_refused(tmp_path: Path) -
         with pytest.raises(MediaError) as err:
             import_voice(project, root, "s1", src)
         _says(err.value, src.name)
-        assert any(w in str(err.value) for w in ("audio", "sound", "zero length")), str(err.value)
+        assert any(w in str(err.value) for w in ("audio", "sound", "zero length", "empty (0 bytes)")), str(err.value)
     assert _tree(root) == before
 
 

@@ -219,9 +219,7 @@ class MusicPage(Page):
 
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
             from studio.pipeline import voice_import
-            from studio.ui.import_checks import check_media_file
 
-            check_media_file(src, max_seconds=voice_import.MAX_MUSIC_SECONDS)
             return voice_import.import_music(snapshot, root, src, licence)
 
         def apply(project, music) -> None:  # noqa: ANN001

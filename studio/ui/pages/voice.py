@@ -409,9 +409,6 @@ class VoicePage(Page):
     def import_scene(self, scene_id: str, src: Path, origin: str) -> None:
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
             from studio.pipeline import voice_import
-            from studio.ui.import_checks import check_media_file
-
-            check_media_file(src, max_seconds=voice_import.MAX_SCENE_SECONDS)
             asset = voice_import.import_voice(snapshot, root, scene_id, src, origin=origin)
             _drop_temporary(src)
             return asset
@@ -428,9 +425,7 @@ class VoicePage(Page):
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
             from studio.engines import registry
             from studio.pipeline import voice_import
-            from studio.ui.import_checks import check_media_file
 
-            check_media_file(src, max_seconds=voice_import.MAX_TAKE_SECONDS)
             # Cut where the script changes scene when Whisper is ready; else at the pauses.
             try:
                 transcriber = registry.create_for("transcribe", settings)
