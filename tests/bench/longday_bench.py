@@ -30,13 +30,13 @@ import argparse
 import gc
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from rss_sampler import PeakRss, rss_mb  # tests/bench is sys.path[0] when run as a script
 from tiny_diffusers import tiny_sd_folder
 
 from studio.core import ailog, storage
@@ -44,37 +44,6 @@ from studio.core.jobs import JobContext
 from studio.core.project import Project, Scene
 from studio.core.settings import Settings
 from studio.pipeline import export, render, steps
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class Sampler:
-    """Peak RSS, sampled on a thread."""
-
-    def __init__(self, every: float = 0.1) -> None:
-        self.every = every
-        self.peak = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, rss_mb())
-            self._stop.wait(self.every)
-
-    def __enter__(self) -> Sampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def settled() -> float:
@@ -146,7 +115,7 @@ def main() -> int:
     root = work / "proj"
     started = time.monotonic()
     print(f"RSS at start (torch loaded by the tiny model build): {settled():.0f} MB")
-    with Sampler() as sampler:
+    with PeakRss() as sampler:
         project = build(root, size, settings)  # type: ignore[arg-type]
         print(f"project built in {time.monotonic() - started:.0f} s; RSS {settled():.0f} MB")
         after_cycle: list[float] = []
@@ -165,7 +134,7 @@ def main() -> int:
                 run_step("subtitles", root, project, settings)
             after_cycle.append(settled())
         cycle_s = time.monotonic() - t0
-        peak_cycles = sampler.peak
+        peak_cycles = sampler.peak_self / 2 ** 20
         after_render: list[float] = []
         t0 = time.monotonic()
         records = ailog.current_records(ailog.read(root), [s.id for s in project.scenes])
@@ -193,7 +162,7 @@ def main() -> int:
               f"{after_render[-1]:.0f} MB, max {max(after_render):.0f}; growth "
               f"{after_render[-1] - after_render[0]:+.1f} MB ({slope(after_render[1:]) * 1000:+.0f} kB/render)")
     print(f"  settled RSS after each render: {' '.join(f'{v:.0f}' for v in after_render)} MB")
-    print(f"  peak RSS over the whole day: {sampler.peak:.0f} MB")
+    print(f"  peak RSS over the whole day: {sampler.peak_self / 2 ** 20:.0f} MB")
     print(f"\nstill alive at the end: {alive} (models released after their step: "
           f"{'yes' if alive['StableDiffusionPipeline'] == alive['WhisperModel'] == 0 else 'NO'})")
     print(f"total {time.monotonic() - started:.0f} s; work folder {work}")

@@ -41,7 +41,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +49,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "pipeline"))
 
 from render_fixtures import make_picture, write_voice  # noqa: E402
+from rss_sampler import PeakRss  # noqa: E402  (tests/bench is sys.path[0] when run as a script)
 
 from studio.core.jobs import JobContext  # noqa: E402
 from studio.core.project import Cue, ImageAsset, Project, Scene, VoiceAsset  # noqa: E402
@@ -107,45 +107,6 @@ def build(root: Path, seconds: float, scenes: int) -> Project:
 
 
 # ------------------------------------------------------------------ measuring
-
-
-class PeakRss:
-    """Samples the RSS of this process plus its children (ffmpeg) every 0.1 s."""
-
-    def __init__(self) -> None:
-        import psutil
-
-        self.proc = psutil.Process()
-        self.peak = 0
-        self.peak_self = 0
-        self.peak_children = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                mine = self.proc.memory_info().rss
-                kids = 0
-                for child in self.proc.children(recursive=True):
-                    try:
-                        kids += child.memory_info().rss
-                    except Exception:  # noqa: BLE001 - a child may exit between calls
-                        pass
-                self.peak = max(self.peak, mine + kids)
-                self.peak_self = max(self.peak_self, mine)
-                self.peak_children = max(self.peak_children, kids)
-            except Exception:  # noqa: BLE001
-                pass
-            self._stop.wait(0.1)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 class Run:

@@ -23,60 +23,18 @@ import argparse
 import contextlib
 import gc
 import io
-import os
 import sys
 import tempfile
-import threading
 import time
 import traceback
 from pathlib import Path
+
+from rss_sampler import PeakRss, rss_mb  # tests/bench is sys.path[0] when run as a script
 
 from studio import cli
 from studio.core import storage
 from studio.core.integrity import find_leftovers
 from studio.core.rules import blocking
-
-
-def _rss_kb(pid: int | str = "self") -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _children() -> list[int]:
-    try:
-        text = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text()
-    except OSError:
-        return []
-    return [int(p) for p in text.split()]
-
-
-class Sampler:
-    """Peak RSS of this process and of its children (ffmpeg), sampled on a thread."""
-
-    def __init__(self, every: float = 0.1) -> None:
-        self.every, self.peak_self, self.peak_children = every, 0, 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak_self = max(self.peak_self, _rss_kb())
-            self.peak_children = max(self.peak_children, sum(_rss_kb(c) for c in _children()))
-            self._stop.wait(self.every)
-
-    def __enter__(self) -> Sampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def verify(out: Path) -> list[str]:
@@ -111,14 +69,14 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     rows: list[tuple[int, int, float, float, float, float, list[str]]] = []
     start_all = time.monotonic()
-    with Sampler() as overall:
+    with PeakRss() as overall:
         for i in range(1, args.n + 1):
             out = work / f"demo-{i}"
             argv = ["demo", "--out", str(out), "--preset", args.preset] + (["--draft"] if args.draft else [])
             started = time.monotonic()
             problems: list[str] = []
             err = io.StringIO()  # progress bars and error lines: kept for the report
-            with Sampler() as s:
+            with PeakRss() as s:
                 try:
                     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
                         code = cli.main(argv)
@@ -135,10 +93,10 @@ def main() -> int:
                 reason = [ln for ln in err.getvalue().splitlines() if ln.startswith("error:")]
                 problems.append(f"studio demo exited {code}" + (f" ({reason[-1]})" if reason else ""))
             gc.collect()
-            after = _rss_kb() / 1024
-            rows.append((i, code, seconds, s.peak_self / 1024, s.peak_children / 1024, after, problems))
-            print(f"project {i}/{args.n}: exit {code}, {seconds:.0f} s, peak RSS {s.peak_self / 1024:.0f} MB "
-                  f"(+ ffmpeg {s.peak_children / 1024:.0f} MB), settled RSS after {after:.0f} MB"
+            after = rss_mb()
+            rows.append((i, code, seconds, s.peak_self / 2 ** 20, s.peak_children / 2 ** 20, after, problems))
+            print(f"project {i}/{args.n}: exit {code}, {seconds:.0f} s, peak RSS {s.peak_self / 2 ** 20:.0f} MB "
+                  f"(+ ffmpeg {s.peak_children / 2 ** 20:.0f} MB), settled RSS after {after:.0f} MB"
                   + ("" if not problems else f", PROBLEMS: {'; '.join(problems)}"), flush=True)
     failures = [r for r in rows if r[1] != 0 or r[6]]
     print(f"\n{args.n} demo project(s){' (draft)' if args.draft else ''} in {time.monotonic() - start_all:.0f} s; "
@@ -146,7 +104,7 @@ def main() -> int:
     if rows:
         times = [r[2] for r in rows]
         print(f"time per project: {', '.join(f'{t:.0f}' for t in times)} s (mean {sum(times) / len(times):.0f} s)")
-        print(f"peak RSS: {overall.peak_self / 1024:.0f} MB (this process), {overall.peak_children / 1024:.0f} MB "
+        print(f"peak RSS: {overall.peak_self / 2 ** 20:.0f} MB (this process), {overall.peak_children / 2 ** 20:.0f} MB "
               f"(ffmpeg children); settled RSS after project 1: {rows[0][5]:.0f} MB, after project "
               f"{rows[-1][0]}: {rows[-1][5]:.0f} MB (growth {rows[-1][5] - rows[0][5]:+.0f} MB)")
     print(f"projects in {work}")
