@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pitch import median_f0
 
 from studio.core.errors import UsageError
 from studio.core.jobs import Cancelled, JobContext
@@ -121,28 +122,12 @@ def test_rate_changes_duration_and_maps_to_real_wpm(engine, tmp_path) -> None:
     assert engine.words_per_minute(150) == words_per_minute(150)
 
 
-def _median_f0(samples: np.ndarray, rate: int) -> float:
-    """Median pitch of loud 40 ms frames by autocorrelation (60–400 Hz)."""
-    x = samples.astype(np.float64)
-    hop = int(0.04 * rate)
-    f0 = []
-    for i in range(0, len(x) - hop, hop):
-        frame = x[i:i + hop] - x[i:i + hop].mean()
-        if np.sqrt(np.mean(frame ** 2)) < 2000:
-            continue
-        ac = np.correlate(frame, frame, "full")[hop - 1:]
-        lo, hi = rate // 400, rate // 60
-        lag = lo + int(np.argmax(ac[lo:hi]))
-        f0.append(rate / lag)
-    return float(np.median(f0))
-
-
 def test_pitch_raises_the_voice(engine, tmp_path) -> None:
     _, low = _say(engine, tmp_path, name="low.wav", pitch=10)
     _, high = _say(engine, tmp_path, name="high.wav", pitch=90)
     lo_s, rate, _, _ = _read(low)
     hi_s, _, _, _ = _read(high)
-    assert _median_f0(hi_s, rate) > 1.3 * _median_f0(lo_s, rate)
+    assert median_f0(hi_s, rate) > 1.3 * median_f0(lo_s, rate)
 
 
 @pytest.mark.parametrize("raw, clean", [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
+from pitch import median_f0
 
 from studio.core import ailog
 from studio.core.errors import UsageError
@@ -91,20 +91,6 @@ def test_estimated_scenes_count_and_presets_give_the_range() -> None:
     assert any(o.fits for o in prop.options)
 
 
-def _median_f0(samples: np.ndarray, rate: int) -> float:
-    x = samples.astype(np.float64)
-    hop = int(0.04 * rate)
-    f0 = []
-    for i in range(0, len(x) - hop, hop):
-        frame = x[i:i + hop] - x[i:i + hop].mean()
-        if np.sqrt(np.mean(frame ** 2)) < 0.05:
-            continue
-        ac = np.correlate(frame, frame, "full")[hop - 1:]
-        lo, hi = rate // 400, rate // 60
-        f0.append(rate / (lo + int(np.argmax(ac[lo:hi]))))
-    return float(np.median(f0))
-
-
 def test_applied_tempo_lands_on_the_shown_duration_and_keeps_pitch(tmp_path) -> None:
     root = tmp_path / "p"
     texts = [TEXT, "Ada lima hari pasaran, yaitu Legi, Pahing, Pon, Wage, dan Kliwon.",
@@ -143,7 +129,7 @@ def test_applied_tempo_lands_on_the_shown_duration_and_keeps_pitch(tmp_path) -> 
     assert rec_new.duration == pytest.approx(rec_old.duration / tempo.factor, rel=0.02)
     old_audio = read_audio(resolve_in(root, rec_old.path), rate=48000, channels=1)[:, 0]
     new_audio = read_audio(resolve_in(root, rec_new.path), rate=48000, channels=1)[:, 0]
-    assert _median_f0(new_audio, 48000) == pytest.approx(_median_f0(old_audio, 48000), rel=0.04)
+    assert median_f0(new_audio, 48000) == pytest.approx(median_f0(old_audio, 48000), rel=0.04)
     assert (root / rec_old.path).is_file()  # the original recording stays
     edits = [r for r in ailog.read(root) if r.action == "edit" and r.step == "voice"]
     assert edits and "atempo" in edits[-1].note and edits[-1].actor == "human"
