@@ -81,6 +81,18 @@ _WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", "conin", "conout"}
 _STEP_ID = {"images": "Gambar", "voice": "Suara", "subtitles": "Subtitle", "music": "Musik"}
 
 
+def _apply_per_scene(attr: str, step: str) -> Callable[[Project, Any], None]:
+    """Put a step's ``{scene_id: asset}`` result on the live project's scenes and mark the step."""
+
+    def apply(p: Project, result: Any) -> None:
+        for scene in p.scenes:
+            if scene.id in result:
+                setattr(scene, attr, result[scene.id])
+        _mark(p, step, outputs=[a.path for a in result.values()])
+
+    return apply
+
+
 def prepare(step: str, project: Project, root: Path, settings: Settings, *,
             scene_ids: Sequence[str] | None = None, force: bool = False) -> StepJob:
     """Build the job for ``step`` (raises EngineUnavailable before any work)."""
@@ -122,13 +134,7 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
             return images.generate_images(snapshot, root, engine, ctx, scene_ids=ids, force=force,
                                           upscale=snapshot.images.upscale)
 
-        def apply(p: Project, result: Any) -> None:
-            for scene in p.scenes:
-                if scene.id in result:
-                    scene.image = result[scene.id]
-            _mark(p, "images", outputs=[a.path for a in result.values()])
-
-        return StepJob(step, run, apply, [engine])
+        return StepJob(step, run, _apply_per_scene("image", "images"), [engine])
 
     if step == "voice":
         from studio.pipeline import voice
@@ -138,13 +144,7 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
         def run(ctx: JobContext) -> Any:
             return voice.synthesize_voices(snapshot, root, engine, ctx, scene_ids=ids, force=force)
 
-        def apply(p: Project, result: Any) -> None:
-            for scene in p.scenes:
-                if scene.id in result:
-                    scene.voice = result[scene.id]
-            _mark(p, "voice", outputs=[a.path for a in result.values()])
-
-        return StepJob(step, run, apply, [engine])
+        return StepJob(step, run, _apply_per_scene("voice", "voice"), [engine])
 
     if step == "subtitles":
         from studio.pipeline import subtitles

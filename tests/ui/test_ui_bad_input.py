@@ -176,9 +176,10 @@ def test_full_disk_during_export(window, qtbot, tmp_path) -> None:  # noqa: ANN0
     project = build_project(root, voices=(1.0, 1.0), title_seconds=0.5, end_seconds=0.5)
     storage.save_project(root, project)
     export = root / "export"
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(export)],
-                      capture_output=True, check=False).returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root): no real full disk to test")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(export)],
+                             capture_output=True, text=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here (needs root): no real full disk to test ({mounted.stderr.strip()})")
     try:
         assert w.open_project(root)
         before = (root / "project.json").read_bytes()

@@ -278,9 +278,10 @@ def read_only_mount(tmp_path):  # noqa: ANN001, ANN201
     """A real tmpfs that ``make_ro()`` remounts read-only (unmounted afterwards)."""
     mnt = tmp_path / "usb"
     mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mnt)],
-                      capture_output=True, check=False).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root): no real read-only folder to test")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mnt)],
+                             capture_output=True, text=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs root): no real read-only folder to test ({mounted.stderr.strip()})")
 
     def make_ro() -> None:
         subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
@@ -353,9 +354,10 @@ def test_save_copy_to_a_full_disk_leaves_nothing_half_copied(window, qtbot, tmp_
     make_project(root, scenes=2)
     small = tmp_path / "flashdisk"
     small.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(small)],
-                      capture_output=True, check=False).returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root): no real full disk to test")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(small)],
+                             capture_output=True, text=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here (needs root): no real full disk to test ({mounted.stderr.strip()})")
     try:
         assert w.open_project(root)
         monkeypatch.setattr(dialogs, "choose_folder", lambda *a, **k: small)
