@@ -178,7 +178,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from studio.core import ailog
-    from studio.pipeline import export, render, steps
+    from studio.pipeline import steps
+    from studio.pipeline.export import bundle as export
+    from studio.pipeline.render import renderer as render
 
     root, project = _open(args.dir)
     out = Path(args.out) if args.out else root / "render" / (
@@ -196,7 +198,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Exit 0 when no rule blocks, 1 when one does, 2 when the file cannot be read as a video
     (or the preset does not exist); ``--json`` prints a JSON document in every case."""
     from studio.core.errors import MediaError, PresetError
-    from studio.core.rules import blocking
+    from studio.core.rules.findings import blocking
     from studio.pipeline import checks
 
     path = Path(args.file)
@@ -237,7 +239,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     root, project = _open(args.dir)
     sign = None
     if getattr(args, "sign", None):
-        from studio.pipeline.c2pa_sign import SigningKey
+        from studio.pipeline.export.sign import SigningKey
 
         cert, key = args.sign
         sign = SigningKey(certificate=Path(cert), private_key=Path(key), tsa_url=args.tsa_url or "",
@@ -265,7 +267,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
     from studio.engines import registry
-    from studio.pipeline import subtitle_io, subtitles
+    from studio.pipeline.subtitles import files as subtitle_io
+    from studio.pipeline.subtitles import step as subtitles
 
     audio = Path(args.audio)
     if not audio.is_file():

@@ -1,6 +1,6 @@
 """``studio models ...``: list, verify, download (only when asked) and adopt model folders.
 
-The command-line face of ``engines.model_manager``; ``cli.cmd_models`` dispatches here.
+The command-line face of ``engines.models.manager``; ``cli.cmd_models`` dispatches here.
 Exit codes follow the CLI's: 0 ok; 1 a model is damaged; 2 a usage error or a model
 that is not there; 130 cancelled (a cancelled download keeps what arrived and the
 next run continues it).
@@ -34,7 +34,7 @@ def _where(where: str) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from studio.engines import model_manager as mm
+    from studio.engines.models import manager as mm
 
     settings = load_settings()
     rows = mm.statuses(settings)
@@ -71,7 +71,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, job: Job) -> int:
-    from studio.engines import model_manager as mm
+    from studio.engines.models import manager as mm
 
     spec = mm.get_spec(args.id)
     if args.folder:
@@ -105,8 +105,8 @@ def cmd_verify(args: argparse.Namespace, job: Job) -> int:
 
 
 def cmd_download(args: argparse.Namespace, job: Job) -> int:
-    from studio.engines import model_download as dl
-    from studio.engines import model_manager as mm
+    from studio.engines.models import download as dl
+    from studio.engines.models import manager as mm
 
     try:
         spec = mm.get_spec(args.id)
@@ -127,7 +127,7 @@ def cmd_download(args: argparse.Namespace, job: Job) -> int:
 
 
 def cmd_use(args: argparse.Namespace, job: Job) -> int:
-    from studio.engines import model_manager as mm
+    from studio.engines.models import manager as mm
 
     spec = mm.get_spec(args.id)
     settings = load_settings(apply_env=False)

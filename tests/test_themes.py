@@ -106,7 +106,7 @@ def test_theme_guides_every_part_of_the_structure_for_the_language_model(theme_i
 @pytest.mark.parametrize("theme_id", sorted(ALL))
 def test_the_llm_prompt_carries_the_theme_guidance_and_the_rules(theme_id):
     from studio.engines.base import ScriptRequest
-    from studio.engines.llm_prompts import build_prompt
+    from studio.engines.llm.prompts import build_prompt
 
     t = ALL[theme_id]
     fact = "Fakta kunci dari kreator yang wajib muncul."

@@ -15,17 +15,17 @@ from studio.core.errors import EngineUnavailable, Problem
 from studio.core.settings import Settings
 
 ENGINES: dict[str, str] = {
-    "script.template": "studio.engines.llm_template:TemplateScriptEngine",
-    "script.openai": "studio.engines.llm_openai:OpenAIScriptEngine",
-    "script.local": "studio.engines.llm_local:LocalChatScriptEngine",
-    "image.placeholder": "studio.engines.image_placeholder:PlaceholderImageEngine",
-    "image.diffusers": "studio.engines.image_diffusers:DiffusersImageEngine",
-    "voice.espeak": "studio.engines.voice_espeak:EspeakVoiceEngine",
-    "voice.vits": "studio.engines.voice_vits:VitsVoiceEngine",
-    "voice.piper": "studio.engines.voice_piper:PiperVoiceEngine",
-    "transcribe.faster_whisper": "studio.engines.transcribe_faster_whisper:FasterWhisperEngine",
-    "transcribe.openai_whisper": "studio.engines.transcribe_openai_whisper:OpenAIWhisperEngine",
-    "music.gamelan": "studio.engines.music_gamelan:GamelanMusicEngine",
+    "script.template": "studio.engines.llm.template:TemplateScriptEngine",
+    "script.openai": "studio.engines.llm.openai_compat:OpenAIScriptEngine",
+    "script.local": "studio.engines.llm.local:LocalChatScriptEngine",
+    "image.placeholder": "studio.engines.image.placeholder:PlaceholderImageEngine",
+    "image.diffusers": "studio.engines.image.diffusion:DiffusersImageEngine",
+    "voice.espeak": "studio.engines.voice.espeak:EspeakVoiceEngine",
+    "voice.vits": "studio.engines.voice.vits:VitsVoiceEngine",
+    "voice.piper": "studio.engines.voice.piper_voice:PiperVoiceEngine",
+    "transcribe.faster_whisper": "studio.engines.transcribe.whisper_ct2:FasterWhisperEngine",
+    "transcribe.openai_whisper": "studio.engines.transcribe.whisper_torch:OpenAIWhisperEngine",
+    "music.gamelan": "studio.engines.music.gamelan:GamelanMusicEngine",
 }
 
 KIND_OF_SETTING = {"script": "script", "image": "image", "voice": "voice", "transcribe": "transcribe"}

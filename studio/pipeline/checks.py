@@ -12,15 +12,11 @@ from pathlib import Path
 from studio.core import ailog
 from studio.core.presets import Preset, get_preset
 from studio.core.project import Project
-from studio.core.rules import (
-    Finding,
-    MediaFacts,
-    check_media_facts,
-    check_project_facts,
-    merge_findings,
-)
+from studio.core.rules.findings import Finding, merge_findings
+from studio.core.rules.media import MediaFacts, check_media_facts
+from studio.core.rules.project import check_project_facts
 from studio.core.timeline import build_timeline
-from studio.pipeline.probe import probe_media
+from studio.pipeline.media.probe import probe_media
 
 
 def _preset(preset: str | Preset) -> Preset:

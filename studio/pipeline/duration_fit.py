@@ -286,7 +286,7 @@ class TempoOutcome:
 
 def stretch_file(src: Path, dst: Path, factor: float) -> None:
     """Write ``src`` played ``factor`` times faster (pitch kept) as a 48 kHz mono WAV at ``dst``."""
-    from studio.pipeline import ffmpeg
+    from studio.pipeline.media import ffmpeg
 
     proc = ffmpeg.run(["-y", "-i", str(src), "-filter:a", f"atempo={factor:.6f}", "-ac", "1", "-ar", "48000",
                        "-c:a", "pcm_s16le", "-f", "wav", str(dst)], timeout=120)
@@ -317,7 +317,7 @@ def apply_tempo(project: Project, root: Path, factor: float, ctx: JobContext, *,
             if engine is None:
                 raise UsageError("Choose a voice engine to make the voices again.",
                                  "Pilih mesin suara untuk membuat ulang suaranya.")
-            from studio.pipeline.voice import synthesize_voices
+            from studio.pipeline.voice.step import synthesize_voices
 
             rate = project.voice.rate_wpm or int(DEFAULT_WPM)
             outcome.rate_wpm = int(round(rate * factor))
@@ -342,7 +342,7 @@ def apply_tempo(project: Project, root: Path, factor: float, ctx: JobContext, *,
 
 
 def _stretch_scene(project: Project, root: Path, scene_id: str, factor: float) -> VoiceAsset:
-    from studio.pipeline.audio import wav_duration
+    from studio.pipeline.media.audio import wav_duration
 
     voice = project.scene(scene_id).voice
     assert voice is not None

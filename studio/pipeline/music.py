@@ -15,7 +15,7 @@ from studio.core.jobs import JobContext
 from studio.core.project import Music, Project
 from studio.core.storage import atomic_output, relative_to_root
 from studio.core.timeline import build_timeline
-from studio.engines.music_gamelan import VERSION, GamelanMusicEngine
+from studio.engines.music.gamelan import VERSION, GamelanMusicEngine
 from studio.pipeline.provenance import log_result
 
 EXTRA_SECONDS = 2.0

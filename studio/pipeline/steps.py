@@ -109,7 +109,8 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
     ids = list(scene_ids) if scene_ids else None
 
     if step == "script":
-        from studio.pipeline import script, voice
+        from studio.pipeline import script
+        from studio.pipeline.voice import step as voice
 
         engine = _ready("script", project, settings)
         voice_engine = registry.create(engine_key("voice", project, settings), settings)
@@ -126,7 +127,7 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
         return StepJob(step, run, apply, [engine])
 
     if step == "images":
-        from studio.pipeline import images
+        from studio.pipeline.images import step as images
 
         engine = _ready("image", project, settings)
 
@@ -137,7 +138,7 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
         return StepJob(step, run, _apply_per_scene("image", "images"), [engine])
 
     if step == "voice":
-        from studio.pipeline import voice
+        from studio.pipeline.voice import step as voice
 
         engine = _ready("voice", project, settings)
 
@@ -147,7 +148,7 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
         return StepJob(step, run, _apply_per_scene("voice", "voice"), [engine])
 
     if step == "subtitles":
-        from studio.pipeline import subtitles
+        from studio.pipeline.subtitles import step as subtitles
 
         engine = _ready("transcribe", project, settings)
 
@@ -209,18 +210,20 @@ def prepare_export(project: Project, root: Path, settings: Settings, *, force: b
                    draft: bool = False, sign: Any = None) -> StepJob:
     """Check → render → probe and check the file → bundle. Blocks on a hard failure.
 
-    ``sign`` (a ``pipeline.c2pa_sign.SigningKey``) adds Content Credentials to the
+    ``sign`` (a ``pipeline.export.sign.SigningKey``) adds Content Credentials to the
     bundle's MP4; its certificate is checked here, before anything is rendered.
     """
-    from studio.core.rules import blocking
-    from studio.pipeline import checks, export, render
+    from studio.core.rules.findings import blocking
+    from studio.pipeline import checks
+    from studio.pipeline.export import bundle as export
+    from studio.pipeline.render import renderer as render
 
     root = Path(root)
     storage.require_writable(root)
     snapshot = project.model_copy(deep=True)
     if sign is not None:
         from studio.core.errors import EngineUnavailable
-        from studio.pipeline import c2pa_sign
+        from studio.pipeline.export import sign as c2pa_sign
 
         problems = c2pa_sign.preflight(sign)
         if problems:

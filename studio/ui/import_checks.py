@@ -1,6 +1,6 @@
 """What the window says about a file the creator brings in, beyond the pipeline's own checks.
 
-(Missing, empty and too-long audio is refused by ``pipeline.voice_import.check_audio_file``,
+(Missing, empty and too-long audio is refused by ``pipeline.voice.importing.check_audio_file``,
 so the CLI and the window behave the same.)
 """
 

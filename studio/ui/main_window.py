@@ -283,7 +283,7 @@ class MainWindow(RecoveryActions, QMainWindow):
         if key not in self._wpm_cache:
             try:
                 from studio.engines import registry
-                from studio.pipeline.voice import narration_wpm
+                from studio.pipeline.voice.step import narration_wpm
 
                 engine = registry.create(key[0], self.session.settings)
                 self._wpm_cache[key] = float(narration_wpm(p, engine))

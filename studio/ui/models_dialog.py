@@ -1,6 +1,6 @@
 """Model AI: the model manager's catalogue in a window — what each model is, where it is, get it.
 
-Over ``engines.model_manager``: every known model with what it is for, its size and
+Over ``engines.models.manager``: every known model with what it is for, its size and
 licence (Indonesian and English texts from the catalogue), whether it is on this
 computer and where (the app's model folder, a folder chosen in Settings, the Hugging
 Face cache, bundled). Three actions, each a job with a progress bar and Cancel in the
@@ -78,7 +78,7 @@ class ModelsDialog(QDialog):
         hub_row = QHBoxLayout()
         hub_row.addWidget(label(self.tr("Alamat unduhan"), "muted"))
         self.hub_edit = QLineEdit(self.settings.models.hub_url)
-        from studio.engines.model_download import DEFAULT_HUB
+        from studio.engines.models.download import DEFAULT_HUB
 
         self.hub_edit.setPlaceholderText(DEFAULT_HUB)
         self.hub_edit.setToolTip(self.tr("Kosong: huggingface.co. Bisa diisi cermin (mis. https://hf-mirror.com) "
@@ -153,7 +153,7 @@ class ModelsDialog(QDialog):
 
     def refresh(self) -> None:
         """Re-read where every model is (no hashing, no network) and redraw."""
-        from studio.engines import model_manager as mm
+        from studio.engines.models import manager as mm
 
         row = max(0, self.table.currentRow())
         self.statuses = mm.statuses(self.settings)
@@ -229,7 +229,7 @@ class ModelsDialog(QDialog):
         self.download_button.setEnabled(not busy and can_download)
         self.download_button.setText(self.tr("Unduh lagi") if st is not None and st.present else self.tr("Unduh"))
         if st is not None and st.spec.size:
-            from studio.engines.model_manager import human_size
+            from studio.engines.models.manager import human_size
 
             self.download_button.setToolTip(self.tr("Unduh {size} dari alamat unduhan di atas").format(
                 size=human_size(st.spec.size, approx=not st.spec.size_exact)))
@@ -322,7 +322,7 @@ class ModelsDialog(QDialog):
             self._changed_settings()
 
         def call(ctx):  # noqa: ANN001, ANN202 - worker
-            from studio.engines import model_manager
+            from studio.engines.models import manager as model_manager
 
             return model_manager.download(spec, ctx, base=hub)
 
@@ -344,7 +344,7 @@ class ModelsDialog(QDialog):
         settings = self.settings.model_copy(deep=True)
 
         def call(ctx):  # noqa: ANN001, ANN202 - worker
-            from studio.engines import model_manager
+            from studio.engines.models import manager as model_manager
 
             return model_manager.use_folder(spec, folder, settings, copy=copy, ctx=ctx), settings
 
@@ -373,7 +373,7 @@ class ModelsDialog(QDialog):
         folder = location.path
 
         def call(ctx):  # noqa: ANN001, ANN202 - worker
-            from studio.engines import model_manager
+            from studio.engines.models import manager as model_manager
 
             return model_manager.verify_folder(spec, folder, ctx)
 

@@ -397,7 +397,9 @@ class Session(RecoveryMixin, QObject):
         def call(ctx: JobContext, snapshot: Project, root: Path) -> Any:
             from studio.core import ailog
             from studio.core.status import render_inputs_hash
-            from studio.pipeline import export, render, steps
+            from studio.pipeline import steps
+            from studio.pipeline.export import bundle as export
+            from studio.pipeline.render import renderer as render
 
             out = root / "render" / f"{steps.slugify(snapshot.brief.title)}-draft.mp4"
             records = ailog.current_records(ailog.read(root), [s.id for s in snapshot.scenes])

@@ -163,7 +163,7 @@ class RecoveryMixin:
                 f"{src.name} bukan berkas yang dipakai proyek ini (isinya berbeda). Pilih berkas "
                 "aslinya, atau pakai \"Buat ulang\" atau tombol impor di langkahnya.")
         if issue.kind == "music":
-            from studio.pipeline.audio import read_audio
+            from studio.pipeline.media.audio import read_audio
 
             read_audio(src, max_seconds=1.0)  # MediaError with a sentence if it is not audio
         if not dest.exists() or not os.path.samefile(src, dest):
@@ -191,7 +191,7 @@ class RecoveryMixin:
             if asset is not None:
                 asset.sha256 = file_sha256(path)
                 if issue.kind == "voice":
-                    from studio.engines.media_length import container_seconds
+                    from studio.engines.support.media_length import container_seconds
 
                     seconds = container_seconds(path)
                     if seconds:

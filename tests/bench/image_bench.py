@@ -93,7 +93,7 @@ def run_variant(dtype_name: str, threads: int, vae_kind: str, images: int) -> di
 
     from studio.core.jobs import JobContext
     from studio.engines.base import ImageRequest
-    from studio.engines.image_diffusers import DiffusersImageEngine
+    from studio.engines.image.diffusion import DiffusersImageEngine
 
     torch.set_num_threads(threads)
     t0 = time.perf_counter()
@@ -139,7 +139,7 @@ def _stage_timers(pipe) -> dict[str, list[float]]:
 
 
 def bench_real(quick: bool, images: int) -> None:
-    from studio.engines.image_diffusers import cpu_supports_bf16
+    from studio.engines.image.diffusion import cpu_supports_bf16
 
     default_dtype = "bfloat16" if cpu_supports_bf16() else "float32"
     variants = [(default_dtype, 1, "tiny"), ("float32", 1, "tiny"), (default_dtype, 1, "full")]
@@ -195,9 +195,9 @@ def bench_light(rounds: int) -> None:
     from studio.core.jobs import JobContext
     from studio.core.presets import find_theme
     from studio.engines.base import ImageRequest, ScriptRequest
-    from studio.engines.image_diffusers import DiffusersImageEngine
-    from studio.engines.image_placeholder import render
-    from studio.engines.llm_template import TemplateScriptEngine
+    from studio.engines.image.diffusion import DiffusersImageEngine
+    from studio.engines.image.placeholder import render
+    from studio.engines.llm.template import TemplateScriptEngine
 
     req = ImageRequest(prompt="x", width=1080, height=1920, seed=7, title="Siklus 35 hari", index=2)
     tmp = Path(tempfile.mkdtemp())

@@ -73,7 +73,7 @@ def main() -> None:
         print(json.dumps(run_variant(shape, dtype_name, int(threads))), flush=True)
         return
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2]))
-    from studio.engines.image_diffusers import cpu_supports_bf16
+    from studio.engines.image.diffusion import cpu_supports_bf16
 
     default = "bfloat16" if cpu_supports_bf16() else "float32"
     variants = [("qwen2.5-1.5b", default, 1)]

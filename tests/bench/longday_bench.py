@@ -43,7 +43,9 @@ from studio.core import ailog, storage
 from studio.core.jobs import JobContext
 from studio.core.project import Project, Scene
 from studio.core.settings import Settings
-from studio.pipeline import export, render, steps
+from studio.pipeline import steps
+from studio.pipeline.export import bundle as export
+from studio.pipeline.render import renderer as render
 
 
 def settled() -> float:

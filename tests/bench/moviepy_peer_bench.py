@@ -30,9 +30,9 @@ from render_bench import build  # noqa: E402
 
 from studio.core.jobs import JobContext  # noqa: E402
 from studio.core.timeline import build_timeline  # noqa: E402
-from studio.pipeline import ffmpeg  # noqa: E402
-from studio.pipeline.render import render_video  # noqa: E402
-from studio.pipeline.render_text import font_path  # noqa: E402
+from studio.pipeline.media import ffmpeg  # noqa: E402
+from studio.pipeline.render.renderer import render_video  # noqa: E402
+from studio.pipeline.render.text import font_path  # noqa: E402
 
 
 def _cpu() -> float:

@@ -55,12 +55,12 @@ from studio.core.jobs import JobContext  # noqa: E402
 from studio.core.project import Cue, ImageAsset, Project, Scene, VoiceAsset  # noqa: E402
 from studio.core.storage import create_project, load_project, save_project  # noqa: E402
 from studio.core.timeline import build_timeline  # noqa: E402
-from studio.pipeline import ffmpeg  # noqa: E402
-from studio.pipeline.audio import measure_loudness, read_audio  # noqa: E402
+from studio.pipeline.media import ffmpeg  # noqa: E402
+from studio.pipeline.media.audio import measure_loudness, read_audio  # noqa: E402
 from studio.pipeline.music import make_music  # noqa: E402
-from studio.pipeline.render import Renderer, render_video  # noqa: E402
-from studio.pipeline.render_motion import ZOOM  # noqa: E402
-from studio.pipeline.render_text import font_path  # noqa: E402
+from studio.pipeline.render.renderer import Renderer, render_video  # noqa: E402
+from studio.pipeline.render.motion import ZOOM  # noqa: E402
+from studio.pipeline.render.text import font_path  # noqa: E402
 
 NARRATION = [
     "Setiap bulan Muharam, para nelayan Muncar menghias perahu dengan bunga dan janur kuning.",

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from studio.core import storage
-from studio.pipeline.report import render_html, scene_thumbnail_bytes, scene_thumbnails
-from studio.pipeline.report_pdf import render_pdf
+from studio.pipeline.report.build import render_html, scene_thumbnail_bytes, scene_thumbnails
+from studio.pipeline.report.pdf import render_pdf
 
 
 def main(argv: list[str]) -> int:

@@ -34,7 +34,7 @@ from rss_sampler import PeakRss, rss_mb  # tests/bench is sys.path[0] when run a
 from studio import cli
 from studio.core import storage
 from studio.core.integrity import find_leftovers
-from studio.core.rules import blocking
+from studio.core.rules.findings import blocking
 
 
 def verify(out: Path) -> list[str]:

@@ -19,9 +19,9 @@ import numpy as np
 
 from studio.core.jobs import JobContext
 from studio.engines.base import TranscribeRequest, VoiceRequest
-from studio.engines.transcribe_faster_whisper import FasterWhisperEngine
-from studio.engines.voice_espeak import EspeakVoiceEngine
-from studio.pipeline.subtitles import align_to_script, word_error_rate
+from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
+from studio.engines.voice.espeak import EspeakVoiceEngine
+from studio.pipeline.subtitles.step import align_to_script, word_error_rate
 
 sys.path.insert(0, str(Path(__file__).parent))
 from voice_rate_bench import NARRATIONS  # noqa: E402

@@ -32,9 +32,9 @@ from studio.core.jobs import JobContext
 from studio.core.project import Brief, Project, Scene
 from studio.core.storage import create_project
 from studio.core.timeline import build_timeline
-from studio.engines.voice_espeak import EspeakVoiceEngine
-from studio.pipeline.subtitles import check_cues, make_subtitles, word_error_rate
-from studio.pipeline.voice import synthesize_voices
+from studio.engines.voice.espeak import EspeakVoiceEngine
+from studio.pipeline.subtitles.step import check_cues, make_subtitles, word_error_rate
+from studio.pipeline.voice.step import synthesize_voices
 
 SCENES = [
     "Di lereng Merapi, para petani menanam kopi sejak tahun 1920.",
@@ -80,7 +80,7 @@ def _whisper_child(label: str, wavs: list[str]) -> None:
     """Transcribe ``wavs`` with one setting in a fresh process; print timings and peak memory."""
     from studio.core.jobs import JobContext
     from studio.engines.base import TranscribeRequest
-    from studio.engines.transcribe_faster_whisper import FasterWhisperEngine
+    from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
 
     compute, beam = CONFIGS[label]
     before = _peak_mb()
@@ -112,7 +112,7 @@ def main() -> int:
         _whisper_child(sys.argv[2], sys.argv[3:])
         return 0
     rate = int(sys.argv[1]) if len(sys.argv) > 1 else 140
-    from studio.engines.transcribe_faster_whisper import FasterWhisperEngine
+    from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
 
     script = " ".join(SCENES)
     with tempfile.TemporaryDirectory() as tmp:
@@ -160,7 +160,7 @@ def main() -> int:
                 update={"cues": cues})}))
             hard = sum(1 for x in probs if x.hard)
             print(f"{name:42} {len(cues):5d} {wer:8.1%} {mae * 1000:8.0f} ms {hard:5d} {len(probs) - hard:5d}")
-        from studio.engines.text_id import normalize
+        from studio.engines.support.text_id import normalize
 
         spoken = " ".join(normalize(t).spoken for t in SCENES)
         print(f"{'':42} (no script, WER against the spoken form of the script: "
@@ -173,7 +173,7 @@ def main() -> int:
         # (how the subtitle step calls it) and for the whole narration as one file.
         import numpy as np
 
-        from studio.pipeline.audio import read_audio, write_wav
+        from studio.pipeline.media.audio import read_audio, write_wav
 
         wavs = [str(root / s.voice.path) for s in p.scenes]
         whole = Path(tmp) / "whole.wav"

@@ -3,7 +3,7 @@
 Run: python tests/bench/voice_rate_bench.py
 Prints, for each espeak rate parameter, the words per minute over six two-sentence
 Indonesian scene narrations (trimmed audio, sentence pauses included), which is
-what ``studio.engines.voice_espeak.RATE_TABLE`` holds, and then checks the mapping:
+what ``studio.engines.voice.espeak.RATE_TABLE`` holds, and then checks the mapping:
 requested wpm -> measured wpm through the engine, plus synthesis speed.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from studio.core.jobs import JobContext
 from studio.core.timeline import count_words
-from studio.engines import voice_espeak
+from studio.engines.voice import espeak as voice_espeak
 from studio.engines.base import VoiceRequest
 
 NARRATIONS = [

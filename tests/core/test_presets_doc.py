@@ -24,7 +24,7 @@ from studio.core.presets import (
     load_file,
 )
 from studio.core.project import Brief, Project
-from studio.core.rules import check_project_facts
+from studio.core.rules.project import check_project_facts
 from studio.core.timeline import build_timeline
 
 README = paths.presets_dir() / "competitions" / "README.md"

@@ -8,17 +8,9 @@ import pytest
 
 from studio.core.presets import AiRules, get_preset
 from studio.core.project import Brief, Cue, ImageAsset, Project, Scene, VoiceAsset
-from studio.core.rules import (
-    RULE_LABELS,
-    Finding,
-    MediaFacts,
-    blocking,
-    check_media_facts,
-    check_project_facts,
-    failed,
-    format_findings,
-    merge_findings,
-)
+from studio.core.rules.findings import RULE_LABELS, Finding, blocking, failed, format_findings, merge_findings
+from studio.core.rules.media import MediaFacts, check_media_facts
+from studio.core.rules.project import check_project_facts
 from studio.core.status import subtitles_inputs_hash
 from studio.core.timeline import build_timeline
 

@@ -18,7 +18,7 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.settings import Settings
 from studio.core.storage import atomic_output
 from studio.engines.base import ImageRequest
-from studio.engines.image_diffusers import DiffusersImageEngine, model_id, plan_size
+from studio.engines.image.diffusion import DiffusersImageEngine, model_id, plan_size
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ from PIL import Image
 
 from studio.core.jobs import Cancelled, JobContext
 from studio.engines.base import ImageRequest
-from studio.engines.image_placeholder import TAG_TEXT, PlaceholderImageEngine, font_path, render
+from studio.engines.image.placeholder import TAG_TEXT, PlaceholderImageEngine, font_path, render
 
 
 def req(**over) -> ImageRequest:

@@ -16,7 +16,7 @@ from studio.core.presets import find_theme
 from studio.core.settings import Settings
 from studio.engines import registry
 from studio.engines.base import DraftScene, ScriptRequest
-from studio.engines.llm_local import LocalChatScriptEngine, chat_inputs
+from studio.engines.llm.local import LocalChatScriptEngine, chat_inputs
 
 FACT = "Di Klaten, weton dipakai untuk memilih hari panen."
 # A fenced answer with a trailing comma: what small models really write. It must be repaired.

@@ -14,7 +14,7 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.presets import find_theme
 from studio.core.settings import Settings
 from studio.engines.base import DraftScene, ScriptRequest
-from studio.engines.llm_json import (
+from studio.engines.llm.scene_json import (
     ScriptJsonError,
     coerce_scenes,
     extract_json,
@@ -22,7 +22,7 @@ from studio.engines.llm_json import (
     missing_facts,
     parse_scenes,
 )
-from studio.engines.llm_openai import OpenAIScriptEngine
+from studio.engines.llm.openai_compat import OpenAIScriptEngine
 
 SECRET = "sk-test-SECRET-9f8e7d6c5b4a"
 

@@ -15,8 +15,8 @@ from studio.core.jobs import Cancelled, JobContext, Progress
 from studio.core.presets import find_theme
 from studio.core.settings import Settings
 from studio.engines.base import DraftScene, ScriptRequest
-from studio.engines.llm_chat import added_claims, flag_added_claims
-from studio.engines.llm_openai import OpenAIScriptEngine
+from studio.engines.llm.chat import added_claims, flag_added_claims
+from studio.engines.llm.openai_compat import OpenAIScriptEngine
 
 FACT = "Di Klaten, weton dipakai untuk memilih hari panen."
 

@@ -19,10 +19,10 @@ from studio.cli import main
 from studio.core.errors import DiskFullError, EngineFailed, EngineUnavailable
 from studio.core.jobs import Cancelled, JobContext, Progress
 from studio.core.settings import Settings, load_settings
-from studio.engines import model_manager as mm
+from studio.engines.models import manager as mm
 from studio.engines.base import ImageRequest
-from studio.engines.image_diffusers import DiffusersImageEngine
-from studio.engines.llm_local import LocalChatScriptEngine
+from studio.engines.image.diffusion import DiffusersImageEngine
+from studio.engines.llm.local import LocalChatScriptEngine
 
 BIG = 3_000_000
 
@@ -62,7 +62,7 @@ def test_catalogue_covers_every_kind_with_size_licence_and_purpose():
     assert {"sd-turbo", "taesd", "qwen2.5-1.5b-instruct", "whisper-base"} <= recommended
     assert specs["qwen2.5-1.5b-instruct"].licence == "Apache-2.0"
     assert specs["whisper-base"].size_exact and not specs["sd-turbo"].size_exact
-    from studio.engines import models  # the voice/subtitle engineer's names still work
+    from studio.engines.models import whisper_base as models  # the voice/subtitle engineer's names still work
 
     assert models.KNOWN_MODELS["whisper-base"] is specs["whisper-base"]
     assert models.ModelSpec is mm.ModelSpec and models.MANIFEST == mm.MANIFEST

@@ -10,7 +10,7 @@ from studio.core import paths
 from studio.core.jobs import JobContext
 from studio.core.project import WordTiming
 from studio.engines.base import VoiceRequest
-from studio.engines.text_id import (
+from studio.engines.support.text_id import (
     load_lexicon,
     normalize,
     number_words,
@@ -19,7 +19,7 @@ from studio.engines.text_id import (
     split_words,
     speakable_text,
 )
-from studio.engines.voice_espeak import EspeakVoiceEngine
+from studio.engines.voice.espeak import EspeakVoiceEngine
 
 
 @pytest.mark.parametrize("written, spoken", [

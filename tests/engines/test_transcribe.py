@@ -11,11 +11,12 @@ import pytest
 from studio.core.errors import EngineUnavailable, MediaError, UsageError
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.settings import Settings
-from studio.engines import models, registry
+from studio.engines import registry
+from studio.engines.models import whisper_base as models
 from studio.engines.base import TranscribeEngine, TranscribeRequest, VoiceRequest
-from studio.engines.transcribe_faster_whisper import FasterWhisperEngine
-from studio.engines.voice_espeak import EspeakVoiceEngine
-from studio.pipeline.subtitles import word_error_rate
+from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
+from studio.engines.voice.espeak import EspeakVoiceEngine
+from studio.pipeline.subtitles.step import word_error_rate
 
 # Chosen so that Whisper base hears most of espeak-ng's words: WER 0.46-0.54 measured over
 # repeated runs at 110-130 wpm (espeak's output varies slightly from call to call).

@@ -13,9 +13,9 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.settings import Settings
 from studio.engines import registry
 from studio.engines.base import TranscribeEngine, TranscribeRequest, VoiceRequest
-from studio.engines.transcribe_faster_whisper import FasterWhisperEngine, whisper_language
-from studio.engines.transcribe_openai_whisper import OpenAIWhisperEngine, windows
-from studio.engines.voice_espeak import EspeakVoiceEngine
+from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine, whisper_language
+from studio.engines.transcribe.whisper_torch import OpenAIWhisperEngine, windows
+from studio.engines.voice.espeak import EspeakVoiceEngine
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("whisper")

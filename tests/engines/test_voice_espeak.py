@@ -15,7 +15,7 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.timeline import count_words
 from studio.engines import registry
 from studio.engines.base import VoiceEngine, VoiceRequest
-from studio.engines.voice_espeak import (
+from studio.engines.voice.espeak import (
     RATE_TABLE,
     EspeakVoiceEngine,
     espeak_rate_for,

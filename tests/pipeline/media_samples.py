@@ -25,7 +25,7 @@ import imageio_ffmpeg
 CACHE = Path(tempfile.gettempdir()) / "studio-test-media"
 
 # Stereo 440 Hz sine: ffmpeg's sine is 1/8 full scale; +7.8 dB lands at -14.0 LUFS
-# (measured with pipeline.audio.measure_loudness), true peak about -11.6 dBTP.
+# (measured with pipeline.media.audio.measure_loudness), true peak about -11.6 dBTP.
 TARGET_GAIN_DB = 7.8
 TITLE = "Weton: Hitungan Hari Lahir"
 COMMENT = "Dibuat dengan bantuan AI: Whisper base — Subtitle."

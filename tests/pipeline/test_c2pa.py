@@ -16,8 +16,8 @@ from studio.core import ailog
 from studio.core.errors import EngineFailed
 from studio.core.jobs import JobContext
 from studio.core.project import ImageAsset
-from studio.pipeline.audio import write_wav
-from studio.pipeline.c2pa_sign import (
+from studio.pipeline.media.audio import write_wav
+from studio.pipeline.export.sign import (
     ALGORITHMIC,
     COMPOSITE_WITH_AI,
     TRAINED,
@@ -28,9 +28,9 @@ from studio.pipeline.c2pa_sign import (
     sign_video,
 )
 from studio.pipeline.checks import check_export, check_file
-from studio.pipeline.export import CHECKSUMS, export_bundle
-from studio.pipeline.probe import probe_media
-from studio.pipeline.report import validate_report
+from studio.pipeline.export.bundle import CHECKSUMS, export_bundle
+from studio.pipeline.media.probe import probe_media
+from studio.pipeline.report.build import validate_report
 from test_export import make_project
 
 c2pa = pytest.importorskip("c2pa")

@@ -14,8 +14,8 @@ from studio.core.presets import get_preset
 from studio.core.project import Brief, Project, Scene, VoiceAsset
 from studio.core.storage import create_project, resolve_in
 from studio.core.timeline import build_timeline, count_words
-from studio.engines.voice_espeak import EspeakVoiceEngine
-from studio.pipeline.audio import read_audio
+from studio.engines.voice.espeak import EspeakVoiceEngine
+from studio.pipeline.media.audio import read_audio
 from studio.pipeline.duration_fit import (
     MAX_TEMPO,
     apply_tempo,
@@ -23,8 +23,8 @@ from studio.pipeline.duration_fit import (
     propose_fit,
     propose_for_preset,
 )
-from studio.pipeline.voice import synthesize_voices
-from studio.pipeline.voice_import import import_voice
+from studio.pipeline.voice.step import synthesize_voices
+from studio.pipeline.voice.importing import import_voice
 
 TEXT = ("Weton adalah tradisi Jawa yang menghitung hari kelahiran seseorang berdasarkan gabungan hari "
         "dalam seminggu dan hari pasaran.")

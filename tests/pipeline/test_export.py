@@ -19,8 +19,8 @@ from studio.core import ailog, storage
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import Brief, Cue, ImageAsset, Project, Scene, VoiceAsset
 from studio.pipeline.checks import check_export
-from studio.pipeline.export import CHECKSUMS, export_bundle, metadata_for
-from studio.pipeline.report import REPORT_SCHEMA, SCHEMA_ID, STATEMENT_ID, validate_report
+from studio.pipeline.export.bundle import CHECKSUMS, export_bundle, metadata_for
+from studio.pipeline.report.build import REPORT_SCHEMA, SCHEMA_ID, STATEMENT_ID, validate_report
 
 SECRET = "sk-test-SECRET-0123456789abcdef"
 PROMPTS = [f"lukisan cat air <weton> & pasaran {name}, cahaya pagi"
@@ -395,7 +395,7 @@ def test_schema_doc_and_schema_file_match_the_code() -> None:
 
 
 def test_pdf_survives_characters_the_font_lacks(exported, tmp_path: Path) -> None:
-    from studio.pipeline.report_pdf import render_pdf
+    from studio.pipeline.report.pdf import render_pdf
 
     _, _, result, _, _ = exported
     report = json.loads(result.report_json.read_text(encoding="utf-8"))

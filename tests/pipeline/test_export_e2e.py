@@ -19,11 +19,13 @@ from studio.core.hashing import file_sha256
 from studio.core.jobs import JobContext
 from studio.core.project import Brief, Project, Scene
 from studio.core.settings import Settings
-from studio.pipeline import c2pa_sign, images, steps
-from studio.pipeline.probe import probe_media
+from studio.pipeline import steps
+from studio.pipeline.export import sign as c2pa_sign
+from studio.pipeline.images import step as images
+from studio.pipeline.media.probe import probe_media
 from studio.pipeline.provenance import log_human
-from studio.pipeline.render import Renderer
-from studio.pipeline.report import validate_report
+from studio.pipeline.render.renderer import Renderer
+from studio.pipeline.report.build import validate_report
 
 pytestmark = pytest.mark.slow
 SHA = re.compile(r"^[0-9a-f]{64}$")

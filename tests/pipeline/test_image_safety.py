@@ -16,13 +16,13 @@ from studio.core.jobs import JobContext
 from studio.core.presets import themes
 from studio.core.project import Brief, Project, Scene
 from studio.core.storage import create_project
-from studio.engines.image_diffusers import DiffusersImageEngine
-from studio.pipeline.image_prompts import (
+from studio.engines.image.diffusion import DiffusersImageEngine
+from studio.pipeline.images.prompts import (
     DISTANCE_PHRASE,
     RESPECT_PHRASE,
     safe_image_prompt,
 )
-from studio.pipeline.images import generate_images
+from studio.pipeline.images.step import generate_images
 
 BRIEF = Brief(title="Upacara Seren Taun", region="Kuningan", theme="upacara-adat", creator="Siti Rahmawati")
 

@@ -16,9 +16,9 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import Brief, Project, Scene
 from studio.core.status import project_status
 from studio.core.storage import create_project
-from studio.engines.image_diffusers import DiffusersImageEngine
-from studio.engines.image_placeholder import PlaceholderImageEngine
-from studio.pipeline.images import STYLES, generate_images, import_own_image, styled_prompt
+from studio.engines.image.diffusion import DiffusersImageEngine
+from studio.engines.image.placeholder import PlaceholderImageEngine
+from studio.pipeline.images.step import STYLES, generate_images, import_own_image, styled_prompt
 
 
 @pytest.fixture

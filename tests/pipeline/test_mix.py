@@ -12,9 +12,9 @@ from render_fixtures import VOICE_RATE, build_project, click_peaks
 from studio.core.errors import MediaError
 from studio.core.jobs import JobContext
 from studio.core.timeline import build_timeline
-from studio.pipeline.audio import measure_loudness, read_audio, write_wav
-from studio.pipeline import mix
-from studio.pipeline.mix import (
+from studio.pipeline.media.audio import measure_loudness, read_audio, write_wav
+from studio.pipeline.render import soundtrack as mix
+from studio.pipeline.render.soundtrack import (
     RATE,
     duck_gain,
     encode_soundtrack,
@@ -214,7 +214,7 @@ def test_encoded_soundtrack_meets_the_true_peak_even_when_aac_overshoots(tmp_pat
     monkeypatch.setattr(mix, "AAC_MARGIN_DB", 0.0)
     project.render.loudness_lufs = -12.0  # loud enough that the limiter works hard
     out = tmp_path / "sound.m4a"
-    with caplog.at_level("INFO", logger="studio.pipeline.mix"):
+    with caplog.at_level("INFO", logger="studio.pipeline.render.soundtrack"):
         result = encode_soundtrack(project, root, out)
     assert any("AAC overshoot" in r.getMessage() for r in caplog.records)
     decoded = read_audio(out, RATE, 2)

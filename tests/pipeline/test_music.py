@@ -11,8 +11,8 @@ from scipy.signal import find_peaks
 from render_fixtures import build_project
 from studio.core import ailog
 from studio.core.jobs import Cancelled, JobContext
-from studio.engines.music_gamelan import BASE_HZ, PELOG_BEM, SLENDRO, GamelanMusicEngine
-from studio.pipeline.audio import read_audio
+from studio.engines.music.gamelan import BASE_HZ, PELOG_BEM, SLENDRO, GamelanMusicEngine
+from studio.pipeline.media.audio import read_audio
 from studio.pipeline.music import make_music
 
 RATE = 48000

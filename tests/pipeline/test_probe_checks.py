@@ -16,9 +16,9 @@ from media_samples import COMMENT, TITLE, has_encoder, sample
 from studio.cli import EXIT_INPUT, EXIT_OK, EXIT_RULES, main
 from studio.core.errors import MediaError
 from studio.core.presets import Preset, get_preset
-from studio.core.rules import blocking, failed
+from studio.core.rules.findings import blocking, failed
 from studio.pipeline.checks import check_file, finding_dict
-from studio.pipeline.probe import mp4_atoms, probe_media
+from studio.pipeline.media.probe import mp4_atoms, probe_media
 
 COMPETITION = "ai-local-content-2025"
 

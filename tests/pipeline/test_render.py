@@ -16,14 +16,14 @@ from studio.core.errors import DiskFullError, EngineFailed
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import Cue
 from studio.core.storage import save_project
-from studio.pipeline import ffmpeg
-from studio.pipeline.audio import measure_loudness, read_audio
+from studio.pipeline.media import ffmpeg
+from studio.pipeline.media.audio import measure_loudness, read_audio
 from studio.pipeline.music import make_music
-from studio.pipeline.render import Renderer, render_video
-from studio.pipeline.render_motion import combine, prepare_working, resolve_motions
-from studio.pipeline.render_yuv import Planes
-from studio.pipeline.render_cards import end_layer, title_layer
-from studio.pipeline.render_text import CaptionPainter, SafeArea, font_path, load_font, wrap_text
+from studio.pipeline.render.renderer import Renderer, render_video
+from studio.pipeline.render.motion import combine, prepare_working, resolve_motions
+from studio.pipeline.render.yuv import Planes
+from studio.pipeline.render.cards import end_layer, title_layer
+from studio.pipeline.render.text import CaptionPainter, SafeArea, font_path, load_font, wrap_text
 
 SIZE = (270, 480)
 
@@ -114,7 +114,7 @@ def test_decoded_audio_meets_loudness_target(rendered):
 
 
 def test_video_encoding_starts_before_the_soundtrack_is_ready(tmp_path, monkeypatch):
-    from studio.pipeline import render_encode
+    from studio.pipeline.render import encode as render_encode
 
     project = build_project(tmp_path / "p", size=SIZE, voices=(1.5, 1.5))
     frames_sent = threading.Event()
@@ -288,7 +288,7 @@ def _phase_shift(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
 @pytest.mark.parametrize("picture", [1.2, 0.7], ids=["large-photo", "small-ai-image"])
 def test_ken_burns_pan_is_subpixel_smooth(tmp_path, picture):
     from render_fixtures import make_picture
-    from studio.pipeline.render_motion import OVERSIZE, working_size
+    from studio.pipeline.render.motion import OVERSIZE, working_size
 
     project = build_project(tmp_path / "p", size=(360, 640), voices=(4.0,), cues=False,
                             motions=("pan_right",), origin="generated", title_card=False,
@@ -491,7 +491,7 @@ def test_cards_take_their_accent_and_background_from_the_preset(tmp_path, monkey
 
     import numpy as np
 
-    from studio.pipeline.render import Renderer
+    from studio.pipeline.render.renderer import Renderer
 
     user = Path(os.environ["STUDIO_HOME"]) / "data" / "presets" / "competitions"
     user.mkdir(parents=True, exist_ok=True)

@@ -19,9 +19,9 @@ from PIL import Image, ImageOps
 
 from render_fixtures import build_project, click_peaks
 from studio.core.jobs import JobContext
-from studio.pipeline.audio import measure_loudness
-from studio.pipeline.render import Renderer, render_video
-from studio.pipeline.render_text import SafeArea
+from studio.pipeline.media.audio import measure_loudness
+from studio.pipeline.render.renderer import Renderer, render_video
+from studio.pipeline.render.text import SafeArea
 
 CASES = {
     "9:16@25": ((216, 384), 25),

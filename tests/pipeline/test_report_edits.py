@@ -8,7 +8,7 @@ from pathlib import Path
 
 from studio.core import ailog, storage
 from studio.core.project import Project, Scene
-from studio.pipeline.report_edits import scene_drafts, word_diff, word_diff_html
+from studio.pipeline.report.edits import scene_drafts, word_diff, word_diff_html
 
 DRAFT = [
     ("Weton adalah hari lahir menurut kalender Jawa.", "kalender Jawa kuno"),

@@ -16,8 +16,8 @@ from studio.core.project import Brief, Project, Scene
 from studio.core.settings import Settings
 from studio.core.storage import create_project
 from studio.core.timeline import build_timeline
-from studio.engines.llm_openai import OpenAIScriptEngine
-from studio.engines.llm_template import TemplateScriptEngine
+from studio.engines.llm.openai_compat import OpenAIScriptEngine
+from studio.engines.llm.template import TemplateScriptEngine
 from studio.pipeline.script import _overhead, build_request, regenerate_scene, speech_window, write_script
 
 FACT = "Di Klaten, weton juga dipakai untuk memilih hari panen."
@@ -158,7 +158,7 @@ def test_regenerate_one_scene_through_an_llm_keeps_the_others(project_root, monk
 def test_a_local_model_is_unloaded_when_the_step_ends(project_root, tmp_path):
     from tiny_chat import build_tiny_chat
 
-    from studio.engines.llm_local import LocalChatScriptEngine
+    from studio.engines.llm.local import LocalChatScriptEngine
 
     project, root = project_root
     folder = build_tiny_chat(tmp_path / "steered", steer=(

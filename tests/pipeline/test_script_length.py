@@ -21,12 +21,12 @@ from studio.core.presets import get_preset
 from studio.core.project import Brief, Project
 from studio.core.settings import Settings
 from studio.core.storage import create_project
-from studio.engines.llm_openai import OpenAIScriptEngine
-from studio.engines.llm_template import TemplateScriptEngine
-from studio.engines.voice_espeak import EspeakVoiceEngine
+from studio.engines.llm.openai_compat import OpenAIScriptEngine
+from studio.engines.llm.template import TemplateScriptEngine
+from studio.engines.voice.espeak import EspeakVoiceEngine
 from studio.pipeline.duration_fit import FitProposal, propose_for_preset
 from studio.pipeline.script import build_request, write_script
-from studio.pipeline.voice import narration_wpm, synthesize_voices
+from studio.pipeline.voice.step import narration_wpm, synthesize_voices
 
 FACT = "Di Klaten, weton juga dipakai untuk memilih hari panen."
 WORDS = ("weton", "adalah", "warisan", "budaya", "masyarakat", "Jawa", "yang", "dijaga", "dengan", "penuh",

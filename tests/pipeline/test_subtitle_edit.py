@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from studio.core.errors import StudioError, UsageError
 from studio.core.project import Cue, WordTiming
-from studio.pipeline.subtitle_edit import find_replace, merge_cues, reflow, retime_cue, shift_cues, split_cue
-from studio.pipeline.subtitle_io import parse_srt, parse_vtt, srt_text, vtt_text
-from studio.pipeline.subtitles import (
+from studio.pipeline.subtitles.edit import find_replace, merge_cues, reflow, retime_cue, shift_cues, split_cue
+from studio.pipeline.subtitles.files import parse_srt, parse_vtt, srt_text, vtt_text
+from studio.pipeline.subtitles.step import (
     LINGER,
     ReadingRules,
     chunk_words,
@@ -175,7 +175,7 @@ def test_style_rules_are_configured_and_used() -> None:
 def test_style_lines_fit_the_rendered_caption(monkeypatch) -> None:
     # Each style's rules keep a cue within two lines of that style's letters on a
     # 1080×1920 frame, at no less than the smallest size the renderer shrinks to.
-    from studio.pipeline import render_text
+    from studio.pipeline.render import text as render_text
 
     drawn: list[int] = []
     real = render_text.fit_text

@@ -16,9 +16,9 @@ from studio.core.project import Brief, Cue, Project, Scene, WordTiming
 from studio.core.status import subtitles_inputs_hash
 from studio.core.storage import create_project
 from studio.core.timeline import build_timeline
-from studio.engines.transcribe_faster_whisper import FasterWhisperEngine
-from studio.engines.voice_espeak import EspeakVoiceEngine
-from studio.pipeline.subtitle_io import (
+from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
+from studio.engines.voice.espeak import EspeakVoiceEngine
+from studio.pipeline.subtitles.files import (
     parse_srt,
     parse_vtt,
     read_srt,
@@ -27,7 +27,7 @@ from studio.pipeline.subtitle_io import (
     vtt_text,
     write_subtitles,
 )
-from studio.pipeline.subtitles import (
+from studio.pipeline.subtitles.step import (
     LINGER,
     align_to_script,
     chunk_words,
@@ -36,7 +36,7 @@ from studio.pipeline.subtitles import (
     transcribe_file,
     word_error_rate,
 )
-from studio.pipeline.voice import synthesize_voices
+from studio.pipeline.voice.step import synthesize_voices
 
 LONG = ("Weton adalah tradisi Jawa yang menghitung hari kelahiran seseorang berdasarkan gabungan "
         "hari dalam seminggu dan hari pasaran. Ada lima hari pasaran, yaitu Legi, Pahing, Pon, "
@@ -413,7 +413,7 @@ def test_a_recording_without_script_is_subtitled_with_what_whisper_heard(voiced,
 
 def test_numbers_are_spoken_in_words_but_shown_as_written(tmp_path) -> None:
     """The voice says "lima ribu rupiah"; the subtitle shows "Rp 5.000", timed on the words."""
-    from studio.pipeline.subtitles import check_cues
+    from studio.pipeline.subtitles.step import check_cues
 
     root = tmp_path / "p"
     text = ("Pada 17/10 KPU membagikan Rp 5.000 kepada warga. Juara ke-3 lomba abad ke-19 "
@@ -441,7 +441,7 @@ def test_numbers_are_spoken_in_words_but_shown_as_written(tmp_path) -> None:
 
 
 def test_recognised_numbers_align_as_written_or_as_spoken() -> None:
-    from studio.pipeline.subtitles import agreement, align_recognised
+    from studio.pipeline.subtitles.step import agreement, align_recognised
 
     script = "Harga kopi Rp 5.000 sejak 2020."
     said = [WordTiming(text=t, start=i * 0.5, end=i * 0.5 + 0.4) for i, t in enumerate(

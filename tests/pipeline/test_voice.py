@@ -12,9 +12,9 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import Brief, Project, Scene, VoiceAsset
 from studio.core.status import project_status, voice_inputs_hash
 from studio.core.storage import create_project, resolve_in
-from studio.engines.voice_espeak import EspeakVoiceEngine, words_per_minute
-from studio.pipeline.audio import wav_duration
-from studio.pipeline.voice import narration_wpm, synthesize_voices
+from studio.engines.voice.espeak import EspeakVoiceEngine, words_per_minute
+from studio.pipeline.media.audio import wav_duration
+from studio.pipeline.voice.step import narration_wpm, synthesize_voices
 
 NARRATIONS = [
     "Batik tulis dibuat dengan canting dan malam panas.",

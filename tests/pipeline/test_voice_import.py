@@ -16,9 +16,9 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import Project, Scene
 from studio.core.status import project_status
 from studio.engines.base import VoiceRequest
-from studio.engines.voice_espeak import EspeakVoiceEngine
-from studio.pipeline.audio import read_audio, wav_duration, write_wav
-from studio.pipeline.voice_import import import_music, import_voice, import_whole_take, split_points
+from studio.engines.voice.espeak import EspeakVoiceEngine
+from studio.pipeline.media.audio import read_audio, wav_duration, write_wav
+from studio.pipeline.voice.importing import import_music, import_voice, import_whole_take, split_points
 
 RATE = 48000
 SENTENCES = [
@@ -172,7 +172,7 @@ def test_import_music_requires_a_licence_and_keeps_the_file(tmp_path: Path) -> N
 def test_whole_take_is_cut_where_the_script_changes_scene(tmp_path: Path) -> None:
     """Pauses inside a scene are longer than between scenes, and word counts mislead: only
     aligning the script to what Whisper heard finds the scene boundaries."""
-    from studio.engines.transcribe_faster_whisper import FasterWhisperEngine
+    from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
 
     scenes = [["Batik.", "Canting.", "Malam panas."],
               ["Perajin di desa Laweyan menggambar motif parang dan kawung dengan sabar setiap hari."],

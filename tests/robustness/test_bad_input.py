@@ -44,12 +44,12 @@ from studio.core.integrity import relink_candidates, verify_assets
 from studio.core.jobs import JobContext
 from studio.core.project import SCHEMA_VERSION, Cue, ImageAsset, Project, Scene
 from studio.core.settings import Settings
-from studio.engines.media_length import MAX_DECODE_SECONDS
+from studio.engines.support.media_length import MAX_DECODE_SECONDS
 from studio.pipeline import steps
-from studio.pipeline.audio import read_audio, write_wav
-from studio.pipeline.images import MAX_OWN_SIDE, import_own_image
-from studio.pipeline.probe import probe_media
-from studio.pipeline.voice_import import import_voice
+from studio.pipeline.media.audio import read_audio, write_wav
+from studio.pipeline.images.step import MAX_OWN_SIDE, import_own_image
+from studio.pipeline.media.probe import probe_media
+from studio.pipeline.voice.importing import import_voice
 
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 
@@ -206,7 +206,7 @@ def test_a_50_megapixel_photo_is_imported_downsized_with_bounded_memory(tmp_path
         "import sys\n"
         "from pathlib import Path\n"
         "from studio.core import storage\n"
-        "from studio.pipeline.images import import_own_image\n"
+        "from studio.pipeline.images.step import import_own_image\n"
         "def hwm():\n"
         "    return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
         "root = Path(sys.argv[2])\n"
@@ -282,7 +282,7 @@ def test_three_hour_audio_is_refused_from_its_header_before_decoding(tmp_path: P
 
 
 def test_three_hour_audio_is_refused_by_whisper_before_loading_anything(tmp_path: Path) -> None:
-    from studio.engines.transcribe_faster_whisper import FasterWhisperEngine
+    from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
 
     src = _wav_claiming(tmp_path / "wawancara.wav", 3 * 3600)
     from studio.engines.base import TranscribeRequest
@@ -338,7 +338,7 @@ def test_unsupported_video_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_subtitles_in_cp1252_and_latin1_are_read_correctly(tmp_path: Path) -> None:
-    from studio.pipeline.subtitle_io import read_subtitles
+    from studio.pipeline.subtitles.files import read_subtitles
 
     text = "1\n00:00:01,000 --> 00:00:02,500\nCafé “Kopi Luwak” — enak\n\n2\n00:00:03,000 --> 00:00:04,000\nSeñor Müller\n"
     (tmp_path / "windows.srt").write_bytes(text.encode("cp1252"))
@@ -374,9 +374,9 @@ EMOJI_RTL = "Tari Saman 💃🎉 dari Gayo — مرحبا بكم ke Aceh 🇮�
 
 
 def test_emoji_and_rtl_script_speaks_captions_and_keeps_subtitles(tmp_path: Path) -> None:
-    from studio.engines.text_clean import speakable_text
-    from studio.pipeline.render import Renderer
-    from studio.pipeline.subtitle_io import read_srt, write_srt
+    from studio.engines.support.text_clean import speakable_text
+    from studio.pipeline.render.renderer import Renderer
+    from studio.pipeline.subtitles.files import read_srt, write_srt
 
     spoken = speakable_text(EMOJI_RTL)
     assert not any(ord(ch) > 0x1F000 for ch in spoken), spoken
@@ -433,9 +433,9 @@ def test_export_of_no_scenes_is_blocked_with_the_step_to_do(tmp_path: Path,
 def test_400_scenes_load_plan_check_and_set_up_the_renderer(tmp_path: Path) -> None:
     from studio.core.status import project_status
     from studio.core.timeline import build_timeline
-    from studio.engines.llm_json import ScriptJsonError, extract_json, parse_scenes
+    from studio.engines.llm.scene_json import ScriptJsonError, extract_json, parse_scenes
     from studio.pipeline import checks
-    from studio.pipeline.render import Renderer
+    from studio.pipeline.render.renderer import Renderer
 
     root = tmp_path / "p"
     project = _project(root, scenes=400)
@@ -566,7 +566,8 @@ def _rendered_project(root: Path) -> Project:
 
 
 def test_full_disk_during_render_and_export_leaves_no_partial_file(tmp_path: Path, small_disk: Path) -> None:
-    from studio.pipeline import export, render
+    from studio.pipeline.export import bundle as export
+    from studio.pipeline.render import renderer as render
 
     root = tmp_path / "p"
     project = _rendered_project(root)
@@ -606,7 +607,7 @@ def test_full_disk_during_save_keeps_the_last_good_project(small_disk: Path) -> 
 
 
 def test_whisper_folder_with_a_truncated_model_is_refused_with_a_sentence(tmp_path: Path) -> None:
-    from studio.engines.transcribe_faster_whisper import FasterWhisperEngine
+    from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
 
     folder = tmp_path / "whisper-rusak"
     folder.mkdir()
@@ -629,7 +630,7 @@ def test_diffusers_folder_missing_its_unet_is_named_in_preflight(tmp_path: Path)
 
     from tiny_diffusers import tiny_sd_folder
 
-    from studio.engines.image_diffusers import DiffusersImageEngine
+    from studio.engines.image.diffusion import DiffusersImageEngine
 
     folder = tiny_sd_folder(tmp_path)
     shutil.rmtree(folder / "unet")

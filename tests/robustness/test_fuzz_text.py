@@ -35,16 +35,16 @@ from studio.core.jobs import JobContext
 from studio.core.project import WordTiming
 from studio.core.storage import migrate, parse_project
 from studio.engines.base import DraftScene, EngineInfo, ScriptRequest
-from studio.engines.llm_chat import ChatAnswer, ChatScriptEngine
-from studio.engines.llm_json import ScriptJsonError, parse_scenes
-from studio.pipeline.subtitle_io import (
+from studio.engines.llm.chat import ChatAnswer, ChatScriptEngine
+from studio.engines.llm.scene_json import ScriptJsonError, parse_scenes
+from studio.pipeline.subtitles.files import (
     parse_srt,
     parse_vtt,
     read_subtitles,
     srt_text,
     vtt_text,
 )
-from studio.pipeline.subtitle_rules import chunk_words
+from studio.pipeline.subtitles.rules import chunk_words
 
 EXAMPLES = int(os.environ.get("STUDIO_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,

@@ -35,7 +35,7 @@ from studio.core.errors import (
 )
 from studio.core.hashing import file_sha256
 from studio.core.project import SCHEMA_VERSION, ImageAsset, Project, Scene
-from studio.pipeline.images import import_own_image
+from studio.pipeline.images.step import import_own_image
 from studio.pipeline.steps import slugify
 
 STUDIO = Path(__file__).resolve().parents[2] / "studio"
@@ -469,7 +469,7 @@ def _sparse(path: Path, size: int, head: bytes = b"") -> Path:
 def test_huge_files_picked_by_mistake_are_refused_without_reading_them(tmp_path: Path) -> None:
     """A 2 GB video chosen as a photo or as subtitles (sparse here: no disk used) is refused
     from its size; nothing is read into memory."""
-    from studio.pipeline.subtitle_io import read_subtitles
+    from studio.pipeline.subtitles.files import read_subtitles
 
     root = tmp_path / "p"
     project = _project_files(root)

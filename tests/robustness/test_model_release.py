@@ -82,8 +82,8 @@ def test_diffusers_pipeline_is_released_after_the_images_step(tmp_path_factory: 
 def test_a_neural_voice_is_released_after_the_voice_step(tmp_path: Path) -> None:
     """Any voice engine with ``unload`` gets it called when the step ends (fake engine: no
     neural voice model is installed on the build machine; the espeak path has nothing to free)."""
-    from studio.engines.voice_espeak import EspeakVoiceEngine
-    from studio.pipeline.voice import synthesize_voices
+    from studio.engines.voice.espeak import EspeakVoiceEngine
+    from studio.pipeline.voice.step import synthesize_voices
 
     class Neural(EspeakVoiceEngine):
         unloads = 0
@@ -105,7 +105,7 @@ def test_release_gives_freed_pages_back_on_glibc() -> None:
     Linux: without it ~250 MB of an unloaded Whisper stay in the process (longday_bench)."""
     import platform
 
-    from studio.engines import memory
+    from studio.engines.support import memory
 
     memory.release()  # never raises, on any platform
     if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":

@@ -18,7 +18,7 @@ pytest.importorskip("c2pa")
 
 def test_signed_export_shows_the_verified_signature_and_opens_the_pdf(window, qtbot, tmp_path,  # noqa: ANN001
                                                                       monkeypatch, shot) -> None:
-    from studio.pipeline.c2pa_sign import make_test_credentials, read_credentials
+    from studio.pipeline.export.sign import make_test_credentials, read_credentials
 
     key = make_test_credentials(tmp_path / "kunci", "Sri Lestari", "Dinas Kebudayaan DIY")
     other = make_test_credentials(tmp_path / "kunci-lain", "Orang Lain")

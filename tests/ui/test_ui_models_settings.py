@@ -145,7 +145,7 @@ def cells(dialog, model_id: str) -> list[str]:  # noqa: ANN001
 def test_download_with_progress_cancel_keeps_a_resumable_part(window, qtbot, models_home, shot) -> None:  # noqa: ANN001
     from hub_server import HubServer
 
-    from studio.engines import model_manager as mm
+    from studio.engines.models import manager as mm
 
     w = window
     settings_dialog, dialog = open_models(qtbot, w)
@@ -204,7 +204,7 @@ def test_download_with_progress_cancel_keeps_a_resumable_part(window, qtbot, mod
 
 def test_use_a_usb_folder_referenced_then_copied_and_a_damaged_copy_is_reported(window, qtbot, tmp_path,  # noqa: ANN001
                                                                                  monkeypatch, models_home) -> None:
-    from studio.engines import model_manager as mm
+    from studio.engines.models import manager as mm
 
     usb = tmp_path / "usb" / "taesd"
     usb.mkdir(parents=True)

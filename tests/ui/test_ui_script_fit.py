@@ -139,7 +139,7 @@ def test_upscale_option_is_saved_and_new_pictures_fill_the_frame(window, qtbot, 
 
     from PIL import Image
 
-    from studio.engines.image_placeholder import PlaceholderImageEngine
+    from studio.engines.image.placeholder import PlaceholderImageEngine
 
     # The placeholder draws exactly the size asked; a diffusion model draws smaller than the
     # frame (512 px wide): ask the real placeholder for half the frame, as such a model would.

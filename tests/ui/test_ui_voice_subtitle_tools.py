@@ -8,7 +8,7 @@ from ui_helpers import click, wait_job
 from studio.core import ailog
 from studio.core.hashing import file_sha256
 from studio.core.project import Cue, Scene, VoiceAsset
-from studio.pipeline.audio import write_wav
+from studio.pipeline.media.audio import write_wav
 
 RATE = 48000
 
@@ -46,7 +46,7 @@ def test_voice_engine_variant_and_missing_model(window, qtbot, tmp_path, monkeyp
     shot(w, "30-suara-mesin")
     # "Download" runs the model manager's download as a job (the network is replaced here:
     # this test is about the page, not the hub).
-    from studio.engines import model_manager
+    from studio.engines.models import manager as model_manager
     from studio.ui import dialogs
 
     asked: list = []

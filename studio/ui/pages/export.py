@@ -41,7 +41,7 @@ from studio.ui.widgets.preview import PreviewPanel
 class FindingRow(QWidget):
     """One rule: passed or not, the reason, and a button to the step that fixes it."""
 
-    def __init__(self, finding, page: "ExportPage") -> None:  # noqa: ANN001 - core.rules.Finding
+    def __init__(self, finding, page: "ExportPage") -> None:  # noqa: ANN001 - core.rules.findings.Finding
         super().__init__()
         self.finding = finding
         lang = i18n.language()
@@ -80,7 +80,7 @@ def signing_key(settings: Settings) -> Any:
     sig = settings.signing
     if not sig.enabled:
         return None
-    from studio.pipeline.c2pa_sign import SigningKey
+    from studio.pipeline.export.sign import SigningKey
 
     return SigningKey(certificate=Path(sig.certificate), private_key=Path(sig.private_key),
                       tsa_url=sig.tsa_url, trust_anchors=Path(sig.trust_anchors) if sig.trust_anchors else None)
@@ -162,7 +162,7 @@ class SigningCard(Card):
 
             return [Problem("Choose your certificate and private key files (PEM) to sign.",
                             "Pilih berkas sertifikat dan kunci privat (PEM) untuk menandatangani.")]
-        from studio.pipeline import c2pa_sign
+        from studio.pipeline.export import sign as c2pa_sign
 
         return list(c2pa_sign.preflight(signing_key(settings)))
 

@@ -32,13 +32,13 @@ from studio.ui.widgets.common import Card, ThumbnailLoader, button, clear_layout
 
 
 SAFETY_PREFIX = "Aturan keamanan prompt:"
-"""How ``pipeline.images`` starts the AI-log note listing what the safety rules changed."""
+"""How ``pipeline.images.step`` starts the AI-log note listing what the safety rules changed."""
 UPSCALE_PREFIX = "Diperbesar dari"
 
 
 def style_items() -> list[tuple[str, str]]:
     """(key, label) of the image styles the pipeline offers, in the UI language."""
-    from studio.pipeline.images import STYLES
+    from studio.pipeline.images.step import STYLES
 
     lang = i18n.language()
     return [(key, p.label_id if lang == "id" else p.label_en) for key, p in STYLES.items()]
@@ -178,7 +178,7 @@ class ImageCard(Card):
         scene_id = self.scene_id
 
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
-            from studio.pipeline import images
+            from studio.pipeline.images import step as images
 
             return images.import_own_image(snapshot, root, scene_id, src)
 

@@ -218,7 +218,7 @@ class MusicPage(Page):
             return
 
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
-            from studio.pipeline import voice_import
+            from studio.pipeline.voice import importing as voice_import
 
             return voice_import.import_music(snapshot, root, src, licence)
 

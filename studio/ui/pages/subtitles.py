@@ -3,9 +3,9 @@
 Clicking a cue seeks the preview to it (the frame shows the burned-in caption as it
 will be exported); while the draft plays, the current cue is highlighted. Cue text
 shows a line break as " | ". Split, merge, shift and find-and-replace call
-``pipeline.subtitle_edit``; reading-rule problems (``pipeline.subtitles.check_cues``)
+``pipeline.subtitles.edit``; reading-rule problems (``pipeline.subtitles.step.check_cues``)
 are listed under the table. Import and export SRT/VTT go through
-``pipeline.subtitle_io``.
+``pipeline.subtitles.files``.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ class SubtitlesPage(Page):
                                      "bila pelafalannya sudah benar, abaikan pesan ini.").format(
                                          n=n, pct=int(round(score * 100))))
         lines += list(getattr(outcome, "warnings", []) or [])
-        from studio.pipeline.subtitles import check_cues
+        from studio.pipeline.subtitles.step import check_cues
 
         hard = [p for p in check_cues(self.project) if p.hard]
         if hard:
@@ -228,7 +228,7 @@ class SubtitlesPage(Page):
                 raise ValueError("order")
             if col < 2:
                 # Retimed: the words inside follow; a cue may not run over its neighbours.
-                from studio.pipeline.subtitle_edit import retime_cue
+                from studio.pipeline.subtitles.edit import retime_cue
 
                 new_cues = retime_cue(cues, row, start=start, end=end)
             else:
@@ -256,8 +256,8 @@ class SubtitlesPage(Page):
             subs.style = self.style_combo.currentData()
             if subs.cues and subs.source not in ("edited", "imported"):
                 # Made by the step: cue the same words again for this style's line length.
-                from studio.pipeline.subtitle_edit import reflow
-                from studio.pipeline.subtitles import rules_for_style
+                from studio.pipeline.subtitles.edit import reflow
+                from studio.pipeline.subtitles.step import rules_for_style
 
                 subs.cues = reflow(subs.cues, rules_for_style(subs.style))
             self.session.touch("cue")
@@ -273,7 +273,7 @@ class SubtitlesPage(Page):
 
     def _edit(self, change, note: str, select: int = -1) -> None:  # noqa: ANN001 - a callable on cues
         """Run one ``subtitle_edit`` operation on the cues and keep the result."""
-        from studio.pipeline.subtitles import rules_for_style
+        from studio.pipeline.subtitles.step import rules_for_style
 
         if not self.session.is_open or not self.project.subtitles.cues:
             return
@@ -293,7 +293,7 @@ class SubtitlesPage(Page):
         self.preview.reload()
 
     def _on_split(self) -> None:
-        from studio.pipeline.subtitle_edit import split_cue
+        from studio.pipeline.subtitles.edit import split_cue
 
         row = self._selected()
         if row < 0:
@@ -302,7 +302,7 @@ class SubtitlesPage(Page):
         self._edit(lambda cues, rules: split_cue(cues, row, rules=rules), "Creator split a subtitle cue.", row)
 
     def _on_merge(self) -> None:
-        from studio.pipeline.subtitle_edit import merge_cues
+        from studio.pipeline.subtitles.edit import merge_cues
 
         row = self._selected()
         if row < 0:
@@ -311,7 +311,7 @@ class SubtitlesPage(Page):
         self._edit(lambda cues, rules: merge_cues(cues, row, rules=rules), "Creator merged subtitle cues.", row)
 
     def _on_shift(self) -> None:
-        from studio.pipeline.subtitle_edit import shift_cues
+        from studio.pipeline.subtitles.edit import shift_cues
 
         delta = round(self.shift_spin.value(), 3)
         if delta:
@@ -319,7 +319,7 @@ class SubtitlesPage(Page):
                        f"Creator shifted all subtitle cues by {delta:+.2f} s.", self._selected())
 
     def _on_replace(self) -> None:
-        from studio.pipeline.subtitle_edit import find_replace
+        from studio.pipeline.subtitles.edit import find_replace
 
         find, new = self.find_edit.text().strip(), self.replace_edit.text()
         if not find:
@@ -345,7 +345,7 @@ class SubtitlesPage(Page):
         src = dialogs.choose_file(self, self.tr("Pilih berkas subtitle"), dialogs.SRT_FILTER)
         if src is None:
             return
-        from studio.pipeline import subtitle_io
+        from studio.pipeline.subtitles import files as subtitle_io
         from studio.pipeline.provenance import log_human
 
         try:
@@ -374,7 +374,7 @@ class SubtitlesPage(Page):
                 "lagi.").format(name=src.name), "warn")
 
     def _on_export_clicked(self) -> None:
-        from studio.pipeline import subtitle_io
+        from studio.pipeline.subtitles import files as subtitle_io
         from studio.pipeline.steps import slugify
 
         suggested = str(self.session.root / "subtitles" / f"{slugify(self.project.brief.title)}.srt")

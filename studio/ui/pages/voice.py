@@ -2,7 +2,7 @@
 
 The voice engine (espeak-ng, MMS-TTS, Piper), its variant, rate and pitch are chosen
 here. A take of the whole video (imported or recorded) is split into the scenes by
-``pipeline.voice_import.import_whole_take`` (where the script changes scene, when
+``pipeline.voice.importing.import_whole_take`` (where the script changes scene, when
 Whisper is ready; else at the pauses). When the video's length is outside the
 preset's range, ``FitCard`` shows ``pipeline.duration_fit``'s proposals with the
 duration each leads to, and applies a tempo change on request.
@@ -278,7 +278,7 @@ class VoicePage(Page):
         spec = self._model_spec()
         self.download_button.setVisible(bool(problems) and spec is not None)
         if spec is not None:
-            from studio.engines.model_catalog import human_size
+            from studio.engines.models.catalog import human_size
 
             self.download_button.setText(self.tr("Unduh {name} ({size})").format(
                 name=spec.name.split(" (")[0], size=human_size(spec.size, approx=not spec.size_exact)))
@@ -312,7 +312,7 @@ class VoicePage(Page):
         if model_id is None:
             return None
         try:
-            from studio.engines import model_manager
+            from studio.engines.models import manager as model_manager
 
             return model_manager.get_spec(model_id)
         except Exception:  # noqa: BLE001 - not in this version's catalogue
@@ -330,7 +330,7 @@ class VoicePage(Page):
             return
 
         def call(ctx, _snapshot, _root):  # noqa: ANN001, ANN202 - worker
-            from studio.engines import model_manager
+            from studio.engines.models import manager as model_manager
 
             return model_manager.download(spec, ctx)
 
@@ -408,7 +408,7 @@ class VoicePage(Page):
 
     def import_scene(self, scene_id: str, src: Path, origin: str) -> None:
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
-            from studio.pipeline import voice_import
+            from studio.pipeline.voice import importing as voice_import
             asset = voice_import.import_voice(snapshot, root, scene_id, src, origin=origin)
             _drop_temporary(src)
             return asset
@@ -424,7 +424,7 @@ class VoicePage(Page):
 
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
             from studio.engines import registry
-            from studio.pipeline import voice_import
+            from studio.pipeline.voice import importing as voice_import
 
             # Cut where the script changes scene when Whisper is ready; else at the pauses.
             try:

@@ -1,6 +1,6 @@
 """The preview: scrub any moment (drawn by the renderer's ``frame_at``) or play a draft render.
 
-Frames are drawn off the GUI thread by ``pipeline.render.Renderer`` at a small size —
+Frames are drawn off the GUI thread by ``pipeline.render.renderer.Renderer`` at a small size —
 the same code that draws the export, so what you see is what export writes. Only the
 latest slider position is drawn (``LatestOnly``), so scrubbing never queues up work.
 Playback plays ``render/<slug>-draft.mp4`` (a quick half-resolution render) with
@@ -147,7 +147,7 @@ class PreviewPanel(QWidget):
         holder = self._renderer
 
         def make():  # noqa: ANN202 - worker thread
-            from studio.pipeline.render import Renderer
+            from studio.pipeline.render.renderer import Renderer
 
             if "r" not in holder:
                 holder["r"] = Renderer(holder["snapshot"], holder["root"], size=holder["size"])

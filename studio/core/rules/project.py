@@ -1,0 +1,231 @@
+"""Live rule checks on the project being edited.
+
+This module owns the checks that run while the creator works, before any file
+exists: the estimated or real duration from the timeline, the render settings, the
+required elements (title card, AI disclosure, burned subtitles, theme), whether AI
+was used where the preset asks for it, missing and stale scene assets, and AI claims
+still awaiting review. Severities follow the policy in ``core.rules``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from studio.core.presets import Preset
+from studio.core.project import Project
+from studio.core.rules.common import (
+    duration_findings,
+    frame_findings,
+    join_words,
+    language_code,
+    language_name,
+    steps_text_en,
+    steps_text_id,
+)
+from studio.core.rules.findings import Finding, Severity, make_finding
+from studio.core.status import project_status
+from studio.core.timeline import Timeline
+
+
+def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
+                     ai_steps: set[str]) -> list[Finding]:
+    """See ``core.rules.check_project_facts`` (the public entry point)."""
+    out: list[Finding] = []
+    b, r, req = project.brief, project.render, preset.required
+    scenes = project.scenes
+    with_text = [s for s in scenes if s.narration.strip()]
+    out.append(make_finding(
+        "script.scenes", "block", bool(with_text), str(len(with_text)), "≥ 1", "script",
+        (f"Naskah berisi {len(with_text)} adegan.", f"The script has {len(with_text)} scenes."),
+        ("Naskah belum berisi adegan. Buat naskah di langkah Naskah.",
+         "The script has no scenes yet. Write it in the Script step.")))
+    out += duration_findings(timeline.duration, preset, estimated=timeline.estimated)
+    out += frame_findings(r.width, r.height, float(r.fps), preset, from_file=False)
+
+    if req.title_card:
+        missing_id = [n for n, v in (("nama pembuat", b.creator), ("instansi", b.agency),
+                                     ("judul", b.title)) if not v.strip()]
+        missing_en = [n for n, v in (("creator name", b.creator), ("agency", b.agency),
+                                     ("title", b.title)) if not v.strip()]
+        if not r.title_card:
+            out.append(Finding(
+                "required.title_card", "block", False, "off", "on", "export",
+                "Lomba ini mewajibkan kartu judul. Nyalakan kartu judul di langkah Ekspor.",
+                "This competition requires a title card. Turn the title card on in the Export step."))
+        else:
+            out.append(make_finding(
+                "required.title_card", "block", not missing_id,
+                "ok" if not missing_id else "missing: " + ", ".join(missing_en),
+                "title, creator, agency", "brief",
+                ("Kartu judul memuat judul, nama pembuat dan instansi.",
+                 "The title card shows the title, creator and agency."),
+                ("Kartu judul wajib memuat " + join_words(missing_id, "id") + ". Isi di langkah "
+                 "Ide.",
+                 "The title card must show the " + join_words(missing_en, "en") + ". Fill it in "
+                 "the Idea step.")))
+    if req.ai_disclosure:
+        out.append(make_finding(
+            "required.ai_disclosure", "block", r.end_card, "on" if r.end_card else "off", "on",
+            "export",
+            ("Kartu penutup menyebutkan alat AI yang dipakai.",
+             "The end card names the AI tools used."),
+            ("Lomba ini mewajibkan kartu penutup yang menyebut alat AI yang dipakai. Nyalakan "
+             "kartu penutup di langkah Ekspor.",
+             "This competition requires an end card naming the AI tools used. Turn the end card "
+             "on in the Export step.")))
+    if req.burned_subtitles:
+        subs = project.subtitles
+        cues = [c for c in subs.cues if c.text.strip()]
+        if not cues:
+            out.append(Finding(
+                "required.subtitles", "block", False, "0 cues", "burned in", "subtitles",
+                "Lomba ini mewajibkan subtitle, tetapi subtitle belum dibuat. Buat di langkah "
+                "Subtitle.",
+                "This competition requires subtitles, but there are none yet. Make them in the "
+                "Subtitles step."))
+        else:
+            out.append(make_finding(
+                "required.subtitles", "block", subs.burn_in,
+                f"{len(cues)} cues, " + ("burned in" if subs.burn_in else "not burned in"),
+                "burned in", "subtitles",
+                (f"{len(cues)} baris subtitle akan menyatu di video.",
+                 f"{len(cues)} subtitle cues will be burned into the video."),
+                ("Lomba ini mewajibkan subtitle yang menyatu di video. Nyalakan pilihan "
+                 "'tampilkan di video' di langkah Subtitle.",
+                 "This competition requires subtitles burned into the video. Turn on 'show in "
+                 "video' in the Subtitles step.")))
+    if req.theme_metadata:
+        fields = (("judul", "title", b.title), ("daerah", "region", b.region),
+                  ("tema", "theme", b.theme))
+        empty = [(i, e) for i, e, v in fields if not v.strip()]
+        out.append(make_finding(
+            "required.theme_metadata", "block", not empty,
+            "ok" if not empty else "empty: " + ", ".join(e for _, e in empty),
+            "title, region, theme", "brief",
+            ("Judul, daerah dan tema sudah diisi.", "Title, region and theme are filled in."),
+            ("Isi " + join_words([i for i, _ in empty], "id") + " di langkah Ide; lomba ini menilai "
+             "kearifan lokal daerah Anda.",
+             "Fill in the " + join_words([e for _, e in empty], "en") + " in the Idea step; this "
+             "competition judges the local wisdom of your region.")))
+    if preset.language.strip():
+        want, have = language_code(preset.language), language_code(b.language or "")
+        out.append(make_finding(
+            "brief.language", "block", want == have, have or "empty", want, "brief",
+            (f"Video berbahasa {language_name(want, 'id').removeprefix('bahasa ')}, sesuai "
+             "ketentuan lomba.",
+             f"The video is in {language_name(want, 'en')}, as the competition asks."),
+            (f"Lomba ini meminta video dalam {language_name(want, 'id')}, tetapi bahasa proyek "
+             f"adalah {language_name(have, 'id') if have else '(kosong)'}. Ubah bahasa di langkah "
+             "Ide, lalu buat ulang naskah, suara dan subtitle.",
+             f"This competition asks for a video in {language_name(want, 'en')}, but the project "
+             f"language is {language_name(have, 'en') if have else '(empty)'}. Change the language "
+             "in the Idea step, then redo the script, voice and subtitles.")))
+    if preset.ai.required:
+        wanted = list(preset.ai.steps)
+        used = [s for s in wanted if s in ai_steps]
+        missing = [s for s in wanted if s not in ai_steps]
+        ok = bool(used) if preset.ai.mode == "any" else not missing
+        measured = ", ".join(used) if used else "none"
+        limit = ("any of " if preset.ai.mode == "any" else "all of ") + ", ".join(wanted)
+        if preset.ai.mode == "any":
+            bad = (f"Lomba ini mewajibkan pemakaian AI, tetapi belum ada langkah yang memakai AI. "
+                   f"Pakai mesin AI di langkah {steps_text_id(wanted)}.",
+                   f"This competition requires AI, but no step used AI yet. Use an AI engine in "
+                   f"the {steps_text_en(wanted)} step.")
+        else:
+            bad = (f"Lomba ini mewajibkan AI di setiap langkah berikut; belum memakai AI: "
+                   f"{steps_text_id(missing, 'and')}.",
+                   f"This competition requires AI in each of these steps; not yet using AI: "
+                   f"{steps_text_en(missing, 'and')}.")
+        out.append(make_finding(
+            "ai.required", "block", ok, measured, limit, (missing or wanted or ["script"])[0],
+            (f"AI dipakai di langkah {steps_text_id(used, 'and')}.",
+             f"AI was used in the {steps_text_en(used, 'and')} step."), bad))
+    if scenes:
+        out += _scene_asset_findings(project, preset)
+    return out
+
+
+def _numbers(project: Project, ids: Iterable[str]) -> str:
+    wanted = set(ids)
+    return ", ".join(str(i + 1) for i, s in enumerate(project.scenes) if s.id in wanted)
+
+
+def _scene_asset_findings(project: Project, preset: Preset) -> list[Finding]:
+    out: list[Finding] = []
+    scenes = project.scenes
+    n = len(scenes)
+    no_image = [s.id for s in scenes if s.image is None]
+    out.append(make_finding(
+        "scenes.image", "block", not no_image, f"{n - len(no_image)}/{n}", f"{n}/{n}", "images",
+        ("Setiap adegan sudah punya gambar.", "Every scene has an image."),
+        (f"Adegan {_numbers(project, no_image)} belum punya gambar. Buat atau pilih gambar di "
+         "langkah Gambar.",
+         f"Scene {_numbers(project, no_image)} has no image yet. Make or choose one in the "
+         "Images step.")))
+    no_voice = [s.id for s in scenes if s.voice is None]
+    out.append(make_finding(
+        "scenes.voice", "block", not no_voice, f"{n - len(no_voice)}/{n}", f"{n}/{n}", "voice",
+        ("Setiap adegan sudah punya suara.", "Every scene has a voice."),
+        (f"Adegan {_numbers(project, no_voice)} belum punya suara. Buat atau rekam suara di "
+         "langkah Suara.",
+         f"Scene {_numbers(project, no_voice)} has no voice yet. Make or record it in the "
+         "Voice step.")))
+    status = project_status(project)
+    for step, what_id, what_en, redo_id, redo_en in (
+            ("images", "Gambar", "The images for", "Buat ulang gambarnya di langkah Gambar",
+             "Regenerate them in the Images step"),
+            ("voice", "Suara", "The voice for", "Buat ulang suaranya di langkah Suara",
+             "Regenerate it in the Voice step")):
+        stale = status[step].stale
+        out.append(make_finding(
+            f"stale.{step}", "warn", not stale, f"{len(stale)} stale", "0 stale", step,
+            (f"{what_id} sesuai naskah terbaru.", f"{what_en} every scene match the latest script."),
+            (f"{what_id} adegan {_numbers(project, stale)} dibuat dari naskah lama. {redo_id} "
+             "jika perlu.",
+             f"{what_en} scene {_numbers(project, stale)} was made from an older script. "
+             f"{redo_en} if needed.")))
+    if project.subtitles.cues:
+        stale_subs = status["subtitles"].state == "stale"
+        # Burned-in cues out of step with the voice are visible to the jury: block then.
+        severity: Severity = "block" if (preset.required.burned_subtitles
+                                         and project.subtitles.burn_in) else "warn"
+        out.append(make_finding(
+            "stale.subtitles", severity, not stale_subs, "stale" if stale_subs else "ok", "ok",
+            "subtitles",
+            ("Subtitle sesuai suara terbaru.", "The subtitles match the latest voice."),
+            ("Suara atau naskah berubah setelah subtitle dibuat, jadi waktunya bisa meleset. "
+             "Buat ulang subtitle di langkah Subtitle.",
+             "The voice or script changed after the subtitles were made, so their timing may be "
+             "off. Make the subtitles again in the Subtitles step.")))
+    claims = [(i, c) for i, s in enumerate(scenes) for c in s.needs_review]
+    out.append(make_finding(
+        "review.claims", "warn", not claims, f"{len(claims)} open", "0 open", "script",
+        ("Tidak ada fakta dari AI yang menunggu diperiksa.", "No AI claims await checking."),
+        (f"Ada {len(claims)} fakta tambahan dari AI yang belum Anda periksa (adegan "
+         f"{', '.join(sorted({str(i + 1) for i, _ in claims}, key=int))}). Periksa kebenarannya "
+         "di langkah Naskah sebelum mengirim.",
+         f"{len(claims)} claims added by the AI are not checked yet (scene "
+         f"{', '.join(sorted({str(i + 1) for i, _ in claims}, key=int))}). Verify them in the "
+         "Script step before submitting.")))
+    m = project.music
+    if m.source == "imported":
+        out.append(make_finding(
+            "music.licence", "warn", bool(m.licence.strip()), m.licence.strip() or "empty",
+            "licence noted", "music",
+            ("Lisensi musik impor sudah dicatat.", "The imported music's licence is noted."),
+            ("Musik impor belum punya catatan lisensi. Tulis sumber dan lisensinya di langkah "
+             "Musik agar juri tahu musik itu boleh dipakai.",
+             "The imported music has no licence note. Write its source and licence in the Music "
+             "step so the jury knows it may be used.")))
+    return out
+
+
+def check_project_facts(project: Project, preset: Preset, *, timeline: Timeline,
+                        ai_steps: set[str]) -> list[Finding]:
+    """Live checks while editing: what would make the export fail, found early.
+
+    ``ai_steps`` are the steps in which an AI model produced current content
+    (``core.ailog.steps_with_ai(current_records(...))``).
+    """
+    return project_findings(project, preset, timeline=timeline, ai_steps=ai_steps)

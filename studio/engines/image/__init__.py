@@ -1,0 +1,1 @@
+"""Image engines: the offline placeholder painter and diffusion models."""

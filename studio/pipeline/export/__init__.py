@@ -1,0 +1,1 @@
+"""Export: the bundle (MP4, report, checksums) and Content Credentials signing."""

@@ -1,0 +1,1 @@
+"""Images: the step and the prompts it writes for each scene."""

@@ -1,0 +1,1 @@
+"""Media I/O: the bundled ffmpeg, audio decoding and loudness, and probing files for facts."""

@@ -1,0 +1,1 @@
+"""Subtitles: the step, word alignment, cue rules, editing and SRT/VTT files."""

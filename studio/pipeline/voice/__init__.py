@@ -1,0 +1,1 @@
+"""Voice: the step and importing the creator's own recordings."""
