@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from studio.core.languages import language
 from studio.core.presets import Preset
 from studio.core.project import Project
 from studio.core.rules.common import (
@@ -107,19 +108,7 @@ def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
              "kearifan lokal daerah Anda.",
              "Fill in the " + join_words([e for _, e in empty], "en") + " in the Idea step; this "
              "competition judges the local wisdom of your region.")))
-    if preset.language.strip():
-        want, have = language_code(preset.language), language_code(b.language or "")
-        out.append(make_finding(
-            "brief.language", "block", want == have, have or "empty", want, "brief",
-            (f"Video berbahasa {language_name(want, 'id').removeprefix('bahasa ')}, sesuai "
-             "ketentuan lomba.",
-             f"The video is in {language_name(want, 'en')}, as the competition asks."),
-            (f"Lomba ini meminta video dalam {language_name(want, 'id')}, tetapi bahasa proyek "
-             f"adalah {language_name(have, 'id') if have else '(kosong)'}. Ubah bahasa di langkah "
-             "Ide, lalu buat ulang naskah, suara dan subtitle.",
-             f"This competition asks for a video in {language_name(want, 'en')}, but the project "
-             f"language is {language_name(have, 'en') if have else '(empty)'}. Change the language "
-             "in the Idea step, then redo the script, voice and subtitles.")))
+    out += language_findings(project, preset)
     if preset.ai.required:
         wanted = list(preset.ai.steps)
         used = [s for s in wanted if s in ai_steps]
@@ -229,3 +218,46 @@ def check_project_facts(project: Project, preset: Preset, *, timeline: Timeline,
     (``core.ailog.steps_with_ai(current_records(...))``).
     """
     return project_findings(project, preset, timeline=timeline, ai_steps=ai_steps)
+
+
+def language_findings(project: Project, preset: Preset) -> list[Finding]:
+    """The preset's language rule, which understands narration in a regional language of
+    Indonesia with subtitles in the preset's language (``preset.regional_narration``)."""
+    if not preset.language.strip():
+        return []
+    b = project.brief
+    want, have = language_code(preset.language), language_code(b.language or "")
+    subs = language_code(b.subtitle_language or b.language or "")
+    want_id, want_en = language_name(want, "id"), language_name(want, "en")
+    if want == have:
+        return [Finding("brief.language", "block", True, have, want, "brief",
+                        f"Video dalam {want_id}, sesuai ketentuan lomba.",
+                        f"The video is in {want_en}, as the competition asks.")]
+    lang = language(have)
+    regional = lang is not None and lang.regional
+    if regional and subs == want and preset.regional_narration is not False:
+        have_id, have_en = language_name(have, "id"), language_name(have, "en")
+        measured = f"{have} narration, {subs} subtitles"
+        if preset.regional_narration:
+            return [Finding("brief.language", "block", True, measured, want, "brief",
+                            f"Narasi dalam {have_id} dengan subtitle {want_id}: diterima lomba ini.",
+                            f"Narration in {have_en} with {want_en} subtitles: this competition accepts it.")]
+        return [Finding(
+            "brief.language", "warn", False, measured, want, "brief",
+            f"Lomba ini meminta video dalam {want_id}; ketentuannya tidak menyebut narasi bahasa daerah. "
+            f"Narasi {have_id} dengan subtitle {want_id} membuat video tetap dipahami juri, tetapi "
+            "tanyakan dulu kepada panitia.",
+            f"This competition asks for a video in {want_en}; its rules do not mention narration in a "
+            f"regional language. {have_en} narration with {want_en} subtitles keeps the video "
+            "understandable to the jury, but ask the organisers first.")]
+    have_id = language_name(have, "id") if have else "(kosong)"
+    have_en = language_name(have, "en") if have else "(empty)"
+    fix_id = (f" Narasi bahasa daerah boleh bila subtitlenya dalam {want_id}." if preset.regional_narration
+              else "")
+    fix_en = (f" Regional narration is accepted with {want_en} subtitles." if preset.regional_narration else "")
+    return [Finding(
+        "brief.language", "block", False, have or "empty", want, "brief",
+        f"Lomba ini meminta video dalam {want_id}, tetapi bahasa proyek adalah {have_id}. Ubah bahasa "
+        f"di langkah Ide, lalu buat ulang naskah, suara dan subtitle.{fix_id}",
+        f"This competition asks for a video in {want_en}, but the project language is {have_en}. "
+        f"Change the language in the Idea step, then redo the script, voice and subtitles.{fix_en}")]
