@@ -49,6 +49,7 @@ from studio.pipeline.report.build import (
     scene_thumbnails,
 )
 from studio.pipeline.steps import slugify
+from studio.pipeline.subtitles.bilingual import cues_in, subtitle_files
 from studio.pipeline.subtitles.files import write_srt
 
 if TYPE_CHECKING:
@@ -340,12 +341,16 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
 
         ctx.progress(2, total, "Menulis subtitle")
         srt_path: Path | None = None
+        srt_paths: list[Path] = []
         if any(c.text.strip() for c in project.subtitles.cues):
-            srt_path = tmp / f"{slug}.srt"
-            write_srt(project.subtitles.cues, srt_path)
-            text = srt_path.read_text(encoding="utf-8")
-            if _redact(text, secrets) != text:
-                storage.atomic_write_text(srt_path, _redact(text, secrets))
+            # A bilingual project writes both languages, the subtitle language as <slug>.srt.
+            for which, path in subtitle_files(project, tmp / slug):
+                write_srt(cues_in(project.subtitles.cues, which), path)
+                text = path.read_text(encoding="utf-8")
+                if _redact(text, secrets) != text:
+                    storage.atomic_write_text(path, _redact(text, secrets))
+                srt_paths.append(path)
+            srt_path = srt_paths[0]
         ctx.check()
 
         ctx.progress(3, total, "Menyalin catatan AI")
@@ -363,7 +368,7 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
         ctx.check()
 
         ctx.progress(5, total, "Menulis laporan AI")
-        before = [mp4] + ([srt_path] if srt_path else []) + [log_dst, thumb]
+        before = [mp4] + srt_paths + [log_dst, thumb]
         report = build_report(project, records=records, preset=preset, findings=final, media=facts,
                               files=[_file_entry(p) for p in before], duration=facts.duration,
                               root=root, credentials=credentials)

@@ -103,7 +103,7 @@ class Renderer:
         self.motions = resolve_motions([(s.id, s.motion) for s in self.project.scenes])
         subs = self.project.subtitles
         self._cues = sorted(subs.cues, key=lambda c: (c.start, c.end)) if subs.burn_in else []
-        self._captions = CaptionPainter(self.size, subs.style)
+        self._captions = CaptionPainter(self.size, subs.style, subs.lines)
         self._lock = threading.Lock()
         self._cache: collections.OrderedDict[tuple, Future] = collections.OrderedDict()
         self._layers: dict[tuple, Layer | None] = {}

@@ -36,6 +36,7 @@ from studio.pipeline.subtitles.align import (
     script_words,
     word_error_rate,
 )
+from studio.pipeline.subtitles.bilingual import attach_translations, cues_in, subtitle_files
 from studio.pipeline.subtitles.files import write_srt
 from studio.pipeline.subtitles.rules import (
     LINGER,
@@ -208,6 +209,7 @@ def _make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobCont
         source = "script+whisper"
     else:
         source = "script+tts"
+    cues = attach_translations(project, cues)
     subs = outcome.subtitles
     subs.cues = cues
     subs.source = source
@@ -216,7 +218,8 @@ def _make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobCont
     subs.inputs_hash = subtitles_inputs_hash(project)
     srt = root / SRT_PATH
     srt.parent.mkdir(parents=True, exist_ok=True)
-    write_srt(cues, srt)  # atomic
+    for which, path in subtitle_files(project, srt.with_suffix("")):
+        write_srt(cues_in(cues, which), path)  # atomic
     outcome.srt_path = srt
     if transcripts:
         _log_transcription(root, project, transcripts, outcome, srt)
