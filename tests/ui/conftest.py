@@ -42,7 +42,7 @@ def fresh_settings() -> Iterator[None]:
 def window(qtbot, qapp):  # noqa: ANN001, ANN201
     """The real main window, shown at 1366×768."""
     from studio.ui.app import create_app
-    from studio.ui.main_window import MainWindow
+    from studio.ui.window.main import MainWindow
 
     create_app([])
     w = MainWindow()

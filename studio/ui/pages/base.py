@@ -17,11 +17,11 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from studio.ui import texts
-from studio.ui.session import Session
+from studio.ui.session.state import Session
 from studio.ui.widgets.common import Banner, button, label
 
 if TYPE_CHECKING:
-    from studio.ui.main_window import MainWindow
+    from studio.ui.window.main import MainWindow
 
 
 def display_name(item) -> str:  # noqa: ANN001 - a Preset or Theme
