@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.errors import StudioError
+from studio.core.errors import StudioError, TimeEntryError
 from studio.core.project import Cue
 from studio.ui import dialogs, texts
 from studio.ui.pages.base import Page
@@ -218,14 +218,20 @@ class SubtitlesPage(Page):
         cue = cues[row]
         try:
             start, end, text = cue.start, cue.end, cue.text
-            if col == 0:
-                start = texts.parse_clock(item.text())
-            elif col == 1:
-                end = texts.parse_clock(item.text())
+            try:
+                if col == 0:
+                    start = texts.parse_clock(item.text())
+                elif col == 1:
+                    end = texts.parse_clock(item.text())
+            except ValueError:
+                start = end = -1.0
             else:
-                text = "\n".join(part.strip() for part in item.text().split("|") if part.strip())
+                if col >= 2:
+                    text = "\n".join(part.strip() for part in item.text().split("|") if part.strip())
             if end <= start or start < 0:
-                raise ValueError("order")
+                raise TimeEntryError(
+                    "Invalid time: write it like 0:05,20 and make sure the end comes after the start.",
+                    "Waktu tidak sah: tulis seperti 0:05,20 dan pastikan selesai sesudah mulai.")
             if col < 2:
                 # Retimed: the words inside follow; a cue may not run over its neighbours.
                 from studio.pipeline.subtitles.edit import retime_cue
@@ -235,11 +241,6 @@ class SubtitlesPage(Page):
                 new_cues = list(cues)
                 new_cues[row] = Cue(start=start, end=end, text=text, scene_id=cue.scene_id,
                                     words=[] if text != cue.text else cue.words)
-        except ValueError:
-            self.banner.show_message(self.tr("Waktu tidak sah: tulis seperti 0:05,20 dan pastikan "
-                                             "selesai sesudah mulai."), "warn")
-            self._fill_table()
-            return
         except StudioError as exc:
             self.banner.show_message(exc.text("id"), "warn")
             self._fill_table()
