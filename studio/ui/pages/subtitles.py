@@ -32,6 +32,7 @@ from studio.core.errors import StudioError, TimeEntryError
 from studio.core.project import Cue
 from studio.ui import dialogs, texts
 from studio.ui.pages.base import Page
+from studio.ui.session.state import Session
 from studio.ui.widgets.common import button, label
 from studio.ui.widgets.preview import PreviewPanel
 
@@ -43,8 +44,8 @@ LINE_BREAK = " | "
 class SubtitlesPage(Page):
     key = "subtitles"
 
-    def __init__(self, session, window) -> None:  # noqa: ANN001
-        super().__init__(session, window)
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self.intro.setText(self.tr("Whisper mendengarkan suara tiap adegan untuk menepatkan waktu "
                                    "subtitle; teksnya diambil dari naskah. Klik baris untuk melihatnya "
                                    "di pratinjau."))
@@ -334,7 +335,7 @@ class SubtitlesPage(Page):
 
         self._edit(change, f"Creator replaced '{find}' with '{new}' in the subtitles.")
         if found:
-            self.window_.statusBar().showMessage(self.tr("{n} kata diganti.").format(n=found[0]), 6000)
+            self.status.emit(self.tr("{n} kata diganti.").format(n=found[0]))
 
     def _on_burn_toggled(self, on: bool) -> None:
         if self.session.is_open:
@@ -352,8 +353,7 @@ class SubtitlesPage(Page):
         try:
             cues = subtitle_io.read_subtitles(src)
         except StudioError as exc:
-            self.window_.last_error = dialogs.show_error(self.window_, exc,
-                                                         title=self.tr("Subtitle tidak bisa diimpor"))
+            self.failed.emit(exc, self.tr("Subtitle tidak bisa diimpor"))
             return
         from studio.ui.import_checks import decoded_as_cp1252
 
@@ -385,9 +385,9 @@ class SubtitlesPage(Page):
         try:
             subtitle_io.write_subtitles(self.project.subtitles.cues, dest)
         except (StudioError, OSError) as exc:
-            dialogs.show_error(self.window_, exc, title=self.tr("Subtitle tidak bisa disimpan"))
+            self.failed.emit(exc, self.tr("Subtitle tidak bisa disimpan"))
             return
-        self.window_.statusBar().showMessage(self.tr("Subtitle disimpan: {path}").format(path=dest), 8000)
+        self.status.emit(self.tr("Subtitle disimpan: {path}").format(path=dest))
 
     # ------------------------------------------------------------------ run
 

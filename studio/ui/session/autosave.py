@@ -70,6 +70,7 @@ class AutosaveMixin:
         project, self.recovery = self.recovery, None
         self.project = project
         self._status = None
+        self.forget_estimates()
         self.dirty = True
         self.save()
         self.opened.emit()

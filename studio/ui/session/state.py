@@ -25,6 +25,7 @@ from studio.core.project import Brief, Project
 from studio.core.settings import Settings, load_settings, save_settings
 from studio.ui.jobs import JobRunner
 from studio.ui.session.autosave import AutosaveMixin
+from studio.ui.session.estimates import EstimatesMixin
 from studio.ui.session.recovery import RecoveryMixin, is_read_only_error, is_writable
 from studio.ui.session.tasks import TasksMixin
 
@@ -36,7 +37,7 @@ HUMAN_EDIT_IDLE_MS = 5000
 MAX_RECENT = 8
 
 
-class Session(AutosaveMixin, TasksMixin, RecoveryMixin, QObject):
+class Session(AutosaveMixin, TasksMixin, RecoveryMixin, EstimatesMixin, QObject):
     """The open project, its folder and the machine settings, plus the running job."""
 
     opened = Signal()
@@ -77,6 +78,7 @@ class Session(AutosaveMixin, TasksMixin, RecoveryMixin, QObject):
         """The project folder cannot be written: saving needs "Simpan salinan ke…"."""
         self._human: dict[tuple[str, str | None], str] = {}
         self._status: dict[str, Any] | None = None
+        self.forget_estimates()
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self.autosave_now)
         self._human_timer = QTimer(self, singleShot=True, interval=HUMAN_EDIT_IDLE_MS)
@@ -143,6 +145,7 @@ class Session(AutosaveMixin, TasksMixin, RecoveryMixin, QObject):
 
     def _set(self, root: Path, project: Project) -> None:
         self._status = None
+        self.forget_estimates()
         self.root, self.project = root, project
         self.dirty = False
         self.read_only = not is_writable(root)
@@ -221,6 +224,7 @@ class Session(AutosaveMixin, TasksMixin, RecoveryMixin, QObject):
     def set_settings(self, settings: Settings) -> None:
         self.settings = settings
         self._status = None
+        self.forget_estimates()
         save_settings(settings)
         self.settingsChanged.emit()
         self.changed.emit("settings")

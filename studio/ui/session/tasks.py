@@ -88,6 +88,26 @@ class TasksMixin:
 
         return self.run_task("export", call, apply)
 
+    def run_tempo(self, factor: float) -> JobRunner | None:
+        """Make every voice faster or slower by ``factor`` (synthetic voices are made again)."""
+        settings = self.settings.model_copy(deep=True)
+        key = self.engine_key("voice")
+
+        def call(ctx: JobContext, snapshot: Project, root: Path) -> Any:
+            from studio.engines import registry
+            from studio.pipeline.duration_fit import apply_tempo
+
+            engine = None
+            if any(s.voice is not None and s.voice.origin == "tts" for s in snapshot.scenes):
+                engine = registry.create(key, settings)
+                registry.require_ready(engine)
+            return apply_tempo(snapshot, root, factor, ctx, engine=engine)
+
+        def apply(project: Project, outcome: Any) -> None:
+            outcome.apply_to(project)
+
+        return self.run_task("voice", call, apply)
+
     def run_draft_render(self) -> JobRunner | None:
         """Render a half-resolution preview MP4 (render/<slug>-draft.mp4) to play in the window."""
         def call(ctx: JobContext, snapshot: Project, root: Path) -> Any:

@@ -1,7 +1,7 @@
 """The window's always-visible indicators: step states, duration meter, rule chip, title.
 
-The speaking-rate estimate behind the duration meter is measured once per voice
-engine and rate and cached.
+The duration meter estimates unvoiced scenes with the voice's measured speaking rate
+(``Session.words_per_minute``).
 """
 
 from __future__ import annotations
@@ -19,40 +19,11 @@ log = logging.getLogger(__name__)
 class IndicatorsMixin:
     """Mixed into ``MainWindow`` (which provides session, the top-bar widgets and tr())."""
 
-    def words_per_minute(self) -> float:
-        """The measured speaking rate of the project's voice (cached per engine and rate)."""
-        from studio.core.timeline import DEFAULT_WPM
-
-        p = self.session.project
-        if p is None:
-            return DEFAULT_WPM
-        key = (self.session.engine_key("voice"), int(p.voice.rate_wpm))
-        if key not in self._wpm_cache:
-            try:
-                from studio.engines import registry
-                from studio.pipeline.voice.step import narration_wpm
-
-                engine = registry.create(key[0], self.session.settings)
-                self._wpm_cache[key] = float(narration_wpm(p, engine))
-            except Exception as exc:  # noqa: BLE001 - an estimate must never break typing
-                log.info("no measured speaking rate for %s: %s", key[0], exc)
-                self._wpm_cache[key] = float(p.voice.rate_wpm or DEFAULT_WPM)
-        return self._wpm_cache[key]
-
     def timeline(self) -> Any:
         """The project's timeline with the voice's measured speaking rate for estimates."""
         from studio.core.timeline import build_timeline
 
-        return build_timeline(self.session.project, wpm=self.words_per_minute())
-
-    def engine_name(self, kind: str, key: str | None = None) -> str:
-        from studio.ui.settings_dialog import engine_name
-
-        key = key or (self.session.engine_key(kind) if self.session.is_open
-                      else getattr(self.session.settings.engines, kind))
-        if key not in self._engine_names:
-            self._engine_names[key] = engine_name(key)
-        return self._engine_names[key]
+        return build_timeline(self.session.project, wpm=self.session.words_per_minute())
 
     def update_indicators(self) -> None:
         """Step states, duration meter and rule chip from the project as it is now."""

@@ -52,8 +52,6 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
         self.session = session or Session()
         self.session.setParent(self)
         self.presentation = False
-        self._wpm_cache: dict[tuple[str, int], float] = {}
-        self._engine_names: dict[str, str] = {}
         self._stale_pages: set[str] = set()
         self.pages: dict[str, Page] = {}
         self.last_error: dialogs.ErrorDialog | None = None
@@ -146,8 +144,11 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
         self.pages = {}
         for cls in (StartPage, BriefPage, ScriptPage, ImagesPage, VoicePage, SubtitlesPage,
                     MusicPage, ExportPage):
-            page = cls(self.session, self)
+            page = cls(self.session)
             page.navigate.connect(self.go)
+            page.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.openProject.connect(self.open_project)
+            page.failed.connect(self._on_page_failed)
             self.pages[cls.key] = page
             self.stack.addWidget(page)
         self._build_menus()
@@ -192,14 +193,8 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
         page.busy_changed(self.session.busy)
 
     def resume_page(self) -> str:
-        """Where to continue an opened project: the first step that is not done."""
-        if not self.session.is_open:
-            return "start"
-        status = self.session.status()
-        for key in texts.PAGES[1:-1]:
-            if status[key].state != "done":
-                return key
-        return "export"
+        """Where to continue an opened project (``Session.resume_page``)."""
+        return self.session.resume_page()
 
     def run_main_action(self) -> None:
         page = self.pages[self.current_key()]
@@ -215,7 +210,6 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
     # ------------------------------------------------------------------ session events
 
     def _on_opened(self) -> None:
-        self._wpm_cache.clear()
         self._stale_pages = set(self.pages)
         self.recovery_banner.hide()
         self._save_state.setText("")
@@ -274,6 +268,9 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
         self.last_error = dialogs.show_error(self, exc, title=title)
         self.statusBar().showMessage(title, 10000)
 
+    def _on_page_failed(self, exc: BaseException, title: str) -> None:
+        self.last_error = dialogs.show_error(self, exc, title=title)
+
     def _on_recovery_offered(self) -> None:
         self.recovery_banner.show_message(
             self.tr("Pulihkan perubahan yang belum tersimpan? Ada simpanan otomatis yang lebih baru "
@@ -321,8 +318,6 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
         if new is None:
             return
         language_changed = new.ui_language != self.session.settings.ui_language
-        self._engine_names.clear()
-        self._wpm_cache.clear()
         self.session.set_settings(new)
         if language_changed:
             self.apply_language(new.ui_language)

@@ -33,9 +33,9 @@ class EngineChoiceMixin:
         combo.clear()
         default = self.session.settings.engines.voice
         combo.addItem(self.tr("Sesuai Pengaturan ({name})").format(
-            name=self.window_.engine_name("voice", default)), "")
+            name=self.session.engine_name("voice", default)), "")
         for key in registry.keys("voice"):
-            combo.addItem(self.window_.engine_name("voice", key), key)
+            combo.addItem(self.session.engine_name("voice", key), key)
         combo.setCurrentIndex(max(0, combo.findData(self.project.voice.engine or "")))
         combo.blockSignals(False)
         self._engine_cache = (None, None)

@@ -20,6 +20,7 @@ from studio.ui.pages.base import Page
 from studio.ui.pages.voice.engine_choice import EngineChoiceMixin
 from studio.ui.pages.voice.rows import VoiceRow
 from studio.ui.pages.voice.takes import TakesMixin
+from studio.ui.session.state import Session
 from studio.ui.widgets.common import Card, button, clear_layout, label
 from studio.ui.widgets.fit import FitCard
 from studio.ui.widgets.media import MicRecorder, Player
@@ -28,8 +29,8 @@ from studio.ui.widgets.media import MicRecorder, Player
 class VoicePage(EngineChoiceMixin, TakesMixin, Page):
     key = "voice"
 
-    def __init__(self, session, window) -> None:  # noqa: ANN001
-        super().__init__(session, window)
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self._built = False
         self.intro.setText(self.tr("Panjang tiap adegan mengikuti suaranya, jadi gambar selalu pas "
                                    "dengan kata. Pakai suara sintetis, atau rekam suara Anda sendiri."))
@@ -38,6 +39,7 @@ class VoicePage(EngineChoiceMixin, TakesMixin, Page):
         self.head_actions.addWidget(self.generate_button)
         self.player = Player(self)
         self.recorder = MicRecorder(self)
+        session.jobStarted.connect(self._on_job_started)
         self.recorder.errored.connect(self._on_record_error)
         self.recorder.finished.connect(self._on_recorded)
         self.recorder.durationChanged.connect(self._on_record_time)
@@ -83,7 +85,7 @@ class VoicePage(EngineChoiceMixin, TakesMixin, Page):
         self.engine_state = label(role="small", tone="warn", wrap=True)
         self.body.addWidget(self.engine_state)
         self.fit_card = FitCard(self.fit_proposal, self.apply_tempo,
-                                lambda _option: self.window_.go("script"),
+                                lambda _option: self.navigate.emit("script"),
                                 busy=lambda: self.session.busy)
         self.body.addWidget(self.fit_card)
 
@@ -127,7 +129,7 @@ class VoicePage(EngineChoiceMixin, TakesMixin, Page):
             for row in self.rows:
                 row.update_view()
         self.engine_label.setText(self.tr("Mesin suara: {name}").format(
-            name=self.window_.engine_name("voice", self.session.engine_key("voice"))))
+            name=self.session.engine_name("voice", self.session.engine_key("voice"))))
         self._fill_engine_choice()
         self.fit_card.update_view()
         self.show_state_banner()
@@ -173,24 +175,14 @@ class VoicePage(EngineChoiceMixin, TakesMixin, Page):
         return propose_for_preset(self.project, preset, wpm=wpm)
 
     def apply_tempo(self, factor: float) -> None:
-        settings = self.session.settings.model_copy(deep=True)
-        key = self.session.engine_key("voice")
-
-        def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
-            from studio.engines import registry
-            from studio.pipeline.duration_fit import apply_tempo
-
-            engine = None
-            if any(s.voice is not None and s.voice.origin == "tts" for s in snapshot.scenes):
-                engine = registry.create(key, settings)
-                registry.require_ready(engine)
-            return apply_tempo(snapshot, root, factor, ctx, engine=engine)
-
-        def apply(project, outcome) -> None:  # noqa: ANN001
-            outcome.apply_to(project)
-
         self.player.release()
-        self.session.run_task("voice", call, apply)
+        self.session.run_tempo(factor)
+
+    def _on_job_started(self, runner) -> None:  # noqa: ANN001 - a JobRunner
+        # A voice job started from another page (the Naskah page's tempo change) rewrites
+        # the files this page's player may hold.
+        if getattr(runner, "step", "") in ("voice", "import"):
+            self.player.release()
 
     # ------------------------------------------------------------------ actions
 
