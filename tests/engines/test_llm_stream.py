@@ -8,23 +8,16 @@ import json
 import time
 
 import pytest
-from llm_server import LlmServer, Reply, chat_answer, scenes_json, sse_answer
+from llm_server import FACT, Reply, chat_answer, scenes_json, sse_answer
+from llm_server import script_request as request
 
 from studio.core.errors import EngineFailed
 from studio.core.jobs import Cancelled, JobContext, Progress
-from studio.core.presets import find_theme
 from studio.core.settings import Settings
-from studio.engines.base import DraftScene, ScriptRequest
+from studio.engines.base import DraftScene
 from studio.engines.llm.chat import added_claims, flag_added_claims
 from studio.engines.llm.openai_compat import OpenAIScriptEngine
 
-FACT = "Di Klaten, weton dipakai untuk memilih hari panen."
-
-
-@pytest.fixture
-def server():
-    with LlmServer() as srv:
-        yield srv
 
 
 @pytest.fixture(autouse=True)
@@ -39,14 +32,6 @@ def make_engine(url: str, *, timeout: float = 10.0, stream: bool = True) -> Open
     settings.llm.timeout = timeout
     settings.llm.stream = stream
     return OpenAIScriptEngine.from_settings(settings)
-
-
-def request(**over) -> ScriptRequest:
-    base = dict(title="Weton: Hitungan Hari Orang Jawa", region="Kabupaten Klaten", theme="weton",
-                key_facts=(FACT,), target_seconds=64.0, min_seconds=52.0, max_seconds=76.0,
-                words_per_minute=140.0, theme_preset=find_theme("weton"))
-    base.update(over)
-    return ScriptRequest(**base)
 
 
 def test_streamed_answer_reports_growing_character_counts(server):
