@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from studio import APP_NAME, __version__
 from studio.core import storage
+from studio.core.crashlog import report_unexpected, setup_logging
 from studio.core.errors import StudioError, UsageError
 from studio.core.jobs import Cancelled, JobContext, Progress
 from studio.core.project import Brief, Project
@@ -394,13 +395,16 @@ def build_parser() -> argparse.ArgumentParser:
         "Run without arguments to open the window.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="wait up to SECONDS for a project another Studio Lokal is using "
+                             "(default: refuse at once, naming who uses it)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("demo", help="build the sample weton project offline and export it")
     p.add_argument("--out", required=True, help="folder for the demo project")
     p.add_argument("--preset", default="ai-local-content-2025")
     p.add_argument("--draft", action="store_true", help="render at half resolution (faster)")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=cmd_demo, lock='out')
 
     p = sub.add_parser("new", help="create a project folder from a brief")
     p.add_argument("dir")
@@ -420,13 +424,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir")
     p.add_argument("--force", action="store_true", help="redo even what is up to date")
     p.add_argument("--scene", action="append", help="only this scene id (repeatable)")
-    p.set_defaults(func=cmd_run)
+    p.set_defaults(func=cmd_run, lock='dir')
 
     p = sub.add_parser("render", help="render the video without exporting the bundle")
     p.add_argument("dir")
     p.add_argument("--out")
     p.add_argument("--draft", action="store_true")
-    p.set_defaults(func=cmd_render)
+    p.set_defaults(func=cmd_render, lock='dir')
 
     p = sub.add_parser("check", help="check any MP4 against a preset's rules")
     p.add_argument("file")
@@ -448,7 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "off by default)")
     p.add_argument("--trust-anchors", metavar="CA_PEM",
                    help="CA certificate(s) to trust when the signed file is read back")
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=cmd_export, lock='dir')
 
     p = sub.add_parser("transcribe", help="transcribe an audio file to subtitles with Whisper")
     p.add_argument("audio")
@@ -476,17 +480,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _dispatch(args: argparse.Namespace) -> int:
+    func: Callable[[argparse.Namespace], int] = args.func
+    lock_key = getattr(args, "lock", None)
+    folder = Path(getattr(args, lock_key)) if lock_key else None
+    if folder is None or not folder.is_dir():
+        return func(args)
+    from studio.core.lock import project_lock
+
+    with project_lock(folder, wait=args.wait):
+        return func(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed a one-line reason
         return EXIT_INPUT if exc.code not in (0, None) else EXIT_OK
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
-    func: Callable[[argparse.Namespace], int] = args.func
+    setup_logging(args.verbose)
     try:
-        return func(args)
+        return _dispatch(args)
     except Cancelled:
         sys.stderr.write("Cancelled. Finished work was kept; run the command again to continue.\n")
         return EXIT_CANCELLED
@@ -498,3 +512,5 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose and exc.details:
             sys.stderr.write(exc.details + "\n")
         return EXIT_INPUT
+    except Exception as exc:  # noqa: BLE001 - the one top-level handler: a sentence, never a traceback
+        return report_unexpected(exc, argv)

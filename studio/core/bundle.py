@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 
 from studio.core import storage
 from studio.core.errors import DiskFullError, ProjectError, UnsafePathError
+from studio.core.lock import LOCK_FILE
 from studio.core.project import Project
 
 MAX_FILES = 20_000
@@ -74,7 +75,8 @@ def pack_project(root: Path, zip_path: Path) -> int:
     with storage.atomic_output(Path(zip_path)) as part, \
             zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(root.rglob("*")):
-            if path.is_symlink() or not path.is_file() or path.name.endswith(SKIP_SUFFIXES):
+            if path.is_symlink() or not path.is_file() or path.name.endswith(SKIP_SUFFIXES) \
+                    or path.name == LOCK_FILE:
                 continue
             rel = path.relative_to(root).as_posix()
             packed = path.suffix.lower() in (".jpg", ".jpeg", ".png", ".mp4", ".m4a", ".mp3",

@@ -35,6 +35,8 @@ from studio.core.errors import (
     StudioError,
     UnsafePathError,
 )
+from studio.core.scrub import scrub_text
+from studio.core.validate import check_project
 from studio.core.project import FORMAT_ID, SCHEMA_VERSION, Project, now_iso
 
 PROJECT_FILE = "project.json"
@@ -106,8 +108,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """UTF-8 text version of ``atomic_write_bytes``."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    """UTF-8 text version of ``atomic_write_bytes``; secrets are scrubbed (``core.scrub``)."""
+    atomic_write_bytes(path, scrub_text(text).encode("utf-8"))
 
 
 @contextlib.contextmanager
@@ -304,6 +306,12 @@ def parse_project(text: str, *, path: str = PROJECT_FILE) -> LoadResult:
             f"{path}: isian '{name}'{where_id} tidak sah: {first.get('msg')}. "
             f"Perbaiki atau pulihkan {PROJECT_FILE}{BACKUP_SUFFIX}.",
             path=path, line=line, field=name, details=str(exc)) from exc
+    try:
+        check_project(project)
+    except ProjectFormatError as exc:
+        line = _line_of(text, tuple(int(p) if p.isdigit() else p for p in (exc.field or "").split(".")))
+        exc.path, exc.line = path, line
+        raise
     warnings = [f"Unknown field kept as is: {name}" for name in _unknown_fields(project)]
     return LoadResult(project, warnings, migrated_from)
 
@@ -414,7 +422,7 @@ def save_project(root: Path, project: Project) -> None:
                 keep = root / f"{PROJECT_FILE}.v{version}{BACKUP_SUFFIX}"
                 if not keep.exists():
                     atomic_write_bytes(keep, previous)
-            atomic_write_bytes(root / (PROJECT_FILE + BACKUP_SUFFIX), previous)
+            atomic_write_text(root / (PROJECT_FILE + BACKUP_SUFFIX), previous.decode("utf-8", "replace"))
     atomic_write_text(path, text)
 
 
