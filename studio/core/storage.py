@@ -263,6 +263,8 @@ def _unknown_fields(model: Any, prefix: str = "") -> list[str]:
 
 def parse_project(text: str, *, path: str = PROJECT_FILE) -> LoadResult:
     """Parse, migrate and validate the text of a project.json."""
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a byte-order mark some editors (Notepad) add: just read past it
     if not text.strip():
         raise ProjectFormatError(
             f"{path} is empty (the save was probably interrupted). Open the backup "
