@@ -110,12 +110,13 @@ def _say(text: str) -> None:
     sys.stdout.flush()
 
 
-def _open(folder: str) -> tuple[Path, Project]:
+def _open(folder: str, *, write: bool = True) -> tuple[Path, Project]:
     root = Path(folder)
     result = storage.read_project(root)
     for warning in result.warnings:
         logging.getLogger("studio").warning(warning)
-    storage.ensure_subdirs(root)
+    if write:
+        storage.ensure_subdirs(root)
     return root, result.project
 
 
@@ -274,6 +275,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     audio = Path(args.audio)
     if not audio.is_file():
         raise UsageError(f"{audio} does not exist.", f"{audio} tidak ada.")
+    for out in (args.srt, args.vtt):
+        _check_output(out)
     settings = load_settings()
     engine = registry.create(settings.engines.transcribe, settings)
     registry.require_ready(engine)
@@ -291,11 +294,24 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_output(out: str | None) -> None:
+    """Refuse an output path that cannot be written, before any long work."""
+    if not out:
+        return
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name such as {path / 'subtitles.srt'}.",
+                         f"{path} adalah folder; beri nama berkas seperti {path / 'subtitles.srt'}.")
+    if not path.parent.is_dir():
+        raise UsageError(f"The folder {path.parent} does not exist; create it first or choose another place.",
+                         f"Folder {path.parent} tidak ada; buat dulu atau pilih tempat lain.")
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from studio.core.status import project_status
     from studio.core.timeline import build_timeline
 
-    root, project = _open(args.dir)
+    root, project = _open(args.dir, write=False)
     tl = build_timeline(project)
     _say(f"{project.brief.title or '(untitled)'} — preset {project.preset}, {len(project.scenes)} scenes, "
          f"{'~' if tl.estimated else ''}{tl.duration:.1f} s")

@@ -35,9 +35,9 @@ from studio.core.errors import (
     StudioError,
     UnsafePathError,
 )
+from studio.core.project import FORMAT_ID, SCHEMA_VERSION, Project, now_iso
 from studio.core.scrub import scrub_text
 from studio.core.validate import check_project
-from studio.core.project import FORMAT_ID, SCHEMA_VERSION, Project, now_iso
 
 PROJECT_FILE = "project.json"
 BACKUP_SUFFIX = ".bak"
@@ -417,6 +417,8 @@ def save_project(root: Path, project: Project) -> None:
             good = isinstance(data, dict) and data.get("format") == FORMAT_ID
         except (OSError, ValueError):
             good = False
+        if good and (root / (PROJECT_FILE + BACKUP_SUFFIX)).is_dir():
+            good = False  # something else stands where the backup goes: save without one
         if good:
             version = data.get("schema_version")
             if isinstance(version, int) and version < SCHEMA_VERSION:
@@ -447,6 +449,30 @@ def create_project(root: Path, project: Project | None = None) -> Project:
     return project
 
 
+def check_layout(root: Path) -> None:
+    """Raise ProjectError if something stands where the project keeps its own files:
+    a file named like a step folder (``render``), or a folder named like one of its files
+    (``project.json.bak``, ``ai_log.jsonl``). Steps check this before any work, so the
+    work is never done and then lost at the save."""
+    root = Path(root)
+    for name in SUBDIRS:
+        path = root / name
+        if path.exists() and not path.is_dir():
+            raise ProjectError(
+                f"{path} is a file, but Studio Lokal keeps its {name} folder there. Rename or move "
+                "that file, then try again.",
+                f"{path} adalah berkas, padahal Studio Lokal menyimpan folder {name} di sana. Ganti nama "
+                "atau pindahkan berkas itu, lalu coba lagi.")
+    for name in (PROJECT_FILE + BACKUP_SUFFIX, "ai_log.jsonl", AUTOSAVE_FILE):
+        path = root / name
+        if path.is_dir():
+            raise ProjectError(
+                f"{path} is a folder, but Studio Lokal writes a file of that name. Rename or move "
+                "that folder, then try again.",
+                f"{path} adalah folder, padahal Studio Lokal menulis berkas dengan nama itu. Ganti nama "
+                "atau pindahkan folder itu, lalu coba lagi.")
+
+
 def require_writable(folder: Path) -> None:
     """Raise ProjectError (read-only) or DiskFullError now if ``folder`` cannot take a file.
 
@@ -475,8 +501,9 @@ def ensure_subdirs(root: Path) -> None:
 
     A read-only folder (a CD, a write-protected USB stick, a shared drive) still opens:
     reading needs none of these folders, and the first write says it is read-only.
-    A full disk raises DiskFullError.
+    A full disk raises DiskFullError; a file where a step folder belongs, ProjectError.
     """
+    check_layout(root)
     for name in SUBDIRS:
         try:
             (Path(root) / name).mkdir(parents=True, exist_ok=True)

@@ -15,11 +15,12 @@ creative ones. ``TEXT_LIMITS`` is also what the editors enforce.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
 
-from studio.core.errors import ProjectFormatError
+from studio.core.errors import ProjectFormatError, UsageError
 from studio.core.project import Project
 
 MAX_SCENES = 1000
@@ -158,3 +159,14 @@ def check_project(project: Project) -> None:
         if cue.end < cue.start:
             raise _refuse(f"subtitles.cues.{i}.end", "is before the cue's start", "sebelum awal isian itu")
     _check_choices(project)
+
+
+def require_scene_ids(project: Project, scene_ids: Iterable[str] | None) -> None:
+    """Raise UsageError naming the ids in ``scene_ids`` that no scene of ``project`` has."""
+    if scene_ids is None:
+        return
+    unknown = set(scene_ids) - {s.id for s in project.scenes}
+    if unknown:
+        known = ", ".join(s.id for s in project.scenes[:20])
+        raise UsageError(f"There is no scene {', '.join(sorted(unknown))} in this project (its scenes: {known}).",
+                         f"Tidak ada adegan {', '.join(sorted(unknown))} di proyek ini (adegannya: {known}).")

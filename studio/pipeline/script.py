@@ -26,8 +26,8 @@ from studio.core.errors import UsageError
 from studio.core.hashing import text_sha256
 from studio.core.jobs import JobContext
 from studio.core.presets import find_theme, get_preset
-from studio.core.scrub import scrub_text
 from studio.core.project import Project, Scene, VoiceAsset, now_iso
+from studio.core.scrub import scrub_text
 from studio.core.storage import atomic_output
 from studio.core.timeline import build_timeline, estimate_speech_seconds
 from studio.engines.base import DraftScene, Provenance, ScriptEngine, ScriptRequest, ScriptResult
