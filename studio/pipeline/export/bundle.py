@@ -213,7 +213,7 @@ def make_thumbnail(project: Project, root: Path, video: Path, out_path: Path) ->
         try:
             with Image.open(storage.resolve_in(root, first.image.path)) as img:
                 base = img.convert("RGB")
-        except (OSError, ValueError, storage.UnsafePathError) as exc:
+        except (OSError, ValueError, storage.UnsafePathError, Image.DecompressionBombError) as exc:
             log.info("first scene image unusable for the thumbnail: %s", exc)
     if base is None:
         scenes = build_timeline(project).scenes()
