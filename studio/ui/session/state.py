@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from studio.core import lock as project_lock
 from studio.core import paths, storage
 from studio.core.errors import StudioError
 from studio.core.project import Brief, Project
@@ -135,6 +136,9 @@ class Session(AutosaveMixin, TasksMixin, RecoveryMixin, EstimatesMixin, QObject)
         if self.dirty:
             self.save()
         self.flush_human_edits()
+        if getattr(self, "_locked", False) and self.root is not None:
+            project_lock.release(self.root)
+        self._locked = False
         self.root = self.project = None
         self.recovery = None
         self.results.clear()
@@ -144,6 +148,9 @@ class Session(AutosaveMixin, TasksMixin, RecoveryMixin, EstimatesMixin, QObject)
         self.read_only = False
 
     def _set(self, root: Path, project: Project) -> None:
+        # One writer per project: a CLI run (or another window) on this folder must not
+        # overwrite the window's saves, nor the window theirs (core.lock says who holds it).
+        self._locked = project_lock.acquire(root, "studio (window)")
         self._status = None
         self.forget_estimates()
         self.root, self.project = root, project
