@@ -99,6 +99,7 @@ def build_request(project: Project, *, words_per_minute: float) -> ScriptRequest
     window = speech_window(project)
     return ScriptRequest(
         title=b.title.strip(), region=b.region.strip(), theme=b.theme.strip(), language=b.language or "id",
+        subtitle_language=b.subtitles_in if b.bilingual else "",
         audience=b.audience.strip(), key_facts=tuple(f.strip() for f in b.key_facts if f.strip()),
         creator=b.creator.strip(), agency=b.agency.strip(), notes=b.notes.strip(),
         target_seconds=window.target, min_seconds=window.min, max_seconds=window.max,
@@ -121,7 +122,7 @@ def _request_dict(request: ScriptRequest) -> dict[str, Any]:
 
 def _scene_dict(d: DraftScene) -> dict[str, Any]:
     return {"narration": d.narration, "image_prompt": d.image_prompt, "on_screen_text": d.on_screen_text,
-            "needs_review": list(d.needs_review)}
+            "needs_review": list(d.needs_review), "subtitle": d.subtitle}
 
 
 def _stamp() -> str:
@@ -154,7 +155,8 @@ def _save(root: Path, stem: str, request: ScriptRequest, result: ScriptResult,
 def _scrubbed(result: ScriptResult) -> ScriptResult:
     """The answer with any echoed secret (an API key a server sent back) removed."""
     scenes = tuple(replace(d, narration=scrub_text(d.narration), image_prompt=scrub_text(d.image_prompt),
-                      on_screen_text=scrub_text(d.on_screen_text)) for d in result.scenes)
+                           on_screen_text=scrub_text(d.on_screen_text), subtitle=scrub_text(d.subtitle))
+                   for d in result.scenes)
     return replace(result, scenes=scenes, raw=scrub_text(result.raw) if isinstance(result.raw, str) else result.raw)
 
 
@@ -196,7 +198,8 @@ def write_script(project: Project, root: Path, engine: ScriptEngine, ctx: JobCon
     source = "ai" if result.provenance.is_ai else "template"
     result = _scrubbed(result)
     scenes = [Scene(narration=d.narration, image_prompt=d.image_prompt, on_screen_text=d.on_screen_text,
-                    needs_review=list(d.needs_review), source=source) for d in result.scenes]
+                    needs_review=list(d.needs_review), source=source, subtitle=d.subtitle)
+              for d in result.scenes]
     speech = sum(estimate_speech_seconds(s.narration, words_per_minute) for s in scenes)
     estimated = build_timeline(project.model_copy(update={"scenes": scenes}), wpm=words_per_minute).duration
     window = SpeechWindow(request.min_seconds, request.target_seconds, request.max_seconds)
