@@ -143,7 +143,13 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
     if step == "voice":
         from studio.pipeline.voice import step as voice
 
-        engine = _ready("voice", project, settings)
+        engine = registry.create(engine_key("voice", project, settings), settings)
+        # A voice with one model per language (MMS-TTS) loads the narration's before its
+        # preflight, so a missing Basa Jawa voice is named as such, not as the Indonesian one.
+        use_language = getattr(engine, "use_language", None)
+        if use_language is not None:
+            use_language(project.brief.language)
+        registry.require_ready(engine)
 
         def run(ctx: JobContext) -> Any:
             return voice.synthesize_voices(snapshot, root, engine, ctx, scene_ids=ids, force=force)

@@ -195,7 +195,7 @@ def test_each_narration_language_speaks_with_its_own_checkpoint(tiny, tmp_path, 
     # A language whose voice is not downloaded says which model to get.
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path / "empty"))
     bare = VitsVoiceEngine(settings=Settings())
-    bare._use_language("jv")
+    bare.use_language("jv")
     problems = bare.preflight()
     if problems:  # (a developer machine may hold a real MMS-TTS jav in its Hugging Face cache)
         assert "studio models download mms-tts-jav" in str(problems[0]) and "Basa Jawa" in problems[0].text("id")

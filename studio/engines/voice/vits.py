@@ -223,7 +223,7 @@ class VitsVoiceEngine:
                 return self.model_dir
         return find_model_folder(self.settings, self.model_id)
 
-    def _use_language(self, language_tag: str) -> None:
+    def use_language(self, language_tag: str) -> None:
         """Switch to the checkpoint that reads ``language_tag`` (unloading another one)."""
         wanted = voice_model_for(language_tag)
         if wanted != self.model_id:
@@ -357,7 +357,7 @@ class VitsVoiceEngine:
             raise UsageError("This scene has no words to speak; write its narration first.",
                              "Adegan ini tidak punya kata untuk diucapkan; tulis narasinya dulu.")
         ctx.check()
-        self._use_language(request.language)
+        self.use_language(request.language)
         m = self.load()
         tokens = split_words(speech.spoken)
         rate = float(np.clip(float(request.rate_wpm or NOMINAL_WPM) / NOMINAL_WPM, *RATE_LIMITS))
