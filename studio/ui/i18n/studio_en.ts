@@ -93,6 +93,10 @@
         <translation>Pick a theme or write your own</translation>
     </message>
     <message>
+        <source>Narasi dalam bahasa daerah dengan subtitle Bahasa Indonesia: setiap adegan punya dua baris, dan juri membaca terjemahannya.</source>
+        <translation>Narration in a regional language with Indonesian subtitles: every scene has two lines, and the jury reads the translation.</translation>
+    </message>
+    <message>
         <source>mis. pelajar SMA dan generasi muda</source>
         <translation>e.g. high-school students and young people</translation>
     </message>
@@ -115,6 +119,10 @@
     <message>
         <source>Bahasa narasi</source>
         <translation>Narration language</translation>
+    </message>
+    <message>
+        <source>Bahasa subtitle</source>
+        <translation>Subtitle language</translation>
     </message>
     <message>
         <source>Penonton</source>
@@ -155,6 +163,18 @@
     <message>
         <source>Tentang tema ini</source>
         <translation>About this theme</translation>
+    </message>
+    <message>
+        <source>Sama dengan narasi</source>
+        <translation>Same as the narration</translation>
+    </message>
+    <message>
+        <source>Ada suara AI untuk bahasa ini: {0} (unduh di Model AI bila belum ada).</source>
+        <translation>An AI voice reads this language: {0} (download it in AI Models if it is not here yet).</translation>
+    </message>
+    <message>
+        <source>Belum ada suara AI untuk {0}: rekam atau impor narasi Anda sendiri di langkah Suara. Subtitle tetap dibuat dan diatur waktunya otomatis.</source>
+        <translation>No AI voice reads {0} yet: record or import your own narration in the Voice step. Subtitles are still made and timed automatically.</translation>
     </message>
     <message>
         <source>penuh</source>
@@ -1267,6 +1287,18 @@ Ctrl+,  settings</translation>
         <source>Agar video masuk rentang durasi lomba (lihat kartu Durasi video)</source>
         <translation>So the video fits the competition&apos;s duration range (see the Video length card)</translation>
     </message>
+    <message>
+        <source>Subtitle ({0})</source>
+        <translation>Subtitle ({0})</translation>
+    </message>
+    <message>
+        <source>Terjemahan untuk subtitle, dalam {0}</source>
+        <translation>Translation for the subtitles, in {0}</translation>
+    </message>
+    <message>
+        <source>Narasi yang dibacakan, dalam bahasa narasi</source>
+        <translation>The narration that is read aloud, in the narration language</translation>
+    </message>
 </context>
 <context>
     <name>ScriptPage</name>
@@ -1745,6 +1777,14 @@ Ctrl+,  settings</translation>
     <message>
         <source>Gaya</source>
         <translation>Style</translation>
+    </message>
+    <message>
+        <source>Dua baris (narasi + terjemahan)</source>
+        <translation>Two lines (narration + translation)</translation>
+    </message>
+    <message>
+        <source>Terjemahan saja</source>
+        <translation>Translation only</translation>
     </message>
     <message>
         <source>Tampilkan di video</source>

@@ -109,6 +109,11 @@ class ScriptPage(Page):
         else:
             for i, card in enumerate(self.cards):
                 card.set_position(i, len(self.cards))
+        b = self.project.brief
+        from studio.core.languages import language_name
+
+        for card in self.cards:
+            card.show_subtitle(language_name(b.subtitles_in) if b.bilingual else "")
         self._update_times()
         self._update_fit()
         self.engine_label.setText(self.tr("Mesin naskah: {name}").format(

@@ -60,6 +60,12 @@ class SubtitlesPage(Page):
             self.style_combo.addItem(text, key)
         self.style_combo.currentIndexChanged.connect(self._on_style_changed)
         tools.addWidget(self.style_combo)
+        # Bilingual projects only: the narration's own line small above the subtitle language, or not.
+        self.lines_combo = QComboBox()
+        self.lines_combo.addItem(self.tr("Dua baris (narasi + terjemahan)"), "both")
+        self.lines_combo.addItem(self.tr("Terjemahan saja"), "translation")
+        self.lines_combo.currentIndexChanged.connect(self._on_lines_changed)
+        tools.addWidget(self.lines_combo)
         self.burn_check = QCheckBox(self.tr("Tampilkan di video"))
         self.burn_check.toggled.connect(self._on_burn_toggled)
         tools.addWidget(self.burn_check)
@@ -139,6 +145,10 @@ class SubtitlesPage(Page):
         self.style_combo.blockSignals(True)
         self.style_combo.setCurrentIndex(max(0, self.style_combo.findData(subs.style)))
         self.style_combo.blockSignals(False)
+        self.lines_combo.blockSignals(True)
+        self.lines_combo.setCurrentIndex(max(0, self.lines_combo.findData(subs.lines)))
+        self.lines_combo.setVisible(self.project.brief.bilingual)
+        self.lines_combo.blockSignals(False)
         self.burn_check.blockSignals(True)
         self.burn_check.setChecked(subs.burn_in)
         self.burn_check.blockSignals(False)
@@ -261,7 +271,9 @@ class SubtitlesPage(Page):
                 from studio.pipeline.subtitles.edit import reflow
                 from studio.pipeline.subtitles.step import rules_for_style
 
-                subs.cues = reflow(subs.cues, rules_for_style(subs.style))
+                from studio.pipeline.subtitles.bilingual import attach_translations
+
+                subs.cues = attach_translations(self.project, reflow(subs.cues, rules_for_style(subs.style)))
             self.session.touch("cue")
             self._fill_table()
             self._show_quality()
@@ -336,6 +348,12 @@ class SubtitlesPage(Page):
         self._edit(change, f"Creator replaced '{find}' with '{new}' in the subtitles.")
         if found:
             self.status.emit(self.tr("{n} kata diganti.").format(n=found[0]))
+
+    def _on_lines_changed(self) -> None:
+        if self.session.is_open:
+            self.project.subtitles.lines = self.lines_combo.currentData()
+            self.session.touch("cue")
+            self.preview.reload()
 
     def _on_burn_toggled(self, on: bool) -> None:
         if self.session.is_open:
