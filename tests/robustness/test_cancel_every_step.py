@@ -92,7 +92,7 @@ def test_cli_keeps_the_finished_part_of_every_step(voiced: Path, tmp_path: Path,
 @pytest.mark.parametrize("step", STEPS)
 def test_window_cancel_at_every_step(voiced: Path, tmp_path: Path, step: str, qtbot,  # noqa: ANN001
                                      caplog: pytest.LogCaptureFixture) -> None:
-    from studio.ui.session import Session
+    from studio.ui.session.state import Session
 
     root = _copy(voiced, tmp_path / "P")
     session = Session()

@@ -111,7 +111,7 @@ def test_two_real_runs_never_lose_a_save(tmp_path: Path) -> None:
 
 def test_window_respects_the_lock(tmp_path: Path, qapp: object) -> None:
     from studio.core.lock import ProjectLocked
-    from studio.ui.session import Session
+    from studio.ui.session.state import Session
 
     root = tmp_path / "P"
     _project(root)

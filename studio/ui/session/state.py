@@ -1,10 +1,11 @@
-"""The open project as the window sees it: load, edit, autosave, save, run jobs.
+"""The open project as the window sees it: open, edit, save, read its status.
 
 This module owns the one live ``Project`` and every change to it on the GUI thread:
-pages call ``touch()`` after an edit (debounced autosave to ``project.autosave.json``,
-a burst of human edits logged once to the AI log), ``run_step()``/``run_task()`` to
-start work on a snapshot off the GUI thread, and the result is applied here, in the
-success slot, followed by an explicit save. No pipeline logic lives here: it calls
+pages call ``touch()`` after an edit (debounced autosave, ``session.autosave``; a
+burst of human edits logged once to the AI log), ``run_step()``/``run_task()``
+(``session.tasks``) to start work on a snapshot off the GUI thread, whose result is
+applied in the success slot, followed by an explicit save. Bad input around the
+project folder is answered by ``session.recovery``. No pipeline logic lives here: it calls
 ``pipeline.steps`` and the pipeline modules, imported lazily so the window opens
 before any heavy library is loaded.
 """
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from studio.core import lock as project_lock
 from studio.core import paths, storage
 from studio.core.errors import StudioError
-from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import Brief, Project
 from studio.core.settings import Settings, load_settings, save_settings
 from studio.ui.jobs import JobRunner
-from studio.ui.session_recovery import RecoveryMixin, is_read_only_error, is_writable
+from studio.ui.session.autosave import AutosaveMixin
+from studio.ui.session.estimates import EstimatesMixin
+from studio.ui.session.recovery import RecoveryMixin, is_read_only_error, is_writable
+from studio.ui.session.tasks import TasksMixin
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +36,9 @@ AUTOSAVE_DELAY_MS = 1500
 HUMAN_EDIT_IDLE_MS = 5000
 """A burst of typing ends after this long without an edit; then one log record is written."""
 MAX_RECENT = 8
-DISCARDED_AUTOSAVE = "project.autosave.discarded.json"
 
 
-class Session(RecoveryMixin, QObject):
+class Session(AutosaveMixin, TasksMixin, RecoveryMixin, EstimatesMixin, QObject):
     """The open project, its folder and the machine settings, plus the running job."""
 
     opened = Signal()
@@ -79,6 +79,7 @@ class Session(RecoveryMixin, QObject):
         """The project folder cannot be written: saving needs "Simpan salinan ke…"."""
         self._human: dict[tuple[str, str | None], str] = {}
         self._status: dict[str, Any] | None = None
+        self.forget_estimates()
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self._autosave.timeout.connect(self.autosave_now)
         self._human_timer = QTimer(self, singleShot=True, interval=HUMAN_EDIT_IDLE_MS)
@@ -111,8 +112,9 @@ class Session(RecoveryMixin, QObject):
         folder = Path(folder)
         result = storage.read_project(folder)
         self.close_project()
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, StudioError):
             # A read-only folder (USB stick, shared drive) still opens; saving says why not.
+            # So does one with a file where a step folder belongs: the step names it.
             storage.ensure_subdirs(folder)
         self._set(folder, result.project)
         self._check_autosave()
@@ -151,6 +153,7 @@ class Session(RecoveryMixin, QObject):
         # overwrite the window's saves, nor the window theirs (core.lock says who holds it).
         self._locked = project_lock.acquire(root, "studio (window)")
         self._status = None
+        self.forget_estimates()
         self.root, self.project = root, project
         self.dirty = False
         self.read_only = not is_writable(root)
@@ -164,45 +167,6 @@ class Session(RecoveryMixin, QObject):
         self.settings.recent_projects = [path, *recent][:MAX_RECENT]
         with contextlib.suppress(StudioError, OSError):
             save_settings(self.settings)
-
-    # ------------------------------------------------------------------ recovery
-
-    def _check_autosave(self) -> None:
-        assert self.root is not None and self.project is not None
-        auto = self.root / storage.AUTOSAVE_FILE
-        main = self.root / storage.PROJECT_FILE
-        if not auto.exists():
-            return
-        try:
-            newer = auto.stat().st_mtime >= main.stat().st_mtime
-            candidate = storage.parse_project(auto.read_text(encoding="utf-8"),
-                                              path=storage.AUTOSAVE_FILE).project
-        except (OSError, StudioError, UnicodeDecodeError) as exc:
-            log.warning("ignoring unreadable autosave: %s", exc)
-            return
-        if newer and _content(candidate) != _content(self.project):
-            self.recovery = candidate
-            self.recoveryOffered.emit()
-
-    def restore_autosave(self) -> None:
-        """Replace the opened project by the autosaved one and save it."""
-        if self.recovery is None or self.root is None:
-            return
-        project, self.recovery = self.recovery, None
-        self.project = project
-        self._status = None
-        self.dirty = True
-        self.save()
-        self.opened.emit()
-        self.message.emit(self.tr("Perubahan yang belum tersimpan sudah dipulihkan."))
-
-    def discard_autosave(self) -> None:
-        """Keep project.json; the autosave is kept aside (not deleted) just in case."""
-        self.recovery = None
-        if self.root is not None:
-            auto = self.root / storage.AUTOSAVE_FILE
-            with contextlib.suppress(OSError):
-                os.replace(auto, self.root / DISCARDED_AUTOSAVE)
 
     # ------------------------------------------------------------------ editing
 
@@ -242,23 +206,6 @@ class Session(RecoveryMixin, QObject):
             except OSError as exc:
                 log.warning("could not log a human edit: %s", exc)
 
-    def autosave_now(self) -> None:
-        """Write project.autosave.json (never project.json) if there are unsaved changes."""
-        self._autosave.stop()
-        if not self.is_open or not self.dirty or self.read_only:
-            # A read-only folder: the banner already offers "Simpan salinan ke…".
-            return
-        assert self.root is not None and self.project is not None
-        try:
-            storage.atomic_write_text(self.root / storage.AUTOSAVE_FILE,
-                                      storage.dump_project(self.project))
-        except (StudioError, OSError) as exc:
-            from studio.ui.dialogs import error_message
-
-            self.message.emit(self.tr("Simpan otomatis gagal: {err}").format(err=error_message(exc)))
-            return
-        self.autosaved.emit()
-
     def save(self) -> bool:
         """Save project.json (keeping .bak) and drop the autosave; False if it failed."""
         if not self.is_open:
@@ -285,6 +232,7 @@ class Session(RecoveryMixin, QObject):
     def set_settings(self, settings: Settings) -> None:
         self.settings = settings
         self._status = None
+        self.forget_estimates()
         save_settings(settings)
         self.settingsChanged.emit()
         self.changed.emit("settings")
@@ -336,179 +284,6 @@ class Session(RecoveryMixin, QObject):
         except StudioError as exc:
             log.warning("live checks failed: %s", exc)
             return []
-
-    # ------------------------------------------------------------------ jobs
-
-    @property
-    def busy(self) -> bool:
-        return self.runner is not None and self.runner.running
-
-    def run_step(self, step: str, *, scene_ids: list[str] | None = None,
-                 force: bool = False) -> JobRunner | None:
-        """Run a creator step (script, images, voice, subtitles, music) off the GUI thread."""
-        settings = self.settings.model_copy(deep=True)
-        holder: dict[str, Any] = {}
-
-        def call(ctx: JobContext, snapshot: Project, root: Path) -> Any:
-            from studio.pipeline import steps
-
-            holder["job"] = steps.prepare(step, snapshot, root, settings, scene_ids=scene_ids,
-                                          force=force)
-            return holder["job"].run(ctx)
-
-        def apply(project: Project, result: Any) -> None:
-            holder["job"].apply(project, result)
-
-        runner = self.run_task(step, call, apply)
-        if runner is not None:
-            # The worker fills the holder; the window reads the engine's streamed text from it.
-            runner.prepared = holder
-        return runner
-
-    def running_engine(self, step: str | None = None) -> Any:
-        """The first engine of the running step (``step`` if given), or None.
-
-        The script page reads the model's ``partial_text`` from it while the answer
-        streams in (the engine keeps it behind a lock: safe from the GUI thread).
-        """
-        runner = self.runner
-        if runner is None or not runner.running or (step is not None and runner.step != step):
-            return None
-        job = getattr(runner, "prepared", {}).get("job")
-        engines = getattr(job, "engines", None) or []
-        return engines[0] if engines else None
-
-    def run_export(self, *, force: bool = False, draft: bool = False, sign: Any = None) -> JobRunner | None:
-        """Check, render, re-check the file and write the bundle.
-
-        ``sign``: a ``c2pa_sign.SigningKey`` to add Content Credentials to the MP4 (its
-        certificate is checked before anything is rendered), or None.
-        """
-        settings = self.settings.model_copy(deep=True)
-        holder: dict[str, Any] = {}
-
-        def call(ctx: JobContext, snapshot: Project, root: Path) -> Any:
-            from studio.pipeline import steps
-
-            holder["job"] = steps.prepare_export(snapshot, root, settings, force=force, draft=draft,
-                                                 sign=sign)
-            return holder["job"].run(ctx)
-
-        def apply(project: Project, outcome: Any) -> None:
-            holder["job"].apply(project, outcome)
-
-        return self.run_task("export", call, apply)
-
-    def run_draft_render(self) -> JobRunner | None:
-        """Render a half-resolution preview MP4 (render/<slug>-draft.mp4) to play in the window."""
-        def call(ctx: JobContext, snapshot: Project, root: Path) -> Any:
-            from studio.core import ailog
-            from studio.core.status import render_inputs_hash
-            from studio.pipeline import steps
-            from studio.pipeline.export import bundle as export
-            from studio.pipeline.render import renderer as render
-
-            out = root / "render" / f"{steps.slugify(snapshot.brief.title)}-draft.mp4"
-            records = ailog.current_records(ailog.read(root), [s.id for s in snapshot.scenes])
-            result = render.render_video(snapshot, root, out, ctx, draft=True,
-                                         metadata=export.metadata_for(snapshot, records))
-            return result, render_inputs_hash(snapshot)
-
-        def apply(project: Project, outcome: Any) -> None:
-            result, inputs = outcome
-            self.draft_video, self.draft_hash = Path(result.path), inputs
-
-        return self.run_task("render", call, apply, save=False)
-
-    def run_task(self, step: str, call: Callable[[JobContext, Project, Path], Any],
-                 apply: Callable[[Project, Any], None] | None = None, *,
-                 save: bool = True) -> JobRunner | None:
-        """Run ``call(ctx, snapshot, root)`` off the GUI thread; ``apply`` its result here.
-
-        Returns None (and says why) when no project is open or a job is running.
-        """
-        if not self.is_open:
-            return None
-        if self.busy:
-            self.message.emit(self.tr("Tunggu pekerjaan yang sedang berjalan selesai, atau "
-                                      "batalkan dulu (Esc)."))
-            return None
-        assert self.root is not None and self.project is not None
-        # Edits typed before the run belong before the run's own record in the log.
-        self.flush_human_edits()
-        snapshot = self.project.model_copy(deep=True)
-        root = self.root
-        runner = JobRunner(lambda ctx: call(ctx, snapshot, root), step, self)
-        project = self.project
-
-        def applied(result: Any) -> bool:
-            if self.project is not project:
-                return False  # another project was opened meanwhile: nothing to apply to
-            if apply is not None:
-                apply(project, result)
-            self._status = None
-            self.results[step] = result
-            if save:
-                self.dirty = True
-                self.save()
-            self.changed.emit(step)
-            return True
-
-        def on_ok(result: Any) -> None:
-            try:
-                applied(result)
-            except Exception as exc:  # noqa: BLE001 - a result that cannot be applied is a failure
-                log.exception("applying %s failed", step)
-                self._end(runner, step, "failed", exc)
-                return
-            self._end(runner, step, "ok")
-
-        def on_cancelled(exc: Cancelled) -> None:
-            partial = getattr(exc, "partial", None)
-            if partial:
-                try:
-                    applied(partial)
-                except Exception:  # noqa: BLE001 - the cancel itself must still end cleanly
-                    log.exception("keeping the finished part of %s failed", step)
-            self._end(runner, step, "cancelled")
-
-        def on_failed(exc: BaseException) -> None:
-            self._end(runner, step, "failed", exc)
-
-        runner.succeeded.connect(on_ok)
-        runner.cancelled.connect(on_cancelled)
-        runner.failed.connect(on_failed)
-        self.runner = runner
-        runner.start()
-        self.jobStarted.emit(runner)
-        return runner
-
-    def _end(self, runner: JobRunner, step: str, outcome: str, exc: BaseException | None = None) -> None:
-        if self.runner is runner:
-            self.runner = None
-        if exc is not None:
-            self.jobFailed.emit(step, exc)
-        self.jobEnded.emit(step, outcome)
-        runner.deleteLater()
-
-    def cancel(self) -> bool:
-        """Ask the running job to stop; False if nothing runs."""
-        if self.busy:
-            assert self.runner is not None
-            self.runner.cancel()
-            return True
-        return False
-
-    def shutdown(self, timeout: float = 10.0) -> None:
-        """Cancel the running job, wait for it, and save (window closing)."""
-        if self.runner is not None:
-            self.runner.cancel()
-            self.runner.wait(timeout)
-        self.close_project()
-
-
-def _content(project: Project) -> dict[str, Any]:
-    return project.model_dump(mode="json", exclude={"modified", "app_version"})
 
 
 def default_demo_folder() -> Path:
