@@ -142,3 +142,20 @@ def test_garbage_pem_names_the_file_before_the_render(tmp_path: Path, capsys: py
     err = capsys.readouterr().err
     assert "cert.pem" in err and "PEM" in err and "http" not in err, err
     assert not list((tmp_path / "render").glob("*.mp4"))  # refused before rendering
+
+
+def test_editors_cap_text_at_the_project_limits(qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+    from studio.core.validate import TEXT_LIMITS
+    from studio.ui.widgets.limits import limit_line, limit_plain
+
+    line, plain = QLineEdit(), QPlainTextEdit()
+    qtbot.addWidget(line)
+    qtbot.addWidget(plain)
+    limit_line(line, "Brief.title")
+    limit_plain(plain, "Scene.narration")
+    line.setText("x" * 10_000_000)
+    plain.setPlainText("kata " * 200_000)
+    assert len(line.text()) == TEXT_LIMITS["Brief.title"]
+    assert len(plain.toPlainText()) == TEXT_LIMITS["Scene.narration"] and "5.000" in plain.toolTip()
