@@ -174,11 +174,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         cert, key = args.sign
         sign = SigningKey(certificate=Path(cert), private_key=Path(key), tsa_url=args.tsa_url or "",
                           trust_anchors=Path(args.trust_anchors) if args.trust_anchors else None)
-        from studio.pipeline.export.sign import preflight
-
-        problems = preflight(sign)  # before the render, not after it
-        if problems:
-            raise UsageError(" ".join(problems), " ".join(p.text("id") for p in problems))
     prepared = steps.prepare_export(project, root, load_settings(), force=args.force, draft=args.draft,
                                     sign=sign)
     try:
