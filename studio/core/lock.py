@@ -144,9 +144,11 @@ def acquire(root: Path, command: str = "", *, wait: float = 0.0) -> bool:
         if time.monotonic() >= deadline:
             raise ProjectLocked(
                 f"The project {root} is in use by {holder.describe()}. Wait for it to finish "
-                f"(or close it there) and try again; nothing was changed.",
+                f"(or close it there) and try again; nothing was changed. If that computer crashed, "
+                f"delete {LOCK_FILE} in the project folder.",
                 f"Proyek {root} sedang dipakai oleh {holder.describe_id()}. Tunggu sampai selesai "
-                f"(atau tutup di sana) lalu coba lagi; tidak ada yang diubah.", holder=holder)
+                f"(atau tutup di sana) lalu coba lagi; tidak ada yang diubah. Jika komputer itu mati "
+                f"mendadak, hapus {LOCK_FILE} di folder proyek.", holder=holder)
         time.sleep(POLL_SECONDS)
     with _guard:
         _held[key] = _held.get(key, 0) + 1

@@ -37,7 +37,7 @@ from studio.core.errors import (
 )
 from studio.core.project import FORMAT_ID, SCHEMA_VERSION, Project, now_iso
 from studio.core.scrub import scrub_text
-from studio.core.validate import check_project
+from studio.core.validate import check_folder_layout, check_project
 
 PROJECT_FILE = "project.json"
 BACKUP_SUFFIX = ".bak"
@@ -450,27 +450,9 @@ def create_project(root: Path, project: Project | None = None) -> Project:
 
 
 def check_layout(root: Path) -> None:
-    """Raise ProjectError if something stands where the project keeps its own files:
-    a file named like a step folder (``render``), or a folder named like one of its files
-    (``project.json.bak``, ``ai_log.jsonl``). Steps check this before any work, so the
-    work is never done and then lost at the save."""
-    root = Path(root)
-    for name in SUBDIRS:
-        path = root / name
-        if path.exists() and not path.is_dir():
-            raise ProjectError(
-                f"{path} is a file, but Studio Lokal keeps its {name} folder there. Rename or move "
-                "that file, then try again.",
-                f"{path} adalah berkas, padahal Studio Lokal menyimpan folder {name} di sana. Ganti nama "
-                "atau pindahkan berkas itu, lalu coba lagi.")
-    for name in (PROJECT_FILE + BACKUP_SUFFIX, "ai_log.jsonl", AUTOSAVE_FILE):
-        path = root / name
-        if path.is_dir():
-            raise ProjectError(
-                f"{path} is a folder, but Studio Lokal writes a file of that name. Rename or move "
-                "that folder, then try again.",
-                f"{path} adalah folder, padahal Studio Lokal menulis berkas dengan nama itu. Ganti nama "
-                "atau pindahkan folder itu, lalu coba lagi.")
+    """Raise ProjectError if a file stands where a step folder belongs, or a folder where
+    project.json.bak or ai_log.jsonl go (``core.validate.check_folder_layout``)."""
+    check_folder_layout(Path(root), SUBDIRS, (PROJECT_FILE + BACKUP_SUFFIX, "ai_log.jsonl", AUTOSAVE_FILE))
 
 
 def require_writable(folder: Path) -> None:

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from studio.core.errors import ProjectFormatError, UsageError
+from studio.core.errors import ProjectError, ProjectFormatError, UsageError
 from studio.core.project import Project
 
 MAX_SCENES = 1000
@@ -170,3 +171,26 @@ def require_scene_ids(project: Project, scene_ids: Iterable[str] | None) -> None
         known = ", ".join(s.id for s in project.scenes[:20])
         raise UsageError(f"There is no scene {', '.join(sorted(unknown))} in this project (its scenes: {known}).",
                          f"Tidak ada adegan {', '.join(sorted(unknown))} di proyek ini (adegannya: {known}).")
+
+
+def check_folder_layout(root: Path, folders: tuple[str, ...], files: tuple[str, ...]) -> None:
+    """Raise ProjectError if something stands where the project keeps its own files:
+    a file named like a step folder (``render``), or a folder named like one of its files
+    (``project.json.bak``, ``ai_log.jsonl``). Steps check this before any work, so the
+    work is never done and then lost at the save."""
+    for name in folders:
+        path = root / name
+        if path.exists() and not path.is_dir():
+            raise ProjectError(
+                f"{path} is a file, but Studio Lokal keeps its {name} folder there. Rename or move "
+                "that file, then try again.",
+                f"{path} adalah berkas, padahal Studio Lokal menyimpan folder {name} di sana. Ganti nama "
+                "atau pindahkan berkas itu, lalu coba lagi.")
+    for name in files:
+        path = root / name
+        if path.is_dir():
+            raise ProjectError(
+                f"{path} is a folder, but Studio Lokal writes a file of that name. Rename or move "
+                "that folder, then try again.",
+                f"{path} adalah folder, padahal Studio Lokal menulis berkas dengan nama itu. Ganti nama "
+                "atau pindahkan folder itu, lalu coba lagi.")

@@ -30,7 +30,13 @@ from studio.core.project import Project, Scene, VoiceAsset, now_iso
 from studio.core.scrub import scrub_text
 from studio.core.storage import atomic_output
 from studio.core.timeline import build_timeline, estimate_speech_seconds
-from studio.engines.base import DraftScene, Provenance, ScriptEngine, ScriptRequest, ScriptResult
+from studio.engines.base import (
+    DraftScene,
+    Provenance,
+    ScriptEngine,
+    ScriptRequest,
+    ScriptResult,
+)
 from studio.pipeline.provenance import log_result
 
 MIN_SCENES = 6

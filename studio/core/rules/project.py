@@ -95,6 +95,7 @@ def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
                  "'tampilkan di video' di langkah Subtitle.",
                  "This competition requires subtitles burned into the video. Turn on 'show in "
                  "video' in the Subtitles step.")))
+    out += _cue_timing_findings(project)
     if req.theme_metadata:
         fields = (("judul", "title", b.title), ("daerah", "region", b.region),
                   ("tema", "theme", b.theme))
@@ -133,6 +134,31 @@ def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
     if scenes:
         out += _scene_asset_findings(project, preset)
     return out
+
+
+MIN_CUE_SECONDS = 0.3
+"""A cue on screen for less than this cannot be read (a 14 ms cue is a flash)."""
+
+
+def _cue_timing_findings(project: Project) -> list[Finding]:
+    """A warning naming the cues that overlap the next one or flash by too fast to read."""
+    cues = sorted((c for c in project.subtitles.cues if c.text.strip()), key=lambda c: (c.start, c.end))
+    overlap = [i + 1 for i, (a, b) in enumerate(zip(cues, cues[1:])) if b.start < a.end - 1e-3]
+    short = [i + 1 for i, c in enumerate(cues) if c.end - c.start < MIN_CUE_SECONDS]
+    if not overlap and not short:
+        return []
+    parts_id, parts_en = [], []
+    if overlap:
+        parts_id.append("subtitle " + ", ".join(map(str, overlap[:10])) + " bertumpuk dengan berikutnya")
+        parts_en.append("cue(s) " + ", ".join(map(str, overlap[:10])) + " overlap the next one")
+    if short:
+        parts_id.append("subtitle " + ", ".join(map(str, short[:10])) + f" tampil kurang dari "
+                        f"{MIN_CUE_SECONDS:.1f} detik".replace(".", ","))
+        parts_en.append("cue(s) " + ", ".join(map(str, short[:10])) + f" show for less than {MIN_CUE_SECONDS:.1f} s")
+    return [Finding("subtitles.timing", "warn", False, f"{len(overlap)} overlap, {len(short)} short",
+                    f"no overlap, ≥ {MIN_CUE_SECONDS:g} s", "subtitles",
+                    "Waktu subtitle perlu diperiksa: " + "; ".join(parts_id) + ". Perbaiki di langkah Subtitle.",
+                    "Subtitle timing needs a look: " + "; ".join(parts_en) + ". Fix it in the Subtitles step.")]
 
 
 def _numbers(project: Project, ids: Iterable[str]) -> str:

@@ -19,6 +19,7 @@ from studio.core.languages import LANGUAGES, language
 from studio.ui.pages.base import Page, display_name
 from studio.ui.session.state import Session
 from studio.ui.widgets.common import label
+from studio.ui.widgets.limits import limit_line
 
 
 
@@ -62,6 +63,9 @@ class BriefPage(Page):
         self.facts_edit = QPlainTextEdit()
         self.facts_edit.setPlaceholderText(self.tr("Satu fakta per baris. Fakta ini wajib ada di narasi."))
         self.facts_edit.setMinimumHeight(self.fontMetrics().height() * 5)
+        for edit, key in ((self.title_edit, "Brief.title"), (self.region_edit, "Brief.region"),
+                          (self.audience_edit, "Brief.audience")):
+            limit_line(edit, key)
         form.addRow(self.tr("Judul"), self.title_edit)
         form.addRow(self.tr("Daerah"), self.region_edit)
         form.addRow(self.tr("Tema"), self.theme_combo)
@@ -81,6 +85,8 @@ class BriefPage(Page):
         self.agency_edit.setPlaceholderText(self.tr("mis. Dinas Kebudayaan Kabupaten …"))
         self.preset_combo = QComboBox()
         self.preset_info = label(role="small", wrap=True)
+        limit_line(self.creator_edit, "Brief.creator")
+        limit_line(self.agency_edit, "Brief.agency")
         form2.addRow(self.tr("Nama pembuat"), self.creator_edit)
         form2.addRow(self.tr("Instansi"), self.agency_edit)
         self.size_combo = QComboBox()

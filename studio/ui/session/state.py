@@ -112,8 +112,9 @@ class Session(AutosaveMixin, TasksMixin, RecoveryMixin, EstimatesMixin, QObject)
         folder = Path(folder)
         result = storage.read_project(folder)
         self.close_project()
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, StudioError):
             # A read-only folder (USB stick, shared drive) still opens; saving says why not.
+            # So does one with a file where a step folder belongs: the step names it.
             storage.ensure_subdirs(folder)
         self._set(folder, result.project)
         self._check_autosave()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdi
 from studio.core.project import Scene
 from studio.ui import texts
 from studio.ui.widgets.common import Card, button, label, set_tone
+from studio.ui.widgets.limits import limit_line, limit_plain
 
 
 class SceneCard(Card):
@@ -78,6 +79,9 @@ class SceneCard(Card):
         self.review_row.addWidget(self.review_button)
         self.body.addLayout(self.review_row)
 
+        limit_plain(self.narration, "Scene.narration")
+        limit_line(self.on_screen, "Scene.on_screen_text")
+        limit_line(self.prompt, "Scene.image_prompt")
         self.narration.textChanged.connect(lambda: self._on_changed("narration"))
         self.subtitle.textChanged.connect(lambda: self._on_changed("subtitle"))
         self.on_screen.textChanged.connect(lambda _t: self._on_changed("on_screen_text"))
