@@ -23,19 +23,14 @@ Ollama, LM Studio and llama.cpp stop generating.
 
 from __future__ import annotations
 
-import email.utils
-import ipaddress
 import json
 import logging
-import re
 import socket
 import ssl
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,17 +41,23 @@ from studio.core.settings import Settings, llm_api_key
 from studio.engines.base import EngineInfo
 from studio.engines.llm.chat import ChatAnswer, ChatScriptEngine
 from studio.engines.llm.scene_json import scenes_schema
+from studio.engines.support.server_http import KEYLIKE as _KEYLIKE
+from studio.engines.support.server_http import Transient as _Transient
+from studio.engines.support.server_http import Wait
+from studio.engines.support.server_http import abort as _abort
+from studio.engines.support.server_http import is_private_host as _is_private_host
+from studio.engines.support.server_http import retry_after as _retry_after
+from studio.engines.support.server_http import run_cancellable as _run_cancellable
+from studio.engines.support.server_http import server_message as _server_message
+from studio.engines.support.server_http import wait as _wait
 
-__all__ = ["ChatAnswer", "OpenAIScriptEngine", "TOOL_NAME"]
+__all__ = ["TOOL_NAME", "ChatAnswer", "OpenAIScriptEngine"]
 
 log = logging.getLogger(__name__)
 
 TOOL_NAME = "LLM (OpenAI-compatible)"
 MAX_BODY = 8 * 1024 * 1024
 """Refuse answers larger than this (a misconfigured URL can stream a web page forever)."""
-
-_KEYLIKE = re.compile(r"\b(?:sk|pk|rk|key|api[-_]?key|gsk|hf)[-_][A-Za-z0-9*._-]{6,}", re.IGNORECASE)
-"""Things that look like API keys (``sk-...``, ``sk-proj-...``, masked ``sk-ab***cd``)."""
 
 
 @dataclass(frozen=True)
@@ -66,62 +67,6 @@ class _Response:
     body: bytes
     answer: ChatAnswer | None = None
     """The assembled answer when the server streamed it (server-sent events)."""
-
-
-Wait = Callable[[float, "JobContext | None"], None]
-
-
-def _wait(seconds: float, ctx: JobContext | None) -> None:
-    """Sleep, waking early (with Cancelled) if the job is cancelled."""
-    end = time.monotonic() + max(0.0, seconds)
-    while True:
-        if ctx is not None:
-            ctx.check()
-        left = end - time.monotonic()
-        if left <= 0:
-            return
-        time.sleep(min(0.1, left))
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def _server_message(body: bytes) -> str:
-    """The error text a server put in its body (OpenAI, Ollama and llama.cpp shapes)."""
-    text = body[:4000].decode("utf-8", "replace").strip()
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return re.sub(r"<[^>]+>", " ", text)[:300].strip()
-    if isinstance(data, dict):
-        err = data.get("error", data.get("message", data.get("detail", "")))
-        if isinstance(err, dict):
-            err = err.get("message") or err.get("code") or json.dumps(err)[:300]
-        return str(err)[:300]
-    return text[:300]
-
-
-def _is_private_host(host: str) -> bool:
-    if host in ("localhost", "") or host.endswith(".local"):
-        return True
-    try:
-        addr = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return addr.is_private or addr.is_loopback or addr.is_link_local
 
 
 class OpenAIScriptEngine(ChatScriptEngine):
@@ -157,7 +102,7 @@ class OpenAIScriptEngine(ChatScriptEngine):
         self.stream = bool(stream)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "OpenAIScriptEngine":
+    def from_settings(cls, settings: Settings) -> OpenAIScriptEngine:
         llm = settings.llm
         return cls(llm.base_url, llm.model, timeout=llm.timeout, temperature=llm.temperature,
                    settings=settings, stream=getattr(llm, "stream", True))
@@ -317,7 +262,7 @@ class OpenAIScriptEngine(ChatScriptEngine):
 
         def call() -> _Response:
             try:
-                with urllib.request.urlopen(req, timeout=timeout) as r:  # noqa: S310 - http(s) only, checked
+                with urllib.request.urlopen(req, timeout=timeout) as r:
                     head = {k.lower(): v for k, v in r.headers.items()}
                     if stream and "text/event-stream" in head.get("content-type", ""):
                         live["response"] = r
@@ -517,58 +462,3 @@ class OpenAIScriptEngine(ChatScriptEngine):
         return ChatAnswer(text=str(content or ""), model=str(data.get("model") or ""),
                           finish_reason=str(choice.get("finish_reason") or ""),
                           refusal=str(message.get("refusal") or ""))
-
-class _Transient(Exception):
-    """A network failure worth one more try; carries the error to raise if it persists."""
-
-    def __init__(self, error: StudioError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
-def _abort(response: Any) -> None:
-    """Close a streaming response's socket so a blocked read returns at once (best effort)."""
-    if response is None:
-        return
-    try:
-        sock = response.fp.raw._sock  # urllib keeps the socket inside a SocketIO
-        sock.shutdown(socket.SHUT_RDWR)
-    except (AttributeError, OSError):
-        pass
-
-
-def _run_cancellable(call: Callable[[], _Response], ctx: JobContext | None, *,
-                     tick: Callable[[], None] | None = None,
-                     on_cancel: Callable[[], None] | None = None) -> _Response:
-    """Run a blocking HTTP call on a helper thread so a cancel need not wait for the server.
-
-    ``tick`` runs on this thread about ten times a second (progress of a stream);
-    ``on_cancel`` runs once when the job is cancelled, before ``Cancelled`` is raised.
-    """
-    if ctx is None:
-        return call()
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = call()
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=target, name="llm-http", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.1)
-        if tick is not None:
-            tick()
-        if ctx.cancelled:
-            if on_cancel is not None:
-                on_cancel()
-            # The helper thread ends on its own when the socket times out; nothing it
-            # returns is used.
-            raise Cancelled(ctx.step)
-    if tick is not None:
-        tick()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
