@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from studio import APP_NAME, __version__
 from studio.core import storage
+from studio.core.crashlog import report_unexpected, setup_logging
 from studio.core.errors import StudioError, UsageError
 from studio.core.jobs import Cancelled, JobContext, Progress
 from studio.core.project import Brief, Project
@@ -109,12 +110,13 @@ def _say(text: str) -> None:
     sys.stdout.flush()
 
 
-def _open(folder: str) -> tuple[Path, Project]:
+def _open(folder: str, *, write: bool = True) -> tuple[Path, Project]:
     root = Path(folder)
     result = storage.read_project(root)
     for warning in result.warnings:
         logging.getLogger("studio").warning(warning)
-    storage.ensure_subdirs(root)
+    if write:
+        storage.ensure_subdirs(root)
     return root, result.project
 
 
@@ -273,6 +275,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     audio = Path(args.audio)
     if not audio.is_file():
         raise UsageError(f"{audio} does not exist.", f"{audio} tidak ada.")
+    for out in (args.srt, args.vtt):
+        _check_output(out)
     settings = load_settings()
     engine = registry.create(settings.engines.transcribe, settings)
     registry.require_ready(engine)
@@ -290,11 +294,24 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_output(out: str | None) -> None:
+    """Refuse an output path that cannot be written, before any long work."""
+    if not out:
+        return
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name such as {path / 'subtitles.srt'}.",
+                         f"{path} adalah folder; beri nama berkas seperti {path / 'subtitles.srt'}.")
+    if not path.parent.is_dir():
+        raise UsageError(f"The folder {path.parent} does not exist; create it first or choose another place.",
+                         f"Folder {path.parent} tidak ada; buat dulu atau pilih tempat lain.")
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from studio.core.status import project_status
     from studio.core.timeline import build_timeline
 
-    root, project = _open(args.dir)
+    root, project = _open(args.dir, write=False)
     tl = build_timeline(project)
     _say(f"{project.brief.title or '(untitled)'} — preset {project.preset}, {len(project.scenes)} scenes, "
          f"{'~' if tl.estimated else ''}{tl.duration:.1f} s")
@@ -394,13 +411,16 @@ def build_parser() -> argparse.ArgumentParser:
         "Run without arguments to open the window.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="wait up to SECONDS for a project another Studio Lokal is using "
+                             "(default: refuse at once, naming who uses it)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("demo", help="build the sample weton project offline and export it")
     p.add_argument("--out", required=True, help="folder for the demo project")
     p.add_argument("--preset", default="ai-local-content-2025")
     p.add_argument("--draft", action="store_true", help="render at half resolution (faster)")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=cmd_demo, lock='out')
 
     p = sub.add_parser("new", help="create a project folder from a brief")
     p.add_argument("dir")
@@ -420,13 +440,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir")
     p.add_argument("--force", action="store_true", help="redo even what is up to date")
     p.add_argument("--scene", action="append", help="only this scene id (repeatable)")
-    p.set_defaults(func=cmd_run)
+    p.set_defaults(func=cmd_run, lock='dir')
 
     p = sub.add_parser("render", help="render the video without exporting the bundle")
     p.add_argument("dir")
     p.add_argument("--out")
     p.add_argument("--draft", action="store_true")
-    p.set_defaults(func=cmd_render)
+    p.set_defaults(func=cmd_render, lock='dir')
 
     p = sub.add_parser("check", help="check any MP4 against a preset's rules")
     p.add_argument("file")
@@ -448,7 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "off by default)")
     p.add_argument("--trust-anchors", metavar="CA_PEM",
                    help="CA certificate(s) to trust when the signed file is read back")
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=cmd_export, lock='dir')
 
     p = sub.add_parser("transcribe", help="transcribe an audio file to subtitles with Whisper")
     p.add_argument("audio")
@@ -476,17 +496,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _dispatch(args: argparse.Namespace) -> int:
+    func: Callable[[argparse.Namespace], int] = args.func
+    lock_key = getattr(args, "lock", None)
+    folder = Path(getattr(args, lock_key)) if lock_key else None
+    if folder is None or not folder.is_dir():
+        return func(args)
+    from studio.core.lock import project_lock
+
+    with project_lock(folder, wait=args.wait):
+        return func(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed a one-line reason
         return EXIT_INPUT if exc.code not in (0, None) else EXIT_OK
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
-    func: Callable[[argparse.Namespace], int] = args.func
+    setup_logging(args.verbose)
     try:
-        return func(args)
+        return _dispatch(args)
     except Cancelled:
         sys.stderr.write("Cancelled. Finished work was kept; run the command again to continue.\n")
         return EXIT_CANCELLED
@@ -498,3 +528,5 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose and exc.details:
             sys.stderr.write(exc.details + "\n")
         return EXIT_INPUT
+    except Exception as exc:  # noqa: BLE001 - the one top-level handler: a sentence, never a traceback
+        return report_unexpected(exc, argv)

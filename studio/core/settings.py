@@ -135,6 +135,30 @@ _ENV = {
 }
 
 
+SETTING_LIMITS: dict[tuple[str, str], tuple[float, float]] = {
+    ("llm", "timeout"): (1.0, 3600.0), ("llm", "temperature"): (0.0, 2.0), ("", "torch_threads"): (1, 64),
+}
+"""Ranges a number in settings.json must be in; outside them the default is used, with a note."""
+
+
+def sanitize(settings: Settings) -> list[str]:
+    """Put every out-of-range or non-finite number back to its default; returns the notes."""
+    import math
+
+    notes: list[str] = []
+    for (section, name), (low, high) in SETTING_LIMITS.items():
+        owner = getattr(settings, section) if section else settings
+        value = getattr(owner, name)
+        if isinstance(value, (int, float)) and math.isfinite(value) and low <= value <= high:
+            continue
+        default = type(owner).model_fields[name].default
+        setattr(owner, name, default)
+        where = f"{section}.{name}" if section else name
+        notes.append(f"settings.json: {where} = {value!r} is outside {low:g} to {high:g}; "
+                     f"using the default {default!r}.")
+    return notes
+
+
 def settings_path() -> Path:
     return paths.user_config_dir() / SETTINGS_FILE
 
@@ -149,6 +173,10 @@ def load_settings(*, apply_env: bool = True) -> Settings:
         except (OSError, ValueError, ValidationError):
             # A broken settings file must not stop the app; defaults are safe.
             settings = Settings()
+        import logging
+
+        for note in sanitize(settings):
+            logging.getLogger("studio").warning(note)
     if apply_env:
         for var, (section, name) in _ENV.items():
             value = os.environ.get(var)

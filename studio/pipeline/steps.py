@@ -22,6 +22,7 @@ from studio.core.jobs import JobContext
 from studio.core.project import ExportRecord, Project, StepRecord, now_iso
 from studio.core.settings import Settings
 from studio.core.status import render_inputs_hash, subtitles_inputs_hash
+from studio.core.validate import require_scene_ids
 from studio.engines import registry
 
 STEP_ORDER: tuple[str, ...] = ("script", "images", "voice", "subtitles", "music")
@@ -105,8 +106,10 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
             f"Naskah belum berisi adegan, jadi langkah {_STEP_ID.get(step, step)} belum bisa "
             "dijalankan. Buat naskah dulu (langkah Naskah), lalu kembali ke sini.")
     storage.require_writable(root)
+    storage.check_layout(root)
     snapshot = project.model_copy(deep=True)
     ids = list(scene_ids) if scene_ids else None
+    require_scene_ids(project, ids)
 
     if step == "script":
         from studio.pipeline import script
@@ -220,6 +223,7 @@ def prepare_export(project: Project, root: Path, settings: Settings, *, force: b
 
     root = Path(root)
     storage.require_writable(root)
+    storage.check_layout(root)
     snapshot = project.model_copy(deep=True)
     if sign is not None:
         from studio.core.errors import EngineUnavailable

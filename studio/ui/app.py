@@ -44,7 +44,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 def create_window():  # noqa: ANN201 - MainWindow
-    from studio.ui.main_window import MainWindow
+    from studio.ui.window.main import MainWindow
 
     return MainWindow()
 

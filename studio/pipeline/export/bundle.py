@@ -37,6 +37,7 @@ from studio.core.presets import get_preset
 from studio.core.project import ExportRecord, Project
 from studio.core.rules.findings import Finding
 from studio.core.rules.media import MediaFacts, check_media_facts
+from studio.core.scrub import REDACTED, secret_values
 from studio.core.status import render_inputs_hash
 from studio.core.timeline import build_timeline
 from studio.pipeline.media.probe import probe_media
@@ -66,8 +67,6 @@ README = "README.txt"
 CHECKSUMS = "SHA256SUMS.txt"
 THUMB_LONG_SIDE = 1280
 _COPY_CHUNK = 8 << 20
-_SECRET_NAME_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "AUTH")
-REDACTED = "[disembunyikan]"
 
 
 @dataclass(frozen=True)
@@ -126,15 +125,8 @@ def metadata_for(project: Project, records: Iterable[ailog.AiRecord]) -> dict[st
 
 
 def _secret_values() -> list[str]:
-    """Values of environment variables whose names look like credentials."""
-    found = []
-    for name, value in os.environ.items():
-        upper = name.upper()
-        # SSH_AUTH_SOCK, XAUTHORITY and the like hold paths, not secrets.
-        if len(value) >= 8 and any(word in upper for word in _SECRET_NAME_WORDS) \
-                and not os.path.exists(value):
-            found.append(value)
-    return sorted(set(found), key=len, reverse=True)
+    """Values of environment variables whose names look like credentials (and the keyring key)."""
+    return secret_values()
 
 
 def _redact(text: str, secrets: Sequence[str]) -> str:
@@ -221,7 +213,7 @@ def make_thumbnail(project: Project, root: Path, video: Path, out_path: Path) ->
         try:
             with Image.open(storage.resolve_in(root, first.image.path)) as img:
                 base = img.convert("RGB")
-        except (OSError, ValueError, storage.UnsafePathError) as exc:
+        except (OSError, ValueError, storage.UnsafePathError, Image.DecompressionBombError) as exc:
             log.info("first scene image unusable for the thumbnail: %s", exc)
     if base is None:
         scenes = build_timeline(project).scenes()

@@ -237,7 +237,7 @@ def scene_thumbnail_bytes(project: Project, root: Path, size: int = THUMB_PX) ->
                 img.thumbnail((size, size))
                 buf = io.BytesIO()
                 img.save(buf, "JPEG", quality=80, optimize=True)
-        except (OSError, ValueError, storage.UnsafePathError) as exc:
+        except (OSError, ValueError, storage.UnsafePathError, Image.DecompressionBombError) as exc:
             log.info("no thumbnail for scene %s: %s", scene.id, exc)
             continue
         out[scene.id] = buf.getvalue()

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.errors import MediaError, UsageError
-from studio.core.jobs import JobContext
+from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import Cue, Project, Scene, Subtitles, WordTiming
 from studio.core.status import subtitles_inputs_hash
 from studio.core.storage import resolve_in
@@ -123,6 +123,11 @@ def make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobConte
     """
     try:
         return _make_subtitles(project, root, transcriber, ctx)
+    except Cancelled as exc:
+        # The engine attaches the transcript heard so far; that is not a subtitle track
+        # (cues need every scene), so nothing is kept and the old subtitles stay as they were.
+        exc.partial = None
+        raise
     finally:
         unload = getattr(transcriber, "unload", None)
         if not keep_loaded and callable(unload):

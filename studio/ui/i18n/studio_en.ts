@@ -60,6 +60,17 @@
     </message>
 </context>
 <context>
+    <name>AutosaveMixin</name>
+    <message>
+        <source>Simpan otomatis gagal: {err}</source>
+        <translation>Autosave failed: {err}</translation>
+    </message>
+    <message>
+        <source>Perubahan yang belum tersimpan sudah dipulihkan.</source>
+        <translation>The unsaved changes were restored.</translation>
+    </message>
+</context>
+<context>
     <name>BriefPage</name>
     <message>
         <source>Ceritakan video yang ingin Anda buat. Naskah disusun dari isian ini; fakta kunci pasti masuk ke narasi.</source>
@@ -217,6 +228,49 @@
     </message>
 </context>
 <context>
+    <name>EngineChoiceMixin</name>
+    <message>
+        <source>Sesuai Pengaturan ({name})</source>
+        <translation>As in Settings ({name})</translation>
+    </message>
+    <message>
+        <source>Mesin ini tidak bisa mengubah nada.</source>
+        <translation>This engine cannot change the pitch.</translation>
+    </message>
+    <message>
+        <source>Pilih berkas suara…</source>
+        <translation>Choose voice file…</translation>
+    </message>
+    <message>
+        <source>Pilih folder model…</source>
+        <translation>Choose model folder…</translation>
+    </message>
+    <message>
+        <source>Unduh {name} ({size})</source>
+        <translation>Download {name} ({size})</translation>
+    </message>
+    <message>
+        <source>Unduh model?</source>
+        <translation>Download the model?</translation>
+    </message>
+    <message>
+        <source>{name}: sekitar {size} MB, lisensi {licence}. Unduh sekarang?</source>
+        <translation>{name}: about {size} MB, licence {licence}. Download now?</translation>
+    </message>
+    <message>
+        <source>Unduh</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>Pilih suara Piper (.onnx)</source>
+        <translation>Choose a Piper voice (.onnx)</translation>
+    </message>
+    <message>
+        <source>Pilih folder model MMS-TTS</source>
+        <translation>Choose the MMS-TTS model folder</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Tampilkan detail</source>
@@ -299,7 +353,7 @@
     </message>
     <message>
         <source>sah (penerbit sertifikat belum terdaftar tepercaya)</source>
-        <translation>valid (the certificate's issuer is not listed as trusted)</translation>
+        <translation>valid (the certificate&apos;s issuer is not listed as trusted)</translation>
     </message>
     <message>
         <source>Content Credentials ditandatangani oleh {signer} ({issuer}); diperiksa ulang dari berkas: {verdict}.</source>
@@ -451,6 +505,17 @@
     </message>
 </context>
 <context>
+    <name>IndicatorsMixin</name>
+    <message>
+        <source>Belum ada proyek terbuka</source>
+        <translation>No project open</translation>
+    </message>
+    <message>
+        <source>Tanpa judul</source>
+        <translation>Untitled</translation>
+    </message>
+</context>
+<context>
     <name>JobBar</name>
     <message>
         <source>Batalkan (Esc)</source>
@@ -475,6 +540,77 @@
         <source>Tersimpan otomatis</source>
         <translation>Autosaved</translation>
     </message>
+    <message>
+        <source>Simpan salinan ke…</source>
+        <translation>Save a copy to…</translation>
+    </message>
+    <message>
+        <source>Belum disimpan</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>Tersimpan</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>{step}: selesai.</source>
+        <translation>{step}: done.</translation>
+    </message>
+    <message>
+        <source>{step}: dibatalkan. Yang sudah selesai tetap tersimpan.</source>
+        <translation>{step}: cancelled. What was finished is kept.</translation>
+    </message>
+    <message>
+        <source>Proyek belum tersimpan</source>
+        <translation>The project was not saved</translation>
+    </message>
+    <message>
+        <source>{step} belum bisa dijalankan</source>
+        <translation>{step} cannot run yet</translation>
+    </message>
+    <message>
+        <source>{step} tidak berhasil</source>
+        <translation>{step} did not succeed</translation>
+    </message>
+    <message>
+        <source>Pulihkan perubahan yang belum tersimpan? Ada simpanan otomatis yang lebih baru dari proyek ini (mungkin aplikasi tertutup mendadak).</source>
+        <translation>Restore unsaved changes? There is an autosave newer than this project (the app may have closed unexpectedly).</translation>
+    </message>
+    <message>
+        <source>Pulihkan</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>Abaikan</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <source>Pilih folder proyek</source>
+        <translation>Choose the project folder</translation>
+    </message>
+    <message>
+        <source>Proyek disimpan.</source>
+        <translation>Project saved.</translation>
+    </message>
+    <message>
+        <source>Perubahan belum tersimpan</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>Proyek ini tidak bisa disimpan di foldernya. Simpan salinannya ke folder lain sebelum keluar?</source>
+        <translation>This project cannot be saved in its folder. Save a copy to another folder before quitting?</translation>
+    </message>
+    <message>
+        <source>Keluar tanpa menyimpan</source>
+        <translation>Quit without saving</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>MenusMixin</name>
     <message>
         <source>&amp;Berkas</source>
         <translation>&amp;File</translation>
@@ -544,62 +680,6 @@
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <source>Belum ada proyek terbuka</source>
-        <translation>No project open</translation>
-    </message>
-    <message>
-        <source>Tanpa judul</source>
-        <translation>Untitled</translation>
-    </message>
-    <message>
-        <source>Belum disimpan</source>
-        <translation>Not saved</translation>
-    </message>
-    <message>
-        <source>Tersimpan</source>
-        <translation>Saved</translation>
-    </message>
-    <message>
-        <source>{step}: selesai.</source>
-        <translation>{step}: done.</translation>
-    </message>
-    <message>
-        <source>{step}: dibatalkan. Yang sudah selesai tetap tersimpan.</source>
-        <translation>{step}: cancelled. What was finished is kept.</translation>
-    </message>
-    <message>
-        <source>Proyek belum tersimpan</source>
-        <translation>The project was not saved</translation>
-    </message>
-    <message>
-        <source>{step} belum bisa dijalankan</source>
-        <translation>{step} cannot run yet</translation>
-    </message>
-    <message>
-        <source>{step} tidak berhasil</source>
-        <translation>{step} did not succeed</translation>
-    </message>
-    <message>
-        <source>Pulihkan perubahan yang belum tersimpan? Ada simpanan otomatis yang lebih baru dari proyek ini (mungkin aplikasi tertutup mendadak).</source>
-        <translation>Restore unsaved changes? There is an autosave newer than this project (the app may have closed unexpectedly).</translation>
-    </message>
-    <message>
-        <source>Pulihkan</source>
-        <translation>Restore</translation>
-    </message>
-    <message>
-        <source>Abaikan</source>
-        <translation>Dismiss</translation>
-    </message>
-    <message>
-        <source>Pilih folder proyek</source>
-        <translation>Choose the project folder</translation>
-    </message>
-    <message>
-        <source>Proyek disimpan.</source>
-        <translation>Project saved.</translation>
-    </message>
-    <message>
         <source>Ctrl+N  proyek baru
 Ctrl+O  buka proyek
 Ctrl+S  simpan
@@ -620,22 +700,6 @@ Alt+0 … Alt+7 (or F2 … F8)  go to a step
 Ctrl+PgDown  next
 F11  presentation mode
 Ctrl+,  settings</translation>
-    </message>
-    <message>
-        <source>Perubahan belum tersimpan</source>
-        <translation>Unsaved changes</translation>
-    </message>
-    <message>
-        <source>Proyek ini tidak bisa disimpan di foldernya. Simpan salinannya ke folder lain sebelum keluar?</source>
-        <translation>This project cannot be saved in its folder. Save a copy to another folder before quitting?</translation>
-    </message>
-    <message>
-        <source>Keluar tanpa menyimpan</source>
-        <translation>Quit without saving</translation>
-    </message>
-    <message>
-        <source>Batal</source>
-        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1288,21 +1352,6 @@ Ctrl+,  settings</translation>
     </message>
 </context>
 <context>
-    <name>Session</name>
-    <message>
-        <source>Perubahan yang belum tersimpan sudah dipulihkan.</source>
-        <translation>The unsaved changes were restored.</translation>
-    </message>
-    <message>
-        <source>Simpan otomatis gagal: {err}</source>
-        <translation>Autosave failed: {err}</translation>
-    </message>
-    <message>
-        <source>Tunggu pekerjaan yang sedang berjalan selesai, atau batalkan dulu (Esc).</source>
-        <translation>Wait for the running job to finish, or cancel it first (Esc).</translation>
-    </message>
-</context>
-<context>
     <name>SettingsDialog</name>
     <message>
         <source>Pengaturan</source>
@@ -1533,7 +1582,7 @@ Ctrl+,  settings</translation>
     </message>
     <message>
         <source>Sertifikat Anda lalu sertifikat CA penerbitnya, dalam satu berkas</source>
-        <translation>Your certificate, then the issuing CA's certificate, in one file</translation>
+        <translation>Your certificate, then the issuing CA&apos;s certificate, in one file</translation>
     </message>
     <message>
         <source>Tetap di tempatnya; tidak pernah disalin ke proyek</source>
@@ -1541,7 +1590,7 @@ Ctrl+,  settings</translation>
     </message>
     <message>
         <source>Sertifikat CA instansi, untuk memeriksa hasil tanda tangan</source>
-        <translation>Your agency's CA certificate, to check the signature</translation>
+        <translation>Your agency&apos;s CA certificate, to check the signature</translation>
     </message>
     <message>
         <source>Pilih…</source>
@@ -1774,10 +1823,6 @@ Ctrl+,  settings</translation>
         <translation>Reading rules broken in {n} places: {first}</translation>
     </message>
     <message>
-        <source>Waktu tidak sah: tulis seperti 0:05,20 dan pastikan selesai sesudah mulai.</source>
-        <translation>Invalid time: write it like 0:05.20 and make sure the end comes after the start.</translation>
-    </message>
-    <message>
         <source>Pilih dulu subtitle yang akan dipisah.</source>
         <translation>Select the cue to split first.</translation>
     </message>
@@ -1824,6 +1869,32 @@ Ctrl+,  settings</translation>
     <message>
         <source>Ganti subtitle</source>
         <translation>Replace subtitles</translation>
+    </message>
+</context>
+<context>
+    <name>TakesMixin</name>
+    <message>
+        <source>Pilih rekaman seluruh narasi</source>
+        <translation>Choose the recording of the whole narration</translation>
+    </message>
+    <message>
+        <source>Berhenti</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Merekam… bicaralah dengan jelas. Tekan “Berhenti” bila selesai.</source>
+        <translation>Recording… speak clearly. Press “Stop” when you are done.</translation>
+    </message>
+    <message>
+        <source>Merekam… {t}</source>
+        <translation>Recording… {t}</translation>
+    </message>
+</context>
+<context>
+    <name>TasksMixin</name>
+    <message>
+        <source>Tunggu pekerjaan yang sedang berjalan selesai, atau batalkan dulu (Esc).</source>
+        <translation>Wait for the running job to finish, or cancel it first (Esc).</translation>
     </message>
 </context>
 <context>
@@ -2024,64 +2095,8 @@ Ctrl+,  settings</translation>
         <translation>No scenes yet. Write the script first.</translation>
     </message>
     <message>
-        <source>Sesuai Pengaturan ({name})</source>
-        <translation>As in Settings ({name})</translation>
-    </message>
-    <message>
-        <source>Mesin ini tidak bisa mengubah nada.</source>
-        <translation>This engine cannot change the pitch.</translation>
-    </message>
-    <message>
-        <source>Pilih berkas suara…</source>
-        <translation>Choose voice file…</translation>
-    </message>
-    <message>
-        <source>Pilih folder model…</source>
-        <translation>Choose model folder…</translation>
-    </message>
-    <message>
-        <source>Unduh {name} ({size})</source>
-        <translation>Download {name} ({size})</translation>
-    </message>
-    <message>
-        <source>Unduh model?</source>
-        <translation>Download the model?</translation>
-    </message>
-    <message>
-        <source>{name}: sekitar {size} MB, lisensi {licence}. Unduh sekarang?</source>
-        <translation>{name}: about {size} MB, licence {licence}. Download now?</translation>
-    </message>
-    <message>
-        <source>Unduh</source>
-        <translation>Download</translation>
-    </message>
-    <message>
-        <source>Pilih suara Piper (.onnx)</source>
-        <translation>Choose a Piper voice (.onnx)</translation>
-    </message>
-    <message>
-        <source>Pilih folder model MMS-TTS</source>
-        <translation>Choose the MMS-TTS model folder</translation>
-    </message>
-    <message>
         <source>Buat suara</source>
         <translation>Make voices</translation>
-    </message>
-    <message>
-        <source>Pilih rekaman seluruh narasi</source>
-        <translation>Choose the recording of the whole narration</translation>
-    </message>
-    <message>
-        <source>Berhenti</source>
-        <translation>Stop</translation>
-    </message>
-    <message>
-        <source>Merekam… bicaralah dengan jelas. Tekan “Berhenti” bila selesai.</source>
-        <translation>Recording… speak clearly. Press “Stop” when you are done.</translation>
-    </message>
-    <message>
-        <source>Merekam… {t}</source>
-        <translation>Recording… {t}</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.errors import StudioError
 from studio.ui.pages.base import Page, display_name
+from studio.ui.session.state import Session
 from studio.ui.widgets.common import label
 
 LANGUAGES = [("id", "Bahasa Indonesia"), ("jv", "Basa Jawa"), ("su", "Basa Sunda"),
@@ -26,8 +27,8 @@ LANGUAGES = [("id", "Bahasa Indonesia"), ("jv", "Basa Jawa"), ("su", "Basa Sunda
 class BriefPage(Page):
     key = "brief"
 
-    def __init__(self, session, window) -> None:  # noqa: ANN001
-        super().__init__(session, window)
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self.intro.setText(self.tr("Ceritakan video yang ingin Anda buat. Naskah disusun dari isian "
                                    "ini; fakta kunci pasti masuk ke narasi."))
         self._loading = False
