@@ -89,7 +89,9 @@ class RoomServer:
 
                     self._engines[kind] = EspeakVoiceEngine()
                 elif kind == "transcribe":
-                    from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
+                    from studio.engines.transcribe.whisper_ct2 import (
+                        FasterWhisperEngine,
+                    )
 
                     self._engines[kind] = FasterWhisperEngine()
                 else:
@@ -170,7 +172,7 @@ class RoomServer:
             def _json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
                 self._send(status, json.dumps(obj, ensure_ascii=False).encode("utf-8"), headers=headers)
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
+            def do_GET(self) -> None:
                 if self.path.rstrip("/") == "/v1/models":
                     self._json(200, {"object": "list", "data": [
                         {"id": m, "object": "model", "created": 0, "owned_by": "room"}
@@ -178,7 +180,7 @@ class RoomServer:
                 else:
                     self._json(404, {"error": {"message": f"Unknown path {self.path}", "type": "not_found"}})
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server API
+            def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with outer._lock:
                     fault = outer.faults.get(self.path, [None]).pop(0) if outer.faults.get(self.path) else None

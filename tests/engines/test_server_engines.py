@@ -119,7 +119,7 @@ def test_images_honour_size_and_seed_and_refuse_half_a_png(server, tmp_path):
     engine = ServerImageEngine.from_settings(room_settings(server.url))
     req = ImageRequest(prompt="sawah", width=64, height=64, seed=3)
     a = engine.generate(req, tmp_path / "a.png", JobContext("images"))
-    b = engine.generate(req, tmp_path / "b.png", JobContext("images"))
+    engine.generate(req, tmp_path / "b.png", JobContext("images"))
     assert (a.width, a.height) == (64, 64)
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
     assert a.provenance.seed == 3 and a.provenance.params["server_model"] == "tiny-sd-room"

@@ -88,7 +88,7 @@ class ServerImageEngine(ServerEngine):
         return ImageResult(Path(out_path), width, height, prov, safety_flagged=None)
 
     def _probe_call(self, ctx: JobContext) -> str:
-        from studio.engines.support.server_http import server_model
+        from studio.engines.support.server_engine import server_model
 
         resp, data, *_ = self._call({"model": self.model, "prompt": "tes", "n": 1, "size": "256x256",
                                      "response_format": "b64_json", "seed": 0}, ctx)

@@ -10,6 +10,8 @@ a server that cannot do a step says so in a sentence.
 from __future__ import annotations
 
 import time
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -17,7 +19,41 @@ from studio.core.errors import Problem, StudioError
 from studio.core.jobs import JobContext
 from studio.core.settings import Settings
 from studio.engines.base import EngineInfo, Provenance
-from studio.engines.support.server_http import Response, ServerClient, server_model
+from studio.engines.support.server_http import Response, ServerClient
+
+
+def multipart(fields: Sequence[tuple[str, str]], files: Sequence[tuple[str, str, bytes, str]]
+              ) -> tuple[bytes, str]:
+    """A ``multipart/form-data`` body and its content type.
+
+    ``fields`` are (name, value); ``files`` are (name, filename, data, content type).
+    """
+    boundary = "studio-" + uuid.uuid4().hex
+    out: list[bytes] = []
+    for name, value in fields:
+        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode())
+        out.append(str(value).encode("utf-8") + b"\r\n")
+    for name, filename, data, ctype in files:
+        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                   f"Content-Type: {ctype}\r\n\r\n".encode())
+        out.append(data + b"\r\n")
+    out.append(f"--{boundary}--\r\n".encode("ascii"))
+    return b"".join(out), f"multipart/form-data; boundary={boundary}"
+
+
+def server_model(resp: Response, data: Any, requested: str) -> tuple[str, str]:
+    """The model id the server says it used, and where that came from.
+
+    Chat answers carry ``model``; images, speech and transcription answers often do
+    not, so a ``model`` field in the JSON, then an ``openai-model`` or ``x-model``
+    header, then the requested id (checked against ``GET /models`` by the preflight).
+    """
+    if isinstance(data, dict) and data.get("model"):
+        return str(data["model"]), "response"
+    for name in ("openai-model", "x-model", "x-model-id"):
+        if resp.headers.get(name):
+            return str(resp.headers[name]), "header"
+    return requested, "requested"
 
 
 @dataclass(frozen=True)

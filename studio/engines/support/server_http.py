@@ -35,8 +35,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -181,25 +180,6 @@ def run_cancellable(call: Callable[[], Any], ctx: JobContext | None, *,
     if "error" in box:
         raise box["error"]
     return box["value"]
-
-
-def multipart(fields: Sequence[tuple[str, str]], files: Sequence[tuple[str, str, bytes, str]]
-              ) -> tuple[bytes, str]:
-    """A ``multipart/form-data`` body and its content type.
-
-    ``fields`` are (name, value); ``files`` are (name, filename, data, content type).
-    """
-    boundary = "studio-" + uuid.uuid4().hex
-    out: list[bytes] = []
-    for name, value in fields:
-        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode())
-        out.append(str(value).encode("utf-8") + b"\r\n")
-    for name, filename, data, ctype in files:
-        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                   f"Content-Type: {ctype}\r\n\r\n".encode())
-        out.append(data + b"\r\n")
-    out.append(f"--{boundary}--\r\n".encode("ascii"))
-    return b"".join(out), f"multipart/form-data; boundary={boundary}"
 
 
 class ServerClient:
@@ -507,18 +487,3 @@ class ServerClient:
             "and address in Settings → Server kelas.",
             f"{self.what_id.capitalize()} di {self.host} menolak permintaan (HTTP {status}).{said_id} Periksa "
             "nama model dan alamat di Pengaturan → Server kelas.", details=msg)
-
-
-def server_model(resp: Response, data: Any, requested: str) -> tuple[str, str]:
-    """The model id the server says it used, and where that came from.
-
-    Chat answers carry ``model``; images, speech and transcription answers often do
-    not, so a ``model`` field in the JSON, then an ``openai-model`` or ``x-model``
-    header, then the requested id (checked against ``GET /models`` by the preflight).
-    """
-    if isinstance(data, dict) and data.get("model"):
-        return str(data["model"]), "response"
-    for name in ("openai-model", "x-model", "x-model-id"):
-        if resp.headers.get(name):
-            return str(resp.headers[name]), "header"
-    return requested, "requested"

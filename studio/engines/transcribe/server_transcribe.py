@@ -22,8 +22,7 @@ from studio.engines.base import (
     Transcript,
     TranscriptSegment,
 )
-from studio.engines.support.server_engine import ServerEngine
-from studio.engines.support.server_http import multipart, server_model
+from studio.engines.support.server_engine import ServerEngine, multipart, server_model
 
 TOOL_NAME = "Whisper (server kelas)"
 MAX_UPLOAD = 50 * 1024 * 1024

@@ -19,8 +19,7 @@ from typing import Any
 from studio.core.errors import UsageError
 from studio.core.jobs import JobContext
 from studio.engines.base import EngineInfo, VoiceRequest, VoiceResult
-from studio.engines.support.server_engine import ServerEngine
-from studio.engines.support.server_http import server_model
+from studio.engines.support.server_engine import ServerEngine, server_model
 
 TOOL_NAME = "Suara AI (server kelas)"
 _UNKNOWN_SIZES = (0, 0xFFFFFFFF, 0x7FFFFFFF)
