@@ -377,7 +377,14 @@ class ServerClient:
 
     def model_ids(self, *, timeout: float = 5.0) -> list[str]:
         """The model ids ``GET /models`` lists (raises a sentence when the server cannot be asked)."""
-        data = self.get_json("/models", timeout=timeout)
+        resp = self.request("GET", "/models", timeout=timeout)
+        if resp.status == 404:
+            return []  # some servers (faster-whisper-server) do not list their models
+        self.raise_for_status(resp)
+        try:
+            data = resp.json()
+        except ValueError:
+            raise self._not_api("/models", resp) from None
         items = data.get("data", []) if isinstance(data, dict) else []
         return [str(m.get("id", "")) for m in items if isinstance(m, dict) and m.get("id")]
 
