@@ -34,20 +34,17 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from studio import __version__
 from studio.core.errors import EngineFailed, EngineUnavailable, Problem, StudioError
-from studio.core.jobs import Cancelled, JobContext
+from studio.core.jobs import JobContext
 from studio.core.settings import Settings, llm_api_key
 from studio.engines.base import EngineInfo
 from studio.engines.llm.chat import ChatAnswer, ChatScriptEngine
 from studio.engines.llm.scene_json import scenes_schema
 from studio.engines.support.server_http import KEYLIKE as _KEYLIKE
+from studio.engines.support.server_http import ServerClient, Wait
 from studio.engines.support.server_http import Transient as _Transient
-from studio.engines.support.server_http import Wait
-from studio.engines.support.server_http import abort as _abort
 from studio.engines.support.server_http import is_private_host as _is_private_host
 from studio.engines.support.server_http import retry_after as _retry_after
-from studio.engines.support.server_http import run_cancellable as _run_cancellable
 from studio.engines.support.server_http import server_message as _server_message
 from studio.engines.support.server_http import wait as _wait
 
@@ -246,44 +243,13 @@ class OpenAIScriptEngine(ChatScriptEngine):
         thread (``partial_text`` grows) while this thread reports progress and watches
         for a cancel; ``timeout`` is then the longest silence allowed between pieces.
         """
-        url = self.base_url + path
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8") if payload is not None else None
         accept = "text/event-stream, application/json" if stream else "application/json"
-        headers = {"Accept": accept, "User-Agent": f"StudioLokal/{__version__}"}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
-        key = llm_api_key(self._settings)
-        if key:
-            headers["Authorization"] = f"Bearer {key}"
-        req = urllib.request.Request(url, data=data, headers=headers, method=method)
-
-        stop = threading.Event()
-        live: dict[str, Any] = {}
-
-        def call() -> _Response:
-            try:
-                with urllib.request.urlopen(req, timeout=timeout) as r:
-                    head = {k.lower(): v for k, v in r.headers.items()}
-                    if stream and "text/event-stream" in head.get("content-type", ""):
-                        live["response"] = r
-                        return _Response(r.status, head, b"", self._read_events(r, stop))
-                    return _Response(r.status, head, r.read(MAX_BODY))
-            except urllib.error.HTTPError as e:
-                body = e.read(MAX_BODY) if e.fp is not None else b""
-                return _Response(e.code, {k.lower(): v for k, v in (e.headers or {}).items()}, body)
-
-        def on_cancel() -> None:
-            # Closing the connection is how a client tells Ollama/llama.cpp to stop generating.
-            stop.set()
-            _abort(live.get("response"))
-
+        client = _ChatClient(self, timeout)
         tick = (lambda: self._report_stream(ctx)) if (stream and ctx is not None) else None
-        try:
-            return _run_cancellable(call, ctx, tick=tick, on_cancel=on_cancel)
-        except (urllib.error.URLError, OSError, ssl.SSLError) as exc:
-            if stop.is_set() and ctx is not None:
-                raise Cancelled(ctx.step) from None
-            raise self._network_error(exc) from None
+        resp = client.send(method, path, body=data, content_type="application/json", accept=accept,
+                           timeout=timeout, ctx=ctx, reader=self._read_events if stream else None, tick=tick)
+        return _Response(resp.status, resp.headers, resp.body, resp.answer)
 
     def _stream_failed(self, said: str) -> EngineFailed:
         return EngineFailed(
@@ -462,3 +428,14 @@ class OpenAIScriptEngine(ChatScriptEngine):
         return ChatAnswer(text=str(content or ""), model=str(data.get("model") or ""),
                           finish_reason=str(choice.get("finish_reason") or ""),
                           refusal=str(message.get("refusal") or ""))
+
+
+class _ChatClient(ServerClient):
+    """The room's HTTP client, with the chat engine's own sentences for network failures."""
+
+    def __init__(self, engine: OpenAIScriptEngine, timeout: float) -> None:
+        super().__init__(engine.base_url, engine._settings, timeout=timeout, max_retries=0)
+        self._engine = engine
+
+    def network_error(self, exc: BaseException, timeout: float | None = None) -> Exception:
+        return self._engine._network_error(exc)
