@@ -156,3 +156,18 @@ def test_an_unreachable_server_is_a_sentence():
     with pytest.raises(EngineUnavailable) as err:
         engine.synthesize(VoiceRequest(text=TEXT), __import__("pathlib").Path("/tmp/nope.wav"), JobContext("v"))
     assert "server kelas" in err.value.message_id.lower()
+
+
+def test_server_check_prints_the_capability_table(server, monkeypatch, capsys):
+    from studio.cli import main
+
+    for var, value in {"STUDIO_LLM_BASE_URL": server.url, "STUDIO_LLM_MODEL": "room-chat-1",
+                       "STUDIO_SERVER_IMAGE_MODEL": "tiny-sd-room", "STUDIO_SERVER_SPEECH_MODEL": "espeak-room",
+                       "STUDIO_SERVER_TRANSCRIBE_MODEL": "whisper-base-room"}.items():
+        monkeypatch.setenv(var, value)
+    assert main(["server-check"]) == 0
+    out = capsys.readouterr().out
+    for kind in ("script", "image", "voice", "transcribe"):
+        assert f"  {kind:<11} ok" in out
+    monkeypatch.setenv("STUDIO_SERVER_IMAGE_MODEL", "sdxl")
+    assert main(["server-check"]) == 1
