@@ -30,15 +30,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ for room_server, tiny_diffusers
 
-from room_server import RoomServer  # noqa: E402
-from tiny_diffusers import tiny_sd_folder  # noqa: E402
+from room_server import RoomServer
+from tiny_diffusers import tiny_sd_folder
 
-from studio.core import storage  # noqa: E402
-from studio.core.errors import StudioError  # noqa: E402
-from studio.core.project import Brief, Project  # noqa: E402
-from studio.core.settings import Settings  # noqa: E402
-from studio.engines import registry  # noqa: E402
-from studio.pipeline import batch, steps  # noqa: E402
+from studio.core import storage
+from studio.core.errors import StudioError
+from studio.core.project import Brief, Project
+from studio.core.settings import Settings
+from studio.engines import registry
+from studio.pipeline import batch
 
 
 def room_settings(url: str, srv: RoomServer) -> Settings:
@@ -80,8 +80,8 @@ def main() -> int:
         settings = room_settings(srv.url, srv)
         room = work / "kelas"
         for i in range(args.participants):
-            project = Project(brief=Brief(title=f"Tradisi Desa {i + 1}", region="Bali", theme="tradisi"))
-            project.render.width, project.render.height = 540, 960
+            project = Project(brief=Brief(title=f"Tradisi Desa {i + 1}", region="Bali", theme="tradisi",
+                                          creator=f"Peserta {i + 1}", agency="Dinas Kebudayaan"))
             storage.create_project(room / f"peserta-{i + 1:02d}", project)
         stop = threading.Event()
         rows: list[batch.BatchRow] = []
