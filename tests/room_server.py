@@ -34,6 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from studio.core.errors import StudioError
 from studio.core.jobs import JobContext
 
 
@@ -55,6 +56,7 @@ class RoomServer:
         self._lock = threading.Lock()
         self._engines: dict[str, Any] = {}
         self._engine_lock = threading.Lock()
+        self._image_lock = threading.Lock()
         self._tmp = Path(tempfile.mkdtemp(prefix="room-server-"))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
@@ -120,9 +122,11 @@ class RoomServer:
 
         width, height = (int(v) for v in str(body.get("size", "512x512")).split("x"))
         out = self._tmp / f"img-{threading.get_ident()}.png"
-        self._engine("image").generate(ImageRequest(prompt=str(body["prompt"]), width=width, height=height,
+        engine = self._engine("image")
+        with self._image_lock:  # one diffusers pipeline is not safe to run from two threads at once
+            engine.generate(ImageRequest(prompt=str(body["prompt"]), width=width, height=height,
                                                     seed=int(body.get("seed") or 0), steps=2),
-                                       out, JobContext("server-image"))
+                            out, JobContext("server-image"))
         return out.read_bytes()
 
     def _speech(self, body: dict[str, Any]) -> bytes:
@@ -235,6 +239,8 @@ class RoomServer:
                         self._send(200, wav, "audio/wav")
                     else:
                         self._json(404, {"error": {"message": f"Unknown path {self.path}"}})
+                except StudioError as exc:  # the model failed: a 500 with its sentence, as servers do
+                    self._json(500, {"error": {"message": exc.message, "type": "server_error"}})
                 except LookupError as exc:
                     self._json(404, {"error": {"message": str(exc), "type": "not_found"}})
                 except (KeyError, ValueError) as exc:
