@@ -421,6 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
     from studio import cli_models
 
     cli_models.add_parser(sub).set_defaults(func=cmd_models)
+    from studio import cli_room
+
+    cli_room.add_parsers(sub, job)
     return parser
 
 
