@@ -40,6 +40,9 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Studio Lokal")
     style.apply_style(app)
     i18n.install(load_settings().ui_language)
+    from studio.ui.widgets import wheel_guard
+
+    wheel_guard.install(app)
     return app  # type: ignore[return-value]
 
 
