@@ -613,6 +613,22 @@
         <translation>Project saved.</translation>
     </message>
     <message>
+        <source>Pekerjaan sedang berjalan</source>
+        <translation>A job is running</translation>
+    </message>
+    <message>
+        <source>Pekerjaan {step} sedang berjalan: hentikan dan tutup? Bagian yang sudah selesai tetap disimpan.</source>
+        <translation>The {step} job is running: stop it and close? What it already finished is kept.</translation>
+    </message>
+    <message>
+        <source>Hentikan dan tutup</source>
+        <translation>Stop and close</translation>
+    </message>
+    <message>
+        <source>Menghentikan {step}… jendela akan tertutup sendiri.</source>
+        <translation>Stopping {step}… the window will close by itself.</translation>
+    </message>
+    <message>
         <source>Perubahan belum tersimpan</source>
         <translation>Unsaved changes</translation>
     </message>

@@ -240,6 +240,9 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
             page.busy_changed(True)
 
     def _on_job_ended(self, step: str, outcome: str) -> None:
+        if getattr(self, "_close_after_job", False):
+            QTimer.singleShot(0, self.close)  # the job has wound down: close as asked
+            return
         for page in self.pages.values():
             page.busy_changed(False)
         label_ = texts.step_label(step)
@@ -342,6 +345,26 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
         elsewhere, quit without saving, or stay.
         """
         s = self.session
+        if s.busy:
+            # Ask first, then cancel without blocking: the window stays responsive while the job
+            # winds down, keeps what it finished (the session's cancel path), and closes itself.
+            if not getattr(self, "_close_after_job", False):
+                runner = s.runner
+                name = texts.step_label(runner.step) if runner is not None else ""
+                choice = dialogs.choose_action(
+                    self, self.tr("Pekerjaan sedang berjalan"),
+                    self.tr("Pekerjaan {step} sedang berjalan: hentikan dan tutup? Bagian yang sudah "
+                            "selesai tetap disimpan.").format(step=name),
+                    [self.tr("Hentikan dan tutup"), self.tr("Batal")])
+                if choice != 0:
+                    event.ignore()
+                    return
+                self._close_after_job = True
+                self.statusBar().showMessage(self.tr("Menghentikan {step}… jendela akan tertutup sendiri.")
+                                             .format(step=name))
+                s.cancel()
+            event.ignore()
+            return
         # A folder known to be read-only is not tried again (no second error behind the question).
         if s.is_open and s.dirty and not s.busy and (s.read_only or not s.save()):
             choice = dialogs.choose_action(
