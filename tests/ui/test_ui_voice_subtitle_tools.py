@@ -30,7 +30,7 @@ def test_voice_engine_variant_and_missing_model(window, qtbot, tmp_path, monkeyp
     w.go("voice")
     page = w.pages["voice"]
     keys = [page.engine_combo.itemData(i) for i in range(page.engine_combo.count())]
-    assert keys == ["", "voice.espeak", "voice.vits", "voice.piper"]
+    assert keys == ["", "voice.espeak", "voice.vits", "voice.piper", "voice.server"]
     # espeak-ng: four Indonesian variants, pitch settable.
     page.engine_combo.setCurrentIndex(keys.index("voice.espeak"))
     assert session.project.voice.engine == "voice.espeak"
