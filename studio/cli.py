@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from studio import APP_NAME, __version__
-from studio.core import storage
-from studio.core.errors import StudioError, UsageError
+from studio.core import paths, storage
+from studio.core.errors import ExportBlocked, StudioError, UsageError
 from studio.core.jobs import Cancelled, JobContext, Progress
 from studio.core.project import Brief, Project
 from studio.core.settings import Settings, load_settings
@@ -178,13 +178,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from studio.core import ailog
-    from studio.pipeline import steps
     from studio.pipeline.export import bundle as export
     from studio.pipeline.render import renderer as render
 
     root, project = _open(args.dir)
     out = Path(args.out) if args.out else root / "render" / (
-        steps.slugify(project.brief.title) + ("-draft" if args.draft else "") + ".mp4")
+        paths.slugify(project.brief.title) + ("-draft" if args.draft else "") + ".mp4")
     records = ailog.current_records(ailog.read(root), [s.id for s in project.scenes])
     with job("Render") as ctx:
         result = render.render_video(project, root, out, ctx, draft=args.draft,
@@ -249,7 +248,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         with job("Export") as ctx:
             outcome = prepared.run(ctx)
-    except steps.ExportBlocked as exc:
+    except ExportBlocked as exc:
         _say("Export blocked by the rules:")
         _print_findings(exc.findings)
         return EXIT_RULES

@@ -7,6 +7,9 @@ Indonesian text (``err.text("id")``, used by the UI). ``Cancelled`` lives in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 
 class StudioError(Exception):
     """An error a user can read.
@@ -77,6 +80,14 @@ class MediaError(StudioError):
 
 class DiskFullError(StudioError):
     """The disk filled up while writing; nothing under a final name was left partial."""
+
+
+class ExportBlocked(StudioError):
+    """Export refused because a rule that blocks export failed; ``findings`` says which."""
+
+    def __init__(self, message: str, message_id: str, findings: Sequence[Any]) -> None:
+        super().__init__(message, message_id)
+        self.findings = list(findings)
 
 
 class UsageError(StudioError):

@@ -1,4 +1,4 @@
-"""Where things live: built-in assets and presets, and the per-user folders.
+"""Where things live: built-in presets and the per-user folders, and safe file names.
 
 Every lookup goes through here so moving a folder is a one-line change. The user
 folders honour ``STUDIO_HOME`` (tests and portable workshop installs point it at a
@@ -8,26 +8,17 @@ folder of their own) before falling back to the platform's standard places.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
-_SOURCE_ROOT = _PACKAGE_DIR.parent
+_SOURCE_ROOT = Path(__file__).resolve().parent.parent.parent
 APP_SLUG = "studio-lokal"
-
-
-def source_root() -> Path:
-    """The folder that holds ``studio/``, ``presets/`` and ``assets/``."""
-    return _SOURCE_ROOT
 
 
 def presets_dir() -> Path:
     """Built-in presets (read-only at run time)."""
     return _SOURCE_ROOT / "presets"
-
-
-def assets_dir() -> Path:
-    """Built-in assets (icons and other small files of clear licence)."""
-    return _SOURCE_ROOT / "assets"
 
 
 def _home() -> Path | None:
@@ -76,3 +67,17 @@ def models_dir() -> Path:
 def user_presets_dir() -> Path:
     """User presets that override or add to the built-ins."""
     return user_data_dir() / "presets"
+
+
+def slugify(text: str, fallback: str = "video") -> str:
+    """A safe ASCII file name from a title (no separators, no dots at the ends)."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", norm).strip("-").lower()[:60].strip("-")
+    if slug in _WINDOWS_RESERVED:
+        # "con.mp4" or "nul.srt" cannot be created on Windows (they name devices there).
+        slug = f"{slug}-{fallback}"
+    return slug or fallback
+
+
+_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", "conin", "conout"}
+                              | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)})

@@ -397,11 +397,10 @@ class Session(RecoveryMixin, QObject):
         def call(ctx: JobContext, snapshot: Project, root: Path) -> Any:
             from studio.core import ailog
             from studio.core.status import render_inputs_hash
-            from studio.pipeline import steps
             from studio.pipeline.export import bundle as export
             from studio.pipeline.render import renderer as render
 
-            out = root / "render" / f"{steps.slugify(snapshot.brief.title)}-draft.mp4"
+            out = root / "render" / f"{paths.slugify(snapshot.brief.title)}-draft.mp4"
             records = ailog.current_records(ailog.read(root), [s.id for s in snapshot.scenes])
             result = render.render_video(snapshot, root, out, ctx, draft=True,
                                          metadata=export.metadata_for(snapshot, records))

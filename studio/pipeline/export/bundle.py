@@ -24,13 +24,13 @@ import os
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageOps
 
-from studio.core import ailog, storage
+from studio.core import ailog, paths, storage
 from studio.core.errors import DiskFullError, MediaError, ProjectError
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.presets import get_preset
@@ -48,7 +48,6 @@ from studio.pipeline.report.build import (
     scene_thumbnail_bytes,
     scene_thumbnails,
 )
-from studio.pipeline.steps import slugify
 from studio.pipeline.subtitles.files import write_srt
 
 if TYPE_CHECKING:
@@ -302,7 +301,7 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
                          f"Video hasil render {video} tidak ada; render ulang.")
     preset = get_preset(project.preset)
     final = dedupe_findings(findings)
-    slug = slugify(project.brief.title)
+    slug = paths.slugify(project.brief.title)
     secrets = _secret_values()
     total = 9
     ctx.progress(0, total, "Memeriksa video")
