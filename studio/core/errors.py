@@ -82,16 +82,12 @@ class DiskFullError(StudioError):
     """The disk filled up while writing; nothing under a final name was left partial."""
 
 
-class ExportBlocked(StudioError):
-    """Export refused because a rule that blocks export failed; ``findings`` says which."""
-
-    def __init__(self, message: str, message_id: str, findings: Sequence[Any]) -> None:
-        super().__init__(message, message_id)
-        self.findings = list(findings)
-
-
 class UsageError(StudioError):
     """The command line or a request was not well formed."""
+
+
+class TimeEntryError(UsageError):
+    """A time typed by the creator (a subtitle's start or end) cannot be read or is out of order."""
 
 
 class Problem(str):
@@ -110,3 +106,11 @@ class Problem(str):
 
     def text(self, language: str = "en") -> str:
         return self.message_id if language == "id" else str(self)
+
+
+class ExportBlocked(StudioError):
+    """Export refused because a rule that blocks export failed."""
+
+    def __init__(self, message: str, message_id: str, findings: Sequence[Any]) -> None:
+        super().__init__(message, message_id)
+        self.findings = list(findings)

@@ -1,4 +1,4 @@
-"""Where things live: built-in presets and the per-user folders, and safe file names.
+"""Where things live: built-in assets and presets, and the per-user folders.
 
 Every lookup goes through here so moving a folder is a one-line change. The user
 folders honour ``STUDIO_HOME`` (tests and portable workshop installs point it at a
@@ -12,13 +12,24 @@ import re
 import unicodedata
 from pathlib import Path
 
-_SOURCE_ROOT = Path(__file__).resolve().parent.parent.parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_SOURCE_ROOT = _PACKAGE_DIR.parent
 APP_SLUG = "studio-lokal"
+
+
+def source_root() -> Path:
+    """The folder that holds ``studio/``, ``presets/`` and ``assets/``."""
+    return _SOURCE_ROOT
 
 
 def presets_dir() -> Path:
     """Built-in presets (read-only at run time)."""
     return _SOURCE_ROOT / "presets"
+
+
+def assets_dir() -> Path:
+    """Built-in assets (icons and other small files of clear licence)."""
+    return _SOURCE_ROOT / "assets"
 
 
 def _home() -> Path | None:

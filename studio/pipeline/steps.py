@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studio.core import ailog, paths, storage
+from studio.core import ailog, storage
 from studio.core.errors import ExportBlocked, StudioError, UsageError
+from studio.core.paths import slugify
 from studio.core.jobs import JobContext
 from studio.core.project import ExportRecord, Project, StepRecord, now_iso
 from studio.core.settings import Settings
 from studio.core.status import render_inputs_hash, subtitles_inputs_hash
+from studio.core.validate import require_scene_ids
 from studio.engines import registry
 
 STEP_ORDER: tuple[str, ...] = ("script", "images", "voice", "subtitles", "music")
@@ -54,6 +56,7 @@ def _ready(kind: str, project: Project, settings: Settings) -> Any:
     return engine
 
 
+
 _STEP_ID = {"images": "Gambar", "voice": "Suara", "subtitles": "Subtitle", "music": "Musik"}
 
 
@@ -81,8 +84,10 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
             f"Naskah belum berisi adegan, jadi langkah {_STEP_ID.get(step, step)} belum bisa "
             "dijalankan. Buat naskah dulu (langkah Naskah), lalu kembali ke sini.")
     storage.require_writable(root)
+    storage.check_layout(root)
     snapshot = project.model_copy(deep=True)
     ids = list(scene_ids) if scene_ids else None
+    require_scene_ids(project, ids)
 
     if step == "script":
         from studio.pipeline import script
@@ -116,7 +121,13 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
     if step == "voice":
         from studio.pipeline.voice import step as voice
 
-        engine = _ready("voice", project, settings)
+        engine = registry.create(engine_key("voice", project, settings), settings)
+        # A voice with one model per language (MMS-TTS) loads the narration's before its
+        # preflight, so a missing Basa Jawa voice is named as such, not as the Indonesian one.
+        use_language = getattr(engine, "use_language", None)
+        if use_language is not None:
+            use_language(project.brief.language)
+        registry.require_ready(engine)
 
         def run(ctx: JobContext) -> Any:
             return voice.synthesize_voices(snapshot, root, engine, ctx, scene_ids=ids, force=force)
@@ -196,6 +207,7 @@ def prepare_export(project: Project, root: Path, settings: Settings, *, force: b
 
     root = Path(root)
     storage.require_writable(root)
+    storage.check_layout(root)
     snapshot = project.model_copy(deep=True)
     if sign is not None:
         from studio.core.errors import EngineUnavailable
@@ -213,7 +225,7 @@ def prepare_export(project: Project, root: Path, settings: Settings, *, force: b
             raise _blocked(blocking(findings))
         records = ailog.current_records(ailog.read(root), [s.id for s in snapshot.scenes])
         metadata = export.metadata_for(snapshot, records)
-        video = root / "render" / f"{paths.slugify(snapshot.brief.title)}.mp4"
+        video = root / "render" / f"{slugify(snapshot.brief.title)}.mp4"
         result = render.render_video(snapshot, root, video, ctx.child("render", 0, 0.9, 1.0),
                                      draft=draft, metadata=metadata)
         ctx.progress(0.9, 1.0, "Memeriksa berkas video")

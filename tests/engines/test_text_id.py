@@ -202,3 +202,16 @@ def test_espeak_word_timings_keep_the_written_words(espeak, tmp_path) -> None:
     for a, b in zip(result.words, result.words[1:]):
         assert a.start < b.start and a.end <= b.start + 1e-6
     assert result.words[-1].end <= result.duration
+
+
+def test_a_regional_narration_reads_its_own_lexicon_and_keeps_the_written_words() -> None:
+    """presets/lexicon/jv.toml and su.toml add to id.toml for their narration only; what the
+    subtitles show (the written words) is the creator's spelling either way."""
+    from studio.engines.support.text_id import lexicon_paths, normalize
+
+    assert [p.name for p in lexicon_paths("jv")][:1] == ["id.toml"] and any(p.name == "jv.toml" for p in lexicon_paths("jv"))
+    javanese = normalize("Sesaji, kembang lsp. ing Kab. Sleman.", "jv")
+    assert "lan sapanunggalane" in javanese.spoken and "kabupaten Sleman" in javanese.spoken
+    assert javanese.written == ("Sesaji,", "kembang", "lsp.", "ing", "Kab.", "Sleman.")
+    assert "lan sapanunggalane" not in normalize("Sesaji, kembang lsp.", "id").spoken
+    assert "jeung sajabana" in normalize("Kupat jsb.", "su").spoken

@@ -12,7 +12,6 @@ from studio.core.errors import EngineUnavailable, MediaError, UsageError
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.settings import Settings
 from studio.engines import registry
-from studio.engines.models import catalog
 from studio.engines.models import whisper_base as models
 from studio.engines.base import TranscribeEngine, TranscribeRequest, VoiceRequest
 from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
@@ -25,13 +24,6 @@ SENTENCES = ("Setiap hari pasaran punya nama. Keluarga memilih hari pernikahan d
              "weton. Setiap weton memiliki nilai neptu yang dipercaya memengaruhi watak, rezeki, "
              "dan jodoh.")
 KEYWORDS = ("setiap", "pasaran", "pernikahan", "dipercaya", "memengaruhi", "watak")
-
-
-@pytest.fixture(scope="module")
-def whisper() -> FasterWhisperEngine:
-    engine = FasterWhisperEngine()
-    yield engine
-    engine.unload()
 
 
 @pytest.fixture(scope="module")
@@ -48,17 +40,17 @@ def speech(tmp_path_factory) -> tuple[Path, float]:
 def test_bundled_base_is_joined_once_and_verified() -> None:
     folder = models.ensure_whisper_base()
     assert folder == models.whisper_base_dir()
-    assert (folder / "model.bin").stat().st_size == catalog.WHISPER_BASE_SIZE
+    assert (folder / "model.bin").stat().st_size == models.WHISPER_BASE_SIZE
     for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
         assert (folder / name).is_file()
-    manifest = json.loads((folder / catalog.MANIFEST).read_text())
-    assert manifest["sha256"] == catalog.WHISPER_BASE_SHA256
+    manifest = json.loads((folder / models.MANIFEST).read_text())
+    assert manifest["sha256"] == models.WHISPER_BASE_SHA256
     models.verify_whisper_base(folder)  # full hash check
     mtime = (folder / "model.bin").stat().st_mtime_ns
     assert models.ensure_whisper_base() == folder
     assert (folder / "model.bin").stat().st_mtime_ns == mtime  # not joined again
     assert models.whisper_base_status()[0] is True
-    spec = catalog.WHISPER_BASE
+    spec = models.WHISPER_BASE
     assert spec.licence == "MIT" and spec.size > 145_000_000 and spec.purpose_id
 
 
@@ -92,9 +84,9 @@ def test_corrupt_parts_are_refused_and_leave_nothing(tmp_path, monkeypatch) -> N
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path / "models"))
     parts_dir = tmp_path / "parts"
     parts_dir.mkdir()
-    half = catalog.WHISPER_BASE_SIZE // 2
+    half = models.WHISPER_BASE_SIZE // 2
     parts = [parts_dir / "p1", parts_dir / "p2"]
-    for part, size in zip(parts, (half, catalog.WHISPER_BASE_SIZE - half)):
+    for part, size in zip(parts, (half, models.WHISPER_BASE_SIZE - half)):
         with open(part, "wb") as f:
             f.truncate(size)  # right size, wrong bytes (sparse zeros)
     real = models.bundled_parts()
@@ -105,7 +97,7 @@ def test_corrupt_parts_are_refused_and_leave_nothing(tmp_path, monkeypatch) -> N
     assert "damaged" in str(err.value) and "rusak" in err.value.text("id")
     folder = models.whisper_base_dir()
     assert not (folder / "model.bin").exists()
-    assert not list(folder.glob("*.part")) and not (folder / catalog.MANIFEST).exists()
+    assert not list(folder.glob("*.part")) and not (folder / models.MANIFEST).exists()
 
 
 # ---------------------------------------------------------------- the engine
@@ -149,7 +141,7 @@ def test_espeak_indonesian_round_trip(whisper, speech) -> None:
     assert reports[-1].done == pytest.approx(reports[-1].total)
     prov = transcript.provenance
     assert prov.is_ai and prov.model == "whisper-base"
-    assert prov.model_revision == catalog.WHISPER_BASE_SHA256[:12]
+    assert prov.model_revision == models.WHISPER_BASE_SHA256[:12]
     assert prov.params["language"] == "id" and prov.params["beam_size"] == 5
     assert prov.params["vad_filter"] is False  # short TTS file: no VAD
     assert whisper.loaded

@@ -34,9 +34,9 @@ from studio.core.errors import (
     UnsafePathError,
 )
 from studio.core.hashing import file_sha256
-from studio.core.paths import slugify
 from studio.core.project import SCHEMA_VERSION, ImageAsset, Project, Scene
 from studio.pipeline.images.step import import_own_image
+from studio.core.paths import slugify
 
 STUDIO = Path(__file__).resolve().parents[2] / "studio"
 

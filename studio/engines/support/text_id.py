@@ -175,10 +175,15 @@ class Lexicon:
             rules=tuple(sorted(rules.items(), key=lambda kv: -len(kv[0]))))
 
 
-def lexicon_paths() -> list[Path]:
-    """The built-in lexicon, then the user's (which wins where both define a term)."""
-    return [paths.presets_dir() / "lexicon" / LEXICON_FILE,
-            paths.user_presets_dir() / "lexicon" / LEXICON_FILE]
+def lexicon_paths(language: str = "id") -> list[Path]:
+    """The built-in lexicon, then the user's (which wins where both define a term); for a
+    regional narration, that language's own file (``jv.toml``...) after the Indonesian one."""
+    names = [LEXICON_FILE]
+    code = (language or "id").split("-")[0].split("_")[0].lower()
+    if code not in ("", "id", "ind"):
+        names.append(f"{code}.toml")
+    return [folder / "lexicon" / name for name in names
+            for folder in (paths.presets_dir(), paths.user_presets_dir())]
 
 
 @functools.lru_cache(maxsize=4)
@@ -194,10 +199,10 @@ def _load(files: tuple[tuple[str, float], ...]) -> Lexicon:
     return Lexicon.from_dicts(*docs)
 
 
-def load_lexicon() -> Lexicon:
-    """The merged lexicon (re-read when a file changes)."""
+def load_lexicon(language: str = "id") -> Lexicon:
+    """The merged lexicon for a narration in ``language`` (re-read when a file changes)."""
     files = []
-    for p in lexicon_paths():
+    for p in lexicon_paths(language):
         try:
             files.append((str(p), p.stat().st_mtime))
         except OSError:
@@ -496,7 +501,7 @@ def normalize(text: str, language: str = "id", lexicon: Lexicon | None = None) -
         for i, tok in enumerate(written):
             add(i, i + 1, tok)
         return SpeechText(written, " ".join(pieces), tuple(groups))
-    lex = lexicon or load_lexicon()
+    lex = lexicon or load_lexicon(lang)
     letters = [c for c in clean if c.isalpha()]
     # A script written in capitals is shouting, not a row of acronyms.
     shouting = len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)

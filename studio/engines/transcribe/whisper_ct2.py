@@ -23,8 +23,7 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
 from studio.engines.support import memory
-from studio.engines.models import whisper_base
-from studio.engines.models.catalog import WHISPER_BASE
+from studio.engines.models import whisper_base as models
 from studio.engines.base import (
     EngineInfo,
     Provenance,
@@ -102,7 +101,7 @@ def _folder_for_size(size: str) -> tuple[Path | None, Problem | None]:
     """The folder of the catalogued Whisper of ``size`` on this computer (None for the bundled
     base), or a Problem saying how to get it. Never downloads."""
     spec_id = SIZES[size]
-    if spec_id == WHISPER_BASE.id:
+    if spec_id == models.WHISPER_BASE.id:
         return None, None
     try:
         from studio.engines.models import manager as model_manager
@@ -156,7 +155,7 @@ class FasterWhisperEngine:
     @property
     def model_name(self) -> str:
         if self.model_dir is None:
-            return WHISPER_BASE.id if self.size in (None, "base") else f"whisper-{self.size}"
+            return models.WHISPER_BASE.id if self.size in (None, "base") else f"whisper-{self.size}"
         return self.model_dir.name
 
     def preflight(self) -> list[Problem]:
@@ -173,9 +172,9 @@ class FasterWhisperEngine:
             if problem:
                 problems.append(problem)
         else:
-            ready, message = whisper_base.whisper_base_status()
+            ready, message = models.whisper_base_status()
             if not ready:
-                err = whisper_base.missing_error()
+                err = models.missing_error()
                 problems.append(Problem(err.message, err.message_id))
         return problems
 
@@ -186,7 +185,7 @@ class FasterWhisperEngine:
             p = self._size_problem
             raise EngineUnavailable(str(p), p.text("id"), problems=[p])
         if self.model_dir is None:
-            return whisper_base.ensure_whisper_base(ctx)
+            return models.ensure_whisper_base(ctx)
         problem = _model_files_problem(self.model_dir)
         if problem:
             raise EngineUnavailable(str(problem), problem.text("id"), problems=[problem])
@@ -217,7 +216,7 @@ class FasterWhisperEngine:
                     details=f"{exc.__class__.__name__}: {exc}") from exc
             self._model = model
             self._loaded_from = folder
-            self._revision = whisper_base.model_sha256(folder)[:12]
+            self._revision = models.model_sha256(folder)[:12]
             return model
 
     def unload(self) -> None:
