@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from studio.core.jobs import JobContext
 from studio.core.project import Project
@@ -34,7 +34,7 @@ from studio.pipeline.media import ffmpeg
 from studio.pipeline.render.soundtrack import MixResult, encode_soundtrack
 
 if TYPE_CHECKING:
-    from studio.pipeline.render.renderer import Renderer
+    from studio.pipeline.render.yuv import Planes  # numpy and PIL: only for the annotation
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,22 @@ def video_args(size: tuple[int, int], fps: int, frames: int, encoder: ffmpeg.Enc
     ]
 
 
-def encode_video(renderer: "Renderer", target: Path, encoder: ffmpeg.Encoder, ctx: JobContext, *,
+class FrameSource(Protocol):
+    """What the encoder needs from whatever draws the frames (the renderer)."""
+
+    timeline: Timeline
+    size: tuple[int, int]
+
+    def frame_planes(self, t: float) -> Planes:
+        """The finished frame at ``t`` seconds as YUV 4:2:0 planes."""
+        ...
+
+    def prefetch(self, t: float) -> None:
+        """Prepare what the frames around ``t`` need; called ahead of time from a worker."""
+        ...
+
+
+def encode_video(renderer: FrameSource, target: Path, encoder: ffmpeg.Encoder, ctx: JobContext, *,
                  preset: str, crf: int, poll: Callable[[], None] | None = None,
                  timings: dict[str, float] | None = None) -> None:
     """Draw every frame and pipe it into one H.264 encode written to ``target`` (MP4, no audio).
