@@ -203,6 +203,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     lang = getattr(args, "language", "en") or "en"
+    if path.is_dir():
+        return _check_folder(path, args)
     try:
         if not path.is_file():
             raise MediaError(f"{path} does not exist.", f"{path} tidak ada.")
@@ -231,6 +233,32 @@ def cmd_check(args: argparse.Namespace) -> int:
             _say("PASS: the file meets the preset." if not failed else
                  f"FAIL: {len(failed)} rule(s) block this file.")
     return EXIT_RULES if failed else EXIT_OK
+
+
+def _check_folder(folder: Path, args: argparse.Namespace) -> int:
+    """The jury's table over every entry under ``folder`` (``pipeline.jury``)."""
+    from studio.core.presets import get_preset
+    from studio.pipeline.jury import entries, table
+
+    get_preset(args.preset)  # an unknown preset is a usage error (exit 2), not 125 failed rows
+    found = entries.discover(folder)
+    bar = ProgressPrinter("Check")
+    rows = []
+    for i, (video, bundle) in enumerate(found):
+        bar(Progress("check", i, len(found), video.name))
+        rows.append(entries.check_entry(video, bundle, args.preset, folder))
+    bar.done()
+    if args.csv:
+        storage.atomic_write_text(Path(args.csv), table.to_csv(rows))
+    if args.json:
+        _say(table.to_json(rows))
+    else:
+        for r in rows:
+            _say(f"[{'ok  ' if r.passed else 'FAIL'}] {r.entry}  {';'.join(r.failed_rules)}"
+                 + (f" — {r.error.splitlines()[0]}" if r.error else ""))
+        failed = sum(not r.passed for r in rows)
+        _say(f"{len(rows)} entries, {failed} failed.")
+    return EXIT_RULES if any(not r.passed for r in rows) else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -429,8 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_render)
 
     p = sub.add_parser("check", help="check any MP4 against a preset's rules")
-    p.add_argument("file")
+    p.add_argument("file", help="an MP4, or a folder of contest entries (MP4s and export bundles)")
     p.add_argument("--preset", required=True)
+    p.add_argument("--csv", metavar="OUT.csv", help="for a folder: write the jury's table as CSV")
     p.add_argument("--json", action="store_true",
                    help="print every finding (rule, severity, measured, limit, step, sentences) as JSON")
     p.add_argument("--language", choices=["en", "id"], default="en",
