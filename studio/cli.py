@@ -11,18 +11,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from studio import APP_NAME, __version__
 from studio.core import storage
+from studio.core.console import ProgressPrinter, job  # noqa: F401 - job is the CLI's job runner
+from studio.core.crashlog import report_unexpected, setup_logging
 from studio.core.errors import StudioError, UsageError
-from studio.core.jobs import Cancelled, JobContext, Progress
+from studio.core.jobs import Cancelled
 from studio.core.project import Brief, Project
 from studio.core.settings import Settings, load_settings
 
@@ -33,88 +33,18 @@ STEP_NAMES = {"script": "Script", "images": "Images", "voice": "Voice", "subtitl
               "bundle": "Bundle", "demo": "Demo"}
 
 
-class ProgressPrinter:
-    """A text progress bar on stderr (redrawn in place on a terminal, sparse lines otherwise)."""
-
-    def __init__(self, label: str, stream: TextIO | None = None) -> None:
-        self.label = label
-        self.stream = stream or sys.stderr
-        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self._last_draw = 0.0
-        self._last_pct = -100.0
-        self._open = False
-
-    def __call__(self, p: Progress) -> None:
-        frac = p.fraction
-        now = time.monotonic()
-        pct = -1.0 if frac is None else frac * 100
-        if self.tty:
-            if now - self._last_draw < 0.1 and pct < 100:
-                return
-        elif not (pct >= 100 or pct - self._last_pct >= 10 or now - self._last_draw > 15):
-            return
-        self._last_draw, self._last_pct = now, pct
-        width = 28
-        filled = 0 if frac is None else int(round(frac * width))
-        bar = "#" * filled + "." * (width - filled)
-        pct_text = "  ?%" if frac is None else f"{pct:3.0f}%"
-        line = f"{self.label:<10} [{bar}] {pct_text} {p.message}"[:110]
-        if self.tty:
-            self.stream.write("\r" + line.ljust(110))
-            self._open = True
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
-
-    def done(self) -> None:
-        if self._open:
-            self.stream.write("\n")
-            self.stream.flush()
-            self._open = False
-
-
-@contextmanager
-def job(label: str) -> Iterator[JobContext]:
-    """A JobContext whose progress draws a bar and which Ctrl-C cancels cleanly.
-
-    The first Ctrl-C asks the job to stop at its next check (finished work is kept);
-    a second one interrupts immediately.
-    """
-    printer = ProgressPrinter(label)
-    ctx = JobContext(label.lower(), printer)
-    previous = signal.getsignal(signal.SIGINT)
-
-    def on_sigint(signum: int, frame: Any) -> None:  # noqa: ARG001 - signal API
-        if ctx.cancelled:
-            raise KeyboardInterrupt
-        ctx.cancel()
-        sys.stderr.write("\nCancelling… (press Ctrl-C again to stop at once)\n")
-
-    installed = False
-    try:
-        signal.signal(signal.SIGINT, on_sigint)
-        installed = True
-    except ValueError:
-        pass  # not the main thread (tests): cancellation still works through ctx.cancel()
-    try:
-        yield ctx
-    finally:
-        printer.done()
-        if installed:
-            signal.signal(signal.SIGINT, previous)
-
-
 def _say(text: str) -> None:
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
-def _open(folder: str) -> tuple[Path, Project]:
+def _open(folder: str, *, write: bool = True) -> tuple[Path, Project]:
     root = Path(folder)
     result = storage.read_project(root)
     for warning in result.warnings:
         logging.getLogger("studio").warning(warning)
-    storage.ensure_subdirs(root)
+    if write:
+        storage.ensure_subdirs(root)
     return root, result.project
 
 
@@ -301,6 +231,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     audio = Path(args.audio)
     if not audio.is_file():
         raise UsageError(f"{audio} does not exist.", f"{audio} tidak ada.")
+    for out in (args.srt, args.vtt):
+        _check_output(out)
     settings = load_settings()
     engine = registry.create(settings.engines.transcribe, settings)
     registry.require_ready(engine)
@@ -318,11 +250,24 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_output(out: str | None) -> None:
+    """Refuse an output path that cannot be written, before any long work."""
+    if not out:
+        return
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name such as {path / 'subtitles.srt'}.",
+                         f"{path} adalah folder; beri nama berkas seperti {path / 'subtitles.srt'}.")
+    if not path.parent.is_dir():
+        raise UsageError(f"The folder {path.parent} does not exist; create it first or choose another place.",
+                         f"Folder {path.parent} tidak ada; buat dulu atau pilih tempat lain.")
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from studio.core.status import project_status
     from studio.core.timeline import build_timeline
 
-    root, project = _open(args.dir)
+    root, project = _open(args.dir, write=False)
     tl = build_timeline(project)
     _say(f"{project.brief.title or '(untitled)'} — preset {project.preset}, {len(project.scenes)} scenes, "
          f"{'~' if tl.estimated else ''}{tl.duration:.1f} s")
@@ -422,13 +367,16 @@ def build_parser() -> argparse.ArgumentParser:
         "Run without arguments to open the window.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="wait up to SECONDS for a project another Studio Lokal is using "
+                             "(default: refuse at once, naming who uses it)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("demo", help="build the sample weton project offline and export it")
     p.add_argument("--out", required=True, help="folder for the demo project")
     p.add_argument("--preset", default="ai-local-content-2025")
     p.add_argument("--draft", action="store_true", help="render at half resolution (faster)")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=cmd_demo, lock='out')
 
     p = sub.add_parser("new", help="create a project folder from a brief")
     p.add_argument("dir")
@@ -448,13 +396,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir")
     p.add_argument("--force", action="store_true", help="redo even what is up to date")
     p.add_argument("--scene", action="append", help="only this scene id (repeatable)")
-    p.set_defaults(func=cmd_run)
+    p.set_defaults(func=cmd_run, lock='dir')
 
     p = sub.add_parser("render", help="render the video without exporting the bundle")
     p.add_argument("dir")
     p.add_argument("--out")
     p.add_argument("--draft", action="store_true")
-    p.set_defaults(func=cmd_render)
+    p.set_defaults(func=cmd_render, lock='dir')
 
     p = sub.add_parser("check", help="check any MP4 against a preset's rules")
     p.add_argument("file", help="an MP4, or a folder of contest entries (MP4s and export bundles)")
@@ -477,7 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "off by default)")
     p.add_argument("--trust-anchors", metavar="CA_PEM",
                    help="CA certificate(s) to trust when the signed file is read back")
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=cmd_export, lock='dir')
 
     p = sub.add_parser("transcribe", help="transcribe an audio file to subtitles with Whisper")
     p.add_argument("audio")
@@ -502,7 +450,22 @@ def build_parser() -> argparse.ArgumentParser:
     from studio import cli_models
 
     cli_models.add_parser(sub).set_defaults(func=cmd_models)
+    from studio import cli_room
+
+    cli_room.add_parsers(sub, job)
     return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    func: Callable[[argparse.Namespace], int] = args.func
+    lock_key = getattr(args, "lock", None)
+    folder = Path(getattr(args, lock_key)) if lock_key else None
+    if folder is None or not folder.is_dir():
+        return func(args)
+    from studio.core.lock import project_lock
+
+    with project_lock(folder, wait=args.wait):
+        return func(args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -511,11 +474,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed a one-line reason
         return EXIT_INPUT if exc.code not in (0, None) else EXIT_OK
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
-    func: Callable[[argparse.Namespace], int] = args.func
+    setup_logging(args.verbose)
     try:
-        return func(args)
+        return _dispatch(args)
     except Cancelled:
         sys.stderr.write("Cancelled. Finished work was kept; run the command again to continue.\n")
         return EXIT_CANCELLED
@@ -527,3 +488,5 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose and exc.details:
             sys.stderr.write(exc.details + "\n")
         return EXIT_INPUT
+    except Exception as exc:  # noqa: BLE001 - the one top-level handler: a sentence, never a traceback
+        return report_unexpected(exc, argv)

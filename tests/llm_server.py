@@ -201,3 +201,25 @@ def iter_json_lines(text: str) -> Iterator[dict[str, Any]]:
     for line in text.splitlines():
         if line.strip():
             yield json.loads(line)
+
+
+FACT = "Di Klaten, weton dipakai untuk memilih hari panen."
+"""The key fact every script-engine test asks for (and checks the answer keeps)."""
+
+
+def script_request(**over: Any) -> Any:
+    """The weton ``ScriptRequest`` the script-engine tests send; ``over`` replaces fields."""
+    from studio.core.presets import find_theme
+    from studio.engines.base import ScriptRequest
+
+    base = dict(title="Weton: Hitungan Hari Orang Jawa", region="Kabupaten Klaten", theme="weton",
+                key_facts=(FACT,), target_seconds=64.0, min_seconds=52.0, max_seconds=76.0,
+                words_per_minute=140.0, theme_preset=find_theme("weton"))
+    base.update(over)
+    return ScriptRequest(**base)
+
+
+def serve() -> Iterator[LlmServer]:
+    """Body of the ``server`` fixture (tests/engines/conftest.py): one server per test."""
+    with LlmServer() as srv:
+        yield srv

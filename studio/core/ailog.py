@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from studio.core.project import now_iso
+from studio.core.scrub import scrub_text
 
 LOG_FILE = "ai_log.jsonl"
 Actor = Literal["ai", "tool", "human"]
@@ -94,7 +95,7 @@ def scrub(params: dict[str, Any]) -> dict[str, Any]:
 def append(root: Path, record: AiRecord) -> AiRecord:
     """Append ``record`` to ``root/ai_log.jsonl`` durably; returns the record written."""
     record = record.model_copy(update={"params": scrub(record.params)})
-    line = json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+    line = scrub_text(json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")))
     path = Path(root) / LOG_FILE
     with _lock:
         with open(path, "a+b") as f:

@@ -27,12 +27,14 @@ from pathlib import Path, PurePosixPath
 
 from studio.core import storage
 from studio.core.errors import DiskFullError, ProjectError, UnsafePathError
+from studio.core.lock import LOCK_FILE
 from studio.core.project import Project
 
 MAX_FILES = 20_000
 """More entries than any real project has (a 400-scene project with takes is ~2 000)."""
-MAX_TOTAL_BYTES = 8 * 1024**3
-"""Total inflated size; a project with its renders and exports is well under 1 GB."""
+MAX_TOTAL_BYTES = 2 * 1024**3
+"""Bytes actually written (and declared); a project with its renders and exports is well
+under 1 GB, so 2 GiB leaves room for a long one and stops a bomb long before the disk fills."""
 MAX_RATIO = 100.0
 """Inflated/compressed size of the whole archive. Real projects are mostly JPEG, MP4 and
 WAV (ratio 1–3); a deflate bomb is ~1 000."""
@@ -74,7 +76,8 @@ def pack_project(root: Path, zip_path: Path) -> int:
     with storage.atomic_output(Path(zip_path)) as part, \
             zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(root.rglob("*")):
-            if path.is_symlink() or not path.is_file() or path.name.endswith(SKIP_SUFFIXES):
+            if path.is_symlink() or not path.is_file() or path.name.endswith(SKIP_SUFFIXES) \
+                    or path.name == LOCK_FILE:
                 continue
             rel = path.relative_to(root).as_posix()
             packed = path.suffix.lower() in (".jpg", ".jpeg", ".png", ".mp4", ".m4a", ".mp3",
@@ -130,6 +133,18 @@ def _entry_parts(zip_name: str, info: zipfile.ZipInfo) -> tuple[str, ...]:
     return parts
 
 
+def _refuse_overlaps(zip_name: str, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse entries whose stored bytes overlap another's: the trick of a bomb that needs no
+    compression (many directory entries reading the same megabyte, each counted once)."""
+    spans = sorted((info.header_offset, info) for info in infos if not info.is_dir())
+    for (start, info), (next_start, other) in zip(spans, spans[1:]):
+        # The local header is at least 30 bytes plus the name; its extra field only adds.
+        end = start + 30 + len(info.orig_filename.encode("utf-8")) + info.compress_size
+        if next_start < end:
+            raise _too_big(zip_name, f"the entry {other.filename!r} overlaps the stored bytes of "
+                           f"{info.filename!r}", f"entri {other.filename!r} menumpuk data tersimpan {info.filename!r}")
+
+
 def _plan(zf: zipfile.ZipFile, zip_name: str, max_files: int, max_total: int,
           max_ratio: float) -> tuple[list[tuple[zipfile.ZipInfo, tuple[str, ...]]], int]:
     """Every entry with its safe path (project.json's folder as the root) and the total size."""
@@ -138,6 +153,7 @@ def _plan(zf: zipfile.ZipFile, zip_name: str, max_files: int, max_total: int,
         raise _too_big(zip_name, f"it holds {len(infos)} entries (at most {max_files} are accepted)",
                        f"berisi {len(infos)} entri (paling banyak {max_files} diterima)")
     entries = [(info, _entry_parts(zip_name, info)) for info in infos]
+    _refuse_overlaps(zip_name, infos)
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos)
     if total > max_total:

@@ -83,6 +83,10 @@ class UsageError(StudioError):
     """The command line or a request was not well formed."""
 
 
+class TimeEntryError(UsageError):
+    """A time typed by the creator (a subtitle's start or end) cannot be read or is out of order."""
+
+
 class Problem(str):
     """A preflight finding: ``str`` is English, ``.text("id")`` is Indonesian.
 

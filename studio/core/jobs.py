@@ -74,11 +74,16 @@ class JobContext:
         self._last = Progress(self.step, done, total, message or self._last.message)
         self._report(self._last)
 
+    def note(self, message: str) -> None:
+        """Say something about the current unit (a busy server, a retry) without moving the bar."""
+        self._last = replace(self._last, message=message)
+        self._report(self._last)
+
     def substep(self, done: float, total: float) -> None:
         """Report progress inside the current unit (called by engines)."""
         self._report(replace(self._last, sub=(done, total)))
 
-    def child(self, step: str, start: float, span: float, total: float) -> "JobContext":
+    def child(self, step: str, start: float, span: float, total: float) -> JobContext:
         """A context for a sub-call whose progress maps onto ``[start, start+span]`` of ours.
 
         The child shares our cancel flag, so cancelling the parent stops the child.

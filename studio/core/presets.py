@@ -136,6 +136,9 @@ class Preset(_Strict):
     language: str = ""
     """Language the narration and subtitles must be in (``id``, ``jv``, ``en``...); empty
     means any language."""
+    regional_narration: bool | None = None
+    """Narration in a regional language of Indonesia with subtitles in ``language``: True
+    accepts it, False blocks it, None (the rules do not say) warns the creator to ask."""
     video: VideoRules = Field(default_factory=VideoRules)
     duration: DurationRules = Field(default_factory=DurationRules)
     loudness: LoudnessRules = Field(default_factory=LoudnessRules)

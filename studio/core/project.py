@@ -53,13 +53,27 @@ class Brief(Model):
     theme: str = ""
     """A theme preset id (``weton``, ``batik``...) or the creator's own words."""
     language: str = "id"
-    """Narration language (BCP-47-ish: ``id``, ``jv``, ``su``...)."""
+    """Narration language (``id``, ``jv``, ``su``, ``ban``...; see core/languages.py)."""
+    subtitle_language: str = ""
+    """Subtitle language; empty means the narration's. When it differs, every scene carries
+    its narration's rendering in this language (``Scene.subtitle``) and each cue both lines."""
     audience: str = ""
     key_facts: list[str] = Field(default_factory=list)
     """Facts the creator insists on; every script must contain them."""
     creator: str = ""
     agency: str = ""
     notes: str = ""
+
+    @property
+    def subtitles_in(self) -> str:
+        """The language the subtitles are in (the narration's unless the creator chose another)."""
+        return self.subtitle_language.strip() or self.language
+
+    @property
+    def bilingual(self) -> bool:
+        """Narration in one language, subtitles in another: each scene and cue has two lines."""
+        from studio.core.languages import is_bilingual
+        return is_bilingual(self.language, self.subtitles_in)
 
 
 class WordTiming(Model):
@@ -109,6 +123,9 @@ class Scene(Model):
     id: str = Field(default_factory=lambda: new_id("sc"), pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
     """Stable id; also part of file names, so only letters, digits, ``-`` and ``_``."""
     narration: str = ""
+    subtitle: str = ""
+    """The narration in the brief's subtitle language (bilingual projects only): what the
+    Indonesian subtitle line says while this scene's regional narration is spoken."""
     image_prompt: str = ""
     on_screen_text: str = ""
     motion: Motion = "auto"
@@ -135,6 +152,9 @@ class Cue(Model):
     scene_id: str | None = None
     words: list[WordTiming] = Field(default_factory=list)
     """Words with timeline times (for word-by-word highlight styles)."""
+    translation: str = ""
+    """Bilingual projects: the subtitle-language line shown for the same span as ``text``
+    (which is what the narrator says)."""
 
     @field_validator("end")
     @classmethod
@@ -154,6 +174,9 @@ class Subtitles(Model):
     engine: str = ""
     model: str = ""
     burn_in: bool = True
+    lines: Literal["both", "translation"] = "both"
+    """Bilingual projects: captions show both lines (the narration's language small above, the
+    subtitle language below) or the subtitle language only."""
     inputs_hash: str = ""
 
 

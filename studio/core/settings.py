@@ -46,6 +46,31 @@ class LlmSettings(_Section):
     """Ask for a streamed answer (shown as it grows); off only for a server that mishandles it."""
 
 
+class ServerSettings(_Section):
+    """The "Server kelas": one OpenAI-compatible server every step can use (chat at ``llm.base_url``).
+
+    The address and the key are the LLM server's (one setting for the room); a
+    capability served by another process (Speaches on its own port) may name its own
+    address. Model names are the server's ids (``GET /v1/models``).
+    """
+
+    image_model: str = ""
+    speech_model: str = ""
+    speech_voice: str = "alloy"
+    transcribe_model: str = ""
+    image_url: str = ""
+    """Empty: the room's server (``llm.base_url``)."""
+    speech_url: str = ""
+    transcribe_url: str = ""
+    timeout: float = 300.0
+    max_wait: float = 180.0
+    """Total seconds a step waits on a busy server before it gives up with a sentence."""
+
+    def url_for(self, capability: str, base_url: str) -> str:
+        own = {"image": self.image_url, "speech": self.speech_url, "transcribe": self.transcribe_url}
+        return (own.get(capability) or base_url).strip()
+
+
 class ModelSettings(_Section):
     """Where models are; empty means the app's model folder defaults."""
 
@@ -86,6 +111,7 @@ class Settings(_Section):
     schema_version: int = SETTINGS_VERSION
     engines: EngineChoice = Field(default_factory=EngineChoice)
     llm: LlmSettings = Field(default_factory=LlmSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
     models: ModelSettings = Field(default_factory=ModelSettings)
     signing: SigningSettings = Field(default_factory=SigningSettings)
     ui_language: str = "id"
@@ -103,7 +129,34 @@ _ENV = {
     "STUDIO_LLM_MODEL": ("llm", "model"),
     "STUDIO_DIFFUSERS_MODEL": ("models", "diffusers"),
     "STUDIO_WHISPER_MODEL": ("models", "whisper"),
+    "STUDIO_SERVER_IMAGE_MODEL": ("server", "image_model"),
+    "STUDIO_SERVER_SPEECH_MODEL": ("server", "speech_model"),
+    "STUDIO_SERVER_TRANSCRIBE_MODEL": ("server", "transcribe_model"),
 }
+
+
+SETTING_LIMITS: dict[tuple[str, str], tuple[float, float]] = {
+    ("llm", "timeout"): (1.0, 3600.0), ("llm", "temperature"): (0.0, 2.0), ("", "torch_threads"): (1, 64),
+}
+"""Ranges a number in settings.json must be in; outside them the default is used, with a note."""
+
+
+def sanitize(settings: Settings) -> list[str]:
+    """Put every out-of-range or non-finite number back to its default; returns the notes."""
+    import math
+
+    notes: list[str] = []
+    for (section, name), (low, high) in SETTING_LIMITS.items():
+        owner = getattr(settings, section) if section else settings
+        value = getattr(owner, name)
+        if isinstance(value, (int, float)) and math.isfinite(value) and low <= value <= high:
+            continue
+        default = type(owner).model_fields[name].default
+        setattr(owner, name, default)
+        where = f"{section}.{name}" if section else name
+        notes.append(f"settings.json: {where} = {value!r} is outside {low:g} to {high:g}; "
+                     f"using the default {default!r}.")
+    return notes
 
 
 def settings_path() -> Path:
@@ -120,6 +173,10 @@ def load_settings(*, apply_env: bool = True) -> Settings:
         except (OSError, ValueError, ValidationError):
             # A broken settings file must not stop the app; defaults are safe.
             settings = Settings()
+        import logging
+
+        for note in sanitize(settings):
+            logging.getLogger("studio").warning(note)
     if apply_env:
         for var, (section, name) in _ENV.items():
             value = os.environ.get(var)

@@ -46,11 +46,14 @@ def voice_inputs_hash(project: Project, scene: Scene, engine: str) -> str:
 
 def subtitles_inputs_hash(project: Project) -> str:
     """Hash of what the subtitle cues depend on: every scene's text and voice audio."""
-    return inputs_hash([
+    data = [
         [s.id, s.narration.strip(), s.voice.sha256 if s.voice else None, s.transition]
         for s in project.scenes
     ] + [project.render.title_card, project.render.title_seconds, project.render.transition_seconds,
-         project.render.scene_padding, project.brief.language])
+         project.render.scene_padding, project.brief.language]
+    if project.brief.bilingual:  # only then, so one-language projects keep their hashes
+        data.append([project.brief.subtitles_in] + [s.subtitle.strip() for s in project.scenes])
+    return inputs_hash(data)
 
 
 def render_inputs_hash(project: Project) -> str:

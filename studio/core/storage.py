@@ -36,6 +36,8 @@ from studio.core.errors import (
     UnsafePathError,
 )
 from studio.core.project import FORMAT_ID, SCHEMA_VERSION, Project, now_iso
+from studio.core.scrub import scrub_text
+from studio.core.validate import check_folder_layout, check_project
 
 PROJECT_FILE = "project.json"
 BACKUP_SUFFIX = ".bak"
@@ -106,8 +108,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """UTF-8 text version of ``atomic_write_bytes``."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    """UTF-8 text version of ``atomic_write_bytes``; secrets are scrubbed (``core.scrub``)."""
+    atomic_write_bytes(path, scrub_text(text).encode("utf-8"))
 
 
 @contextlib.contextmanager
@@ -261,6 +263,8 @@ def _unknown_fields(model: Any, prefix: str = "") -> list[str]:
 
 def parse_project(text: str, *, path: str = PROJECT_FILE) -> LoadResult:
     """Parse, migrate and validate the text of a project.json."""
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a byte-order mark some editors (Notepad) add: just read past it
     if not text.strip():
         raise ProjectFormatError(
             f"{path} is empty (the save was probably interrupted). Open the backup "
@@ -304,6 +308,12 @@ def parse_project(text: str, *, path: str = PROJECT_FILE) -> LoadResult:
             f"{path}: isian '{name}'{where_id} tidak sah: {first.get('msg')}. "
             f"Perbaiki atau pulihkan {PROJECT_FILE}{BACKUP_SUFFIX}.",
             path=path, line=line, field=name, details=str(exc)) from exc
+    try:
+        check_project(project)
+    except ProjectFormatError as exc:
+        line = _line_of(text, tuple(int(p) if p.isdigit() else p for p in (exc.field or "").split(".")))
+        exc.path, exc.line = path, line
+        raise
     warnings = [f"Unknown field kept as is: {name}" for name in _unknown_fields(project)]
     return LoadResult(project, warnings, migrated_from)
 
@@ -407,6 +417,8 @@ def save_project(root: Path, project: Project) -> None:
             good = isinstance(data, dict) and data.get("format") == FORMAT_ID
         except (OSError, ValueError):
             good = False
+        if good and (root / (PROJECT_FILE + BACKUP_SUFFIX)).is_dir():
+            good = False  # something else stands where the backup goes: save without one
         if good:
             version = data.get("schema_version")
             if isinstance(version, int) and version < SCHEMA_VERSION:
@@ -414,7 +426,7 @@ def save_project(root: Path, project: Project) -> None:
                 keep = root / f"{PROJECT_FILE}.v{version}{BACKUP_SUFFIX}"
                 if not keep.exists():
                     atomic_write_bytes(keep, previous)
-            atomic_write_bytes(root / (PROJECT_FILE + BACKUP_SUFFIX), previous)
+            atomic_write_text(root / (PROJECT_FILE + BACKUP_SUFFIX), previous.decode("utf-8", "replace"))
     atomic_write_text(path, text)
 
 
@@ -435,6 +447,12 @@ def create_project(root: Path, project: Project | None = None) -> Project:
     project = project or Project()
     save_project(root, project)
     return project
+
+
+def check_layout(root: Path) -> None:
+    """Raise ProjectError if a file stands where a step folder belongs, or a folder where
+    project.json.bak or ai_log.jsonl go (``core.validate.check_folder_layout``)."""
+    check_folder_layout(Path(root), SUBDIRS, (PROJECT_FILE + BACKUP_SUFFIX, "ai_log.jsonl", AUTOSAVE_FILE))
 
 
 def require_writable(folder: Path) -> None:
@@ -465,8 +483,9 @@ def ensure_subdirs(root: Path) -> None:
 
     A read-only folder (a CD, a write-protected USB stick, a shared drive) still opens:
     reading needs none of these folders, and the first write says it is read-only.
-    A full disk raises DiskFullError.
+    A full disk raises DiskFullError; a file where a step folder belongs, ProjectError.
     """
+    check_layout(root)
     for name in SUBDIRS:
         try:
             (Path(root) / name).mkdir(parents=True, exist_ok=True)

@@ -74,6 +74,9 @@ class ScriptRequest:
     theme: str
     """Theme id or free text."""
     language: str = "id"
+    subtitle_language: str = ""
+    """Set when the subtitles are in another language than the narration: each scene then
+    carries its narration rendered in this language too (``DraftScene.subtitle``)."""
     audience: str = ""
     key_facts: tuple[str, ...] = ()
     creator: str = ""
@@ -101,6 +104,8 @@ class DraftScene:
     image_prompt: str
     on_screen_text: str = ""
     needs_review: tuple[str, ...] = ()
+    subtitle: str = ""
+    """Bilingual scripts: the narration in the subtitle language (see ``ScriptRequest.subtitle_language``)."""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ ENGINES: dict[str, str] = {
     "voice.piper": "studio.engines.voice.piper_voice:PiperVoiceEngine",
     "transcribe.faster_whisper": "studio.engines.transcribe.whisper_ct2:FasterWhisperEngine",
     "transcribe.openai_whisper": "studio.engines.transcribe.whisper_torch:OpenAIWhisperEngine",
+    "image.server": "studio.engines.image.server_images:ServerImageEngine",
+    "voice.server": "studio.engines.voice.server_speech:ServerSpeechEngine",
+    "transcribe.server": "studio.engines.transcribe.server_transcribe:ServerTranscribeEngine",
     "music.gamelan": "studio.engines.music.gamelan:GamelanMusicEngine",
 }
 
@@ -60,6 +63,11 @@ def create_for(kind: str, settings: Settings, override: str = "") -> Any:
     """The engine the settings (or ``override``) choose for ``kind``."""
     key = override or getattr(settings.engines, KIND_OF_SETTING[kind])
     return create(key, settings)
+
+
+SERVER_ENGINES: dict[str, str] = {"script": "script.openai", "image": "image.server",
+                                  "voice": "voice.server", "transcribe": "transcribe.server"}
+"""The "Server kelas" engine of every kind: Settings can switch all steps to the room's server at once."""
 
 
 def require_ready(engine: Any) -> None:

@@ -27,9 +27,16 @@ from studio.core.hashing import text_sha256
 from studio.core.jobs import JobContext
 from studio.core.presets import find_theme, get_preset
 from studio.core.project import Project, Scene, VoiceAsset, now_iso
+from studio.core.scrub import scrub_text
 from studio.core.storage import atomic_output
 from studio.core.timeline import build_timeline, estimate_speech_seconds
-from studio.engines.base import DraftScene, Provenance, ScriptEngine, ScriptRequest, ScriptResult
+from studio.engines.base import (
+    DraftScene,
+    Provenance,
+    ScriptEngine,
+    ScriptRequest,
+    ScriptResult,
+)
 from studio.pipeline.provenance import log_result
 
 MIN_SCENES = 6
@@ -98,6 +105,7 @@ def build_request(project: Project, *, words_per_minute: float) -> ScriptRequest
     window = speech_window(project)
     return ScriptRequest(
         title=b.title.strip(), region=b.region.strip(), theme=b.theme.strip(), language=b.language or "id",
+        subtitle_language=b.subtitles_in if b.bilingual else "",
         audience=b.audience.strip(), key_facts=tuple(f.strip() for f in b.key_facts if f.strip()),
         creator=b.creator.strip(), agency=b.agency.strip(), notes=b.notes.strip(),
         target_seconds=window.target, min_seconds=window.min, max_seconds=window.max,
@@ -120,7 +128,7 @@ def _request_dict(request: ScriptRequest) -> dict[str, Any]:
 
 def _scene_dict(d: DraftScene) -> dict[str, Any]:
     return {"narration": d.narration, "image_prompt": d.image_prompt, "on_screen_text": d.on_screen_text,
-            "needs_review": list(d.needs_review)}
+            "needs_review": list(d.needs_review), "subtitle": d.subtitle}
 
 
 def _stamp() -> str:
@@ -146,8 +154,16 @@ def _save(root: Path, stem: str, request: ScriptRequest, result: ScriptResult,
            "provenance": {**asdict(result.provenance), "params": dict(result.provenance.params)},
            "scenes": [_scene_dict(s) for s in result.scenes], "raw": result.raw, **extra}
     with atomic_output(path) as part:
-        part.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        part.write_text(scrub_text(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n", encoding="utf-8")
     return path
+
+
+def _scrubbed(result: ScriptResult) -> ScriptResult:
+    """The answer with any echoed secret (an API key a server sent back) removed."""
+    scenes = tuple(replace(d, narration=scrub_text(d.narration), image_prompt=scrub_text(d.image_prompt),
+                           on_screen_text=scrub_text(d.on_screen_text), subtitle=scrub_text(d.subtitle))
+                   for d in result.scenes)
+    return replace(result, scenes=scenes, raw=scrub_text(result.raw) if isinstance(result.raw, str) else result.raw)
 
 
 def _brief_hash(project: Project) -> str:
@@ -186,8 +202,10 @@ def write_script(project: Project, root: Path, engine: ScriptEngine, ctx: JobCon
         _release(engine, keep_loaded)
     ctx.check()
     source = "ai" if result.provenance.is_ai else "template"
+    result = _scrubbed(result)
     scenes = [Scene(narration=d.narration, image_prompt=d.image_prompt, on_screen_text=d.on_screen_text,
-                    needs_review=list(d.needs_review), source=source) for d in result.scenes]
+                    needs_review=list(d.needs_review), source=source, subtitle=d.subtitle)
+              for d in result.scenes]
     speech = sum(estimate_speech_seconds(s.narration, words_per_minute) for s in scenes)
     estimated = build_timeline(project.model_copy(update={"scenes": scenes}), wpm=words_per_minute).duration
     window = SpeechWindow(request.min_seconds, request.target_seconds, request.max_seconds)
@@ -231,6 +249,7 @@ def regenerate_scene(project: Project, root: Path, engine: ScriptEngine, scene_i
     finally:
         _release(engine, keep_loaded)
     ctx.check()
+    result = _scrubbed(result)
     draft = result.scenes[0]
     new = Scene.model_validate({
         **old.model_dump(), "narration": draft.narration, "image_prompt": draft.image_prompt or old.image_prompt,

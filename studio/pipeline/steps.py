@@ -22,6 +22,7 @@ from studio.core.jobs import JobContext
 from studio.core.project import ExportRecord, Project, StepRecord, now_iso
 from studio.core.settings import Settings
 from studio.core.status import render_inputs_hash, subtitles_inputs_hash
+from studio.core.validate import require_scene_ids
 from studio.engines import registry
 
 STEP_ORDER: tuple[str, ...] = ("script", "images", "voice", "subtitles", "music")
@@ -105,8 +106,10 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
             f"Naskah belum berisi adegan, jadi langkah {_STEP_ID.get(step, step)} belum bisa "
             "dijalankan. Buat naskah dulu (langkah Naskah), lalu kembali ke sini.")
     storage.require_writable(root)
+    storage.check_layout(root)
     snapshot = project.model_copy(deep=True)
     ids = list(scene_ids) if scene_ids else None
+    require_scene_ids(project, ids)
 
     if step == "script":
         from studio.pipeline import script
@@ -140,7 +143,13 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
     if step == "voice":
         from studio.pipeline.voice import step as voice
 
-        engine = _ready("voice", project, settings)
+        engine = registry.create(engine_key("voice", project, settings), settings)
+        # A voice with one model per language (MMS-TTS) loads the narration's before its
+        # preflight, so a missing Basa Jawa voice is named as such, not as the Indonesian one.
+        use_language = getattr(engine, "use_language", None)
+        if use_language is not None:
+            use_language(project.brief.language)
+        registry.require_ready(engine)
 
         def run(ctx: JobContext) -> Any:
             return voice.synthesize_voices(snapshot, root, engine, ctx, scene_ids=ids, force=force)
@@ -220,6 +229,7 @@ def prepare_export(project: Project, root: Path, settings: Settings, *, force: b
 
     root = Path(root)
     storage.require_writable(root)
+    storage.check_layout(root)
     snapshot = project.model_copy(deep=True)
     if sign is not None:
         from studio.core.errors import EngineUnavailable

@@ -44,7 +44,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 def create_window():  # noqa: ANN201 - MainWindow
-    from studio.ui.main_window import MainWindow
+    from studio.ui.window.main import MainWindow
 
     return MainWindow()
 
@@ -54,10 +54,54 @@ def heavy_loaded() -> list[str]:
     return sorted(m for m in HEAVY_MODULES if m in sys.modules)
 
 
+APT_LINE = ("sudo apt-get install libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libpulse0 libxrandr2")
+"""The Debian libraries the window needs beyond a minimal machine (the README's apt line)."""
+
+_DEBIAN_PACKAGE = {"libxcb-icccm.so.4": "libxcb-icccm4", "libxcb-keysyms.so.1": "libxcb-keysyms1",
+                   "libxcb-cursor.so.0": "libxcb-cursor0", "libpulse.so.0": "libpulse0",
+                   "libXrandr.so.2": "libxrandr2", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+                   "libxcb-image.so.0": "libxcb-image0", "libxcb-render-util.so.0": "libxcb-render-util0",
+                   "libEGL.so.1": "libegl1", "libfontconfig.so.1": "libfontconfig1"}
+
+
+def platform_plugin_problem(plugin: Path | None = None) -> str | None:
+    """Why Qt's xcb platform plugin cannot load on this machine, as one sentence, or None.
+
+    Qt itself only aborts with "no Qt platform plugin could be initialized". Loading the plugin
+    the way Qt will (its own library search path) names the missing system library instead.
+    Only checked when the window will use xcb (Linux with an X display).
+    """
+    if plugin is None:
+        if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM", "xcb") != "xcb" \
+                or not os.environ.get("DISPLAY"):
+            return None
+        import PySide6
+
+        plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+        if not plugin.is_file():
+            return None
+    import ctypes
+
+    try:
+        ctypes.CDLL(str(plugin))
+    except OSError as exc:
+        missing = str(exc).split(":")[0].strip()
+        package = _DEBIAN_PACKAGE.get(missing)
+        fix = f"sudo apt-get install {package}" if package else APT_LINE
+        return (f"Jendela Studio Lokal tidak bisa dibuka: pustaka sistem {missing} tidak ada. "
+                f"Pasang dengan: {fix}  (The window cannot open: the system library {missing} is "
+                f"missing. Install it with the command above.)")
+    return None
+
+
 def run_gui(argv: list[str] | None = None) -> int:
-    """Open the window and run the event loop; returns the exit code."""
+    """Open the window and run the event loop; returns the exit code (2 when Qt cannot start)."""
     logging.basicConfig(level=logging.INFO if os.environ.get("STUDIO_VERBOSE") else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    problem = platform_plugin_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     app = create_app(argv)
     window = create_window()
     window.show()

@@ -80,7 +80,7 @@ def main() -> None:
 
     from studio.pipeline.demo import DEMO_BRIEF
     from studio.ui.app import create_app
-    from studio.ui.main_window import MainWindow
+    from studio.ui.window.main import MainWindow
 
     app = create_app([])
     w = MainWindow()

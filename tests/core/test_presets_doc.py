@@ -142,11 +142,11 @@ def test_the_preset_language_is_a_blocking_rule() -> None:
 
     ok = language_finding(_project("id-ID"), comp)
     assert ok is not None and ok.passed and ok.message_id == (
-        "Video berbahasa Indonesia, sesuai ketentuan lomba.")
+        "Video dalam Bahasa Indonesia, sesuai ketentuan lomba.")
     bad = language_finding(_project("jv"), comp)
     assert bad is not None and bad.blocks and bad.step == "brief"
     assert (bad.measured, bad.limit) == ("jv", "id")
-    assert bad.message_id.startswith("Lomba ini meminta video dalam bahasa Indonesia, tetapi bahasa "
-                                     "proyek adalah bahasa Jawa.")
+    assert bad.message_id.startswith("Lomba ini meminta video dalam Bahasa Indonesia, tetapi bahasa "
+                                     "proyek adalah Basa Jawa.")
     # A preset without a language accepts any.
     assert language_finding(_project("jv"), get_preset("reels")) is None

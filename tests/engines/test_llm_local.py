@@ -8,17 +8,17 @@ from __future__ import annotations
 import json
 
 import pytest
+from llm_server import FACT
+from llm_server import script_request as request
 from tiny_chat import NO_SYSTEM, build_tiny_chat
 
 from studio.core.errors import EngineFailed, EngineUnavailable
 from studio.core.jobs import Cancelled, JobContext, Progress
-from studio.core.presets import find_theme
 from studio.core.settings import Settings
 from studio.engines import registry
-from studio.engines.base import DraftScene, ScriptRequest
+from studio.engines.base import DraftScene
 from studio.engines.llm.local import LocalChatScriptEngine, chat_inputs
 
-FACT = "Di Klaten, weton dipakai untuk memilih hari panen."
 # A fenced answer with a trailing comma: what small models really write. It must be repaired.
 STEER = ('```json\n{"scenes": [',
          '{"narration": "Weton adalah gabungan hari pasaran dan hari biasa.", "image_prompt": "a Javanese '
@@ -38,14 +38,6 @@ def garbage(tmp_path_factory):
 @pytest.fixture(scope="module")
 def steered(tmp_path_factory):
     return build_tiny_chat(tmp_path_factory.mktemp("llm") / "tiny-steered-chat", steer=STEER)
-
-
-def request(**over) -> ScriptRequest:
-    base = dict(title="Weton: Hitungan Hari Orang Jawa", region="Kabupaten Klaten", theme="weton",
-                key_facts=(FACT,), target_seconds=64.0, min_seconds=52.0, max_seconds=76.0,
-                words_per_minute=140.0, theme_preset=find_theme("weton"))
-    base.update(over)
-    return ScriptRequest(**base)
 
 
 def test_steered_answer_is_repaired_fact_inserted_and_streamed(steered):

@@ -7,11 +7,10 @@ import json
 import threading
 
 import pytest
-from llm_server import LlmServer, Reply, chat_answer, closed_port_url, scenes_json
+from llm_server import FACT, Reply, chat_answer, closed_port_url, scenes_json, script_request
 
 from studio.core.errors import EngineFailed, EngineUnavailable, StudioError
 from studio.core.jobs import Cancelled, JobContext
-from studio.core.presets import find_theme
 from studio.core.settings import Settings
 from studio.engines.base import DraftScene, ScriptRequest
 from studio.engines.llm.scene_json import (
@@ -25,12 +24,6 @@ from studio.engines.llm.scene_json import (
 from studio.engines.llm.openai_compat import OpenAIScriptEngine
 
 SECRET = "sk-test-SECRET-9f8e7d6c5b4a"
-
-
-@pytest.fixture
-def server():
-    with LlmServer() as srv:
-        yield srv
 
 
 @pytest.fixture
@@ -52,15 +45,9 @@ def make_engine(url: str, *, timeout: float = 10.0, waits: list[float] | None = 
 
 
 def request(**over) -> ScriptRequest:
-    base = dict(title="Weton: Hitungan Hari Orang Jawa", region="Kabupaten Klaten", theme="weton",
-                key_facts=("Di Klaten, weton dipakai untuk memilih hari panen.",),
-                agency="Dinas Kebudayaan Kabupaten Klaten", target_seconds=64.0, min_seconds=52.0,
-                max_seconds=76.0, words_per_minute=140.0, theme_preset=find_theme("weton"))
-    base.update(over)
-    return ScriptRequest(**base)
+    return script_request(**{"agency": "Dinas Kebudayaan Kabupaten Klaten", **over})
 
 
-FACT = "Di Klaten, weton dipakai untuk memilih hari panen."
 
 
 # ------------------------------------------------------------------ normal answers

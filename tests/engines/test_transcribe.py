@@ -27,13 +27,6 @@ KEYWORDS = ("setiap", "pasaran", "pernikahan", "dipercaya", "memengaruhi", "wata
 
 
 @pytest.fixture(scope="module")
-def whisper() -> FasterWhisperEngine:
-    engine = FasterWhisperEngine()
-    yield engine
-    engine.unload()
-
-
-@pytest.fixture(scope="module")
 def speech(tmp_path_factory) -> tuple[Path, float]:
     out = tmp_path_factory.mktemp("speech") / "id.wav"
     result = EspeakVoiceEngine().synthesize(VoiceRequest(SENTENCES, rate_wpm=120), out,

@@ -167,3 +167,35 @@ def test_voice_step_logs_the_licence(tiny, tmp_path) -> None:
     assert asset.engine == "voice.vits" and len(asset.words) == 5
     records = [r for r in ailog.read(root) if r.step == "voice"]
     assert records and records[-1].licence == "cc-by-nc-4.0" and records[-1].actor == "ai"
+
+
+def test_each_narration_language_speaks_with_its_own_checkpoint(tiny, tmp_path, monkeypatch) -> None:
+    """Basa Jawa and Basa Sunda each load their MMS-TTS folder from the model folder; Basa Bali,
+    which has no voice model, is a sentence that offers the creator's own recording."""
+    from studio.engines.models import manager
+
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path / "models"))
+    settings = Settings()
+    settings.models.mms_tts = str(tiny)  # the Indonesian voice chosen in Settings
+    for model_id in ("mms-tts-jav", "mms-tts-sun"):  # copied in as from a USB stick
+        manager.use_folder(manager.get_spec(model_id), build_tiny_vits(tmp_path / "usb" / model_id),
+                           settings, copy=True)
+    engine = registry.create("voice.vits", settings)
+    ctx = JobContext("voice")
+    said = {}
+    for lang in ("jv", "su", "id"):
+        result = engine.synthesize(VoiceRequest("Sugeng enjing sedaya.", language=lang), tmp_path / f"{lang}.wav", ctx)
+        said[lang] = result.provenance.model
+        assert (tmp_path / f"{lang}.wav").stat().st_size > 1000
+    assert said == {"jv": "mms-tts-jav", "su": "mms-tts-sun", "id": "mms-tts-ind"}
+    with pytest.raises(EngineUnavailable) as no_voice:
+        engine.synthesize(VoiceRequest("Om swastiastu.", language="ban"), tmp_path / "ban.wav", ctx)
+    assert "Basa Bali" in no_voice.value.message_id and "Rekam" in no_voice.value.message_id
+    assert not (tmp_path / "ban.wav").exists()
+    # A language whose voice is not downloaded says which model to get.
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path / "empty"))
+    bare = VitsVoiceEngine(settings=Settings())
+    bare.use_language("jv")
+    problems = bare.preflight()
+    if problems:  # (a developer machine may hold a real MMS-TTS jav in its Hugging Face cache)
+        assert "studio models download mms-tts-jav" in str(problems[0]) and "Basa Jawa" in problems[0].text("id")

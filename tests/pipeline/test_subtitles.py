@@ -16,7 +16,6 @@ from studio.core.project import Brief, Cue, Project, Scene, WordTiming
 from studio.core.status import subtitles_inputs_hash
 from studio.core.storage import create_project
 from studio.core.timeline import build_timeline
-from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
 from studio.engines.voice.espeak import EspeakVoiceEngine
 from studio.pipeline.subtitles.files import (
     parse_srt,
@@ -286,13 +285,6 @@ SCENES = [
     "**Batik** tulis dibuat dengan canting dan malam panas. 🎨",
     "Setiap weton memiliki nilai neptu yang dipercaya memengaruhi watak, rezeki, dan jodoh.",
 ]
-
-
-@pytest.fixture(scope="module")
-def whisper() -> FasterWhisperEngine:
-    engine = FasterWhisperEngine()
-    yield engine
-    engine.unload()
 
 
 @pytest.fixture(scope="module")

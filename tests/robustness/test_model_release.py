@@ -63,6 +63,44 @@ def test_whisper_is_released_after_the_subtitles_step(tmp_path: Path) -> None:
     assert all(r() is None for r in refs), "the Whisper model is still referenced after the step"
 
 
+def _rss_mb() -> float:
+    """This process's resident memory in MB, from /proc (what the laptop actually gives it)."""
+    import os
+
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads resident memory from /proc")
+def test_whisper_memory_is_returned_after_the_subtitles_step(tmp_path: Path) -> None:
+    """Not only unreferenced: the memory goes back. The first run pays for the libraries
+    (ctranslate2 and its arenas stay for the process); the second is measured: resident
+    memory with the model loaded, and after the step, against the start of the step."""
+    settings = Settings()
+    loaded: list[float] = []
+    for run in ("warm-up", "measured"):
+        root = tmp_path / run
+        project = build_project(root, voices=(1.0,), cues=False)
+        prepared = steps.prepare("subtitles", project, root, settings, force=True)
+        engine = prepared.engines[0]
+        original = engine.load
+
+        def load(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            model = _original(*args, **kwargs)
+            loaded.append(_rss_mb())
+            return model
+
+        engine.load = load
+        gc.collect()
+        before = _rss_mb()
+        assert prepared.run(JobContext("subtitles")).subtitles.cues
+        gc.collect()
+        after = _rss_mb()
+    held = loaded[-1] - before
+    assert held > 20, f"the Whisper model did not seem to load ({held:.0f} MB)"
+    assert after - before < 0.25 * held, (
+        f"{after - before:.0f} MB of the {held:.0f} MB Whisper held are still resident after the step")
+
+
 def test_diffusers_pipeline_is_released_after_the_images_step(tmp_path_factory: pytest.TempPathFactory,
                                                                 tmp_path: Path) -> None:
     root = tmp_path / "p"

@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from PySide6.QtTest import QTest  # noqa: E402
+from ui_helpers import settle  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 SIZE = (1366, 768)
@@ -42,7 +42,7 @@ def fresh_settings() -> Iterator[None]:
 def window(qtbot, qapp):  # noqa: ANN001, ANN201
     """The real main window, shown at 1366×768."""
     from studio.ui.app import create_app
-    from studio.ui.main_window import MainWindow
+    from studio.ui.window.main import MainWindow
 
     create_app([])
     w = MainWindow()
@@ -65,9 +65,8 @@ def shot(tmp_path) -> Callable[[QWidget, str], Path]:  # noqa: ANN001
     extra = os.environ.get("STUDIO_SCREENS_DIR")
 
     def take(widget: QWidget, name: str) -> Path:
-        # Layouts settle over a few event-loop turns (children added to a visible layout
-        # are shown on the next turn); a user never sees the intermediate state.
-        QTest.qWait(350)
+        # Layouts settle over a few event-loop turns; a user never sees the intermediate state.
+        settle(widget)
         path = folder / f"{name}.png"
         assert widget.grab().save(str(path))
         if extra:

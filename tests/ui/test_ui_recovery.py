@@ -5,7 +5,7 @@ from __future__ import annotations
 from ui_helpers import click
 
 from studio.core import storage
-from studio.ui.main_window import MainWindow
+from studio.ui.window.main import MainWindow
 
 
 def test_autosave_then_crash_then_restore(window, qtbot, tmp_path, shot) -> None:  # noqa: ANN001

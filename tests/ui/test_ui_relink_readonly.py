@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from ui_helpers import click
+from ui_helpers import click, settle
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pipeline"))
 from render_fixtures import make_picture, write_voice  # noqa: E402
@@ -54,10 +54,9 @@ def shot_with_dialog(shot, window, dialog, name: str) -> Path:  # noqa: ANN001
     """A screenshot of the window with ``dialog`` painted where a window manager centres it
     (offscreen, a dialog is its own top-level surface and ``window.grab()`` misses it)."""
     from PySide6.QtGui import QColor, QPainter
-    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLabel
 
-    QTest.qWait(200)
+    settle(window, dialog)
     base = window.grab()
     top = dialog.grab()
     painter = QPainter(base)

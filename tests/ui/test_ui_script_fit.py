@@ -117,7 +117,8 @@ def test_fit_card_advises_a_trim_per_scene_and_goes_once_the_text_fits(window, q
     one = page.cards[0]
     words = one.narration.toPlainText().split()
     one.narration.setPlainText(" ".join(words[:-3]))
-    qtbot.wait(FIT_DELAY_MS + 200)
+    assert page._fit_timer.isActive()  # the card follows the text after a pause in typing
+    qtbot.waitUntil(lambda: not page._fit_timer.isActive(), timeout=FIT_DELAY_MS * 10)
     assert card.isVisible() and "perkiraan" in card.status.text()
     # Trimming every scene as advised (plus a few words for safety) fits the range: card and hints go.
     trim = next(o for o in card.options if o.kind == "trim")

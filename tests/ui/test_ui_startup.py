@@ -31,7 +31,7 @@ import os, sys, json
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["STUDIO_HOME"] = {str(tmp_path / 'home')!r}
 from studio.ui.app import create_app, heavy_loaded
-from studio.ui.main_window import MainWindow
+from studio.ui.window.main import MainWindow
 app = create_app([])
 w = MainWindow()
 w.show()

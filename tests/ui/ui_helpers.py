@@ -13,6 +13,26 @@ def click(qtbot, widget: QWidget) -> None:  # noqa: ANN001
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def settle(*widgets: QWidget, turns: int = 100) -> None:
+    """Turn the event loop until what ``widgets`` paint stops changing (layouts settle over a
+    few turns: children added to a visible layout are shown on the next one). A condition,
+    not a clock: it returns after two equal frames in a row (or ``turns`` turns, for a
+    widget that animates)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    def frame() -> list:  # noqa: ANN202
+        return [w.grab().toImage() for w in widgets]
+
+    last = None
+    for _ in range(turns):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
+        now = frame()
+        if last is not None and now == last:
+            return
+        last = now
+
+
 def wait_job(qtbot, window, timeout: int = 120_000) -> str:  # noqa: ANN001
     """Wait for the running job to end; returns ok / failed / cancelled (failures say why)."""
     outcome: list[str] = []

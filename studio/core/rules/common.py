@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# Language codes and names live in one table, shared with the brief and the voices.
+from studio.core.languages import language_code, language_name  # noqa: F401 - used by the rule modules
 from studio.core.presets import Preset
 from studio.core.rules.findings import (
     STEP_LABELS_EN,
@@ -35,29 +37,6 @@ def _secs(value: float) -> str:
 
 def _limit_secs(value: float) -> str:
     return f"{value:g} s"
-
-
-LANGUAGE_NAMES: dict[str, tuple[str, str]] = {
-    "id": ("bahasa Indonesia", "Indonesian"), "jv": ("bahasa Jawa", "Javanese"),
-    "su": ("bahasa Sunda", "Sundanese"), "ms": ("bahasa Melayu", "Malay"),
-    "ban": ("bahasa Bali", "Balinese"), "mad": ("bahasa Madura", "Madurese"),
-    "min": ("bahasa Minang", "Minangkabau"), "bug": ("bahasa Bugis", "Buginese"),
-    "en": ("bahasa Inggris", "English"),
-}
-"""Names of language codes a preset may ask for (unknown codes are shown as the code)."""
-
-
-def language_code(tag: str) -> str:
-    """``id-ID`` / ``ID`` / ``id_ID`` → ``id``: the primary language subtag, lower case."""
-    return tag.strip().lower().replace("_", "-").split("-")[0]
-
-
-def language_name(tag: str, language: str = "id") -> str:
-    code = language_code(tag)
-    names = LANGUAGE_NAMES.get(code)
-    if names is None:
-        return code or "?"
-    return names[0] if language == "id" else names[1]
 
 
 def join_words(items: Iterable[str], language: str = "id", *, conj: str = "and") -> str:

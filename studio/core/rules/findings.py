@@ -19,6 +19,7 @@ STEP_LABELS_EN = {"brief": "Idea", "script": "Script", "images": "Images", "voic
 
 
 RULE_LABELS: dict[str, tuple[str, str]] = {
+    "subtitles.timing": ("Waktu subtitle", "Subtitle timing"),
     "script.scenes": ("Naskah berisi adegan", "Script has scenes"),
     "duration.min": ("Durasi minimal", "Minimum duration"),
     "duration.max": ("Durasi maksimal", "Maximum duration"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from studio.core.languages import language
 from studio.core.presets import Preset
 from studio.core.project import Project
 from studio.core.rules.common import (
@@ -94,6 +95,7 @@ def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
                  "'tampilkan di video' di langkah Subtitle.",
                  "This competition requires subtitles burned into the video. Turn on 'show in "
                  "video' in the Subtitles step.")))
+    out += _cue_timing_findings(project)
     if req.theme_metadata:
         fields = (("judul", "title", b.title), ("daerah", "region", b.region),
                   ("tema", "theme", b.theme))
@@ -107,19 +109,7 @@ def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
              "kearifan lokal daerah Anda.",
              "Fill in the " + join_words([e for _, e in empty], "en") + " in the Idea step; this "
              "competition judges the local wisdom of your region.")))
-    if preset.language.strip():
-        want, have = language_code(preset.language), language_code(b.language or "")
-        out.append(make_finding(
-            "brief.language", "block", want == have, have or "empty", want, "brief",
-            (f"Video berbahasa {language_name(want, 'id').removeprefix('bahasa ')}, sesuai "
-             "ketentuan lomba.",
-             f"The video is in {language_name(want, 'en')}, as the competition asks."),
-            (f"Lomba ini meminta video dalam {language_name(want, 'id')}, tetapi bahasa proyek "
-             f"adalah {language_name(have, 'id') if have else '(kosong)'}. Ubah bahasa di langkah "
-             "Ide, lalu buat ulang naskah, suara dan subtitle.",
-             f"This competition asks for a video in {language_name(want, 'en')}, but the project "
-             f"language is {language_name(have, 'en') if have else '(empty)'}. Change the language "
-             "in the Idea step, then redo the script, voice and subtitles.")))
+    out += language_findings(project, preset)
     if preset.ai.required:
         wanted = list(preset.ai.steps)
         used = [s for s in wanted if s in ai_steps]
@@ -144,6 +134,31 @@ def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
     if scenes:
         out += _scene_asset_findings(project, preset)
     return out
+
+
+MIN_CUE_SECONDS = 0.3
+"""A cue on screen for less than this cannot be read (a 14 ms cue is a flash)."""
+
+
+def _cue_timing_findings(project: Project) -> list[Finding]:
+    """A warning naming the cues that overlap the next one or flash by too fast to read."""
+    cues = sorted((c for c in project.subtitles.cues if c.text.strip()), key=lambda c: (c.start, c.end))
+    overlap = [i + 1 for i, (a, b) in enumerate(zip(cues, cues[1:])) if b.start < a.end - 1e-3]
+    short = [i + 1 for i, c in enumerate(cues) if c.end - c.start < MIN_CUE_SECONDS]
+    if not overlap and not short:
+        return []
+    parts_id, parts_en = [], []
+    if overlap:
+        parts_id.append("subtitle " + ", ".join(map(str, overlap[:10])) + " bertumpuk dengan berikutnya")
+        parts_en.append("cue(s) " + ", ".join(map(str, overlap[:10])) + " overlap the next one")
+    if short:
+        parts_id.append("subtitle " + ", ".join(map(str, short[:10])) + f" tampil kurang dari "
+                        f"{MIN_CUE_SECONDS:.1f} detik".replace(".", ","))
+        parts_en.append("cue(s) " + ", ".join(map(str, short[:10])) + f" show for less than {MIN_CUE_SECONDS:.1f} s")
+    return [Finding("subtitles.timing", "warn", False, f"{len(overlap)} overlap, {len(short)} short",
+                    f"no overlap, ≥ {MIN_CUE_SECONDS:g} s", "subtitles",
+                    "Waktu subtitle perlu diperiksa: " + "; ".join(parts_id) + ". Perbaiki di langkah Subtitle.",
+                    "Subtitle timing needs a look: " + "; ".join(parts_en) + ". Fix it in the Subtitles step.")]
 
 
 def _numbers(project: Project, ids: Iterable[str]) -> str:
@@ -229,3 +244,46 @@ def check_project_facts(project: Project, preset: Preset, *, timeline: Timeline,
     (``core.ailog.steps_with_ai(current_records(...))``).
     """
     return project_findings(project, preset, timeline=timeline, ai_steps=ai_steps)
+
+
+def language_findings(project: Project, preset: Preset) -> list[Finding]:
+    """The preset's language rule, which understands narration in a regional language of
+    Indonesia with subtitles in the preset's language (``preset.regional_narration``)."""
+    if not preset.language.strip():
+        return []
+    b = project.brief
+    want, have = language_code(preset.language), language_code(b.language or "")
+    subs = language_code(b.subtitle_language or b.language or "")
+    want_id, want_en = language_name(want, "id"), language_name(want, "en")
+    if want == have:
+        return [Finding("brief.language", "block", True, have, want, "brief",
+                        f"Video dalam {want_id}, sesuai ketentuan lomba.",
+                        f"The video is in {want_en}, as the competition asks.")]
+    lang = language(have)
+    regional = lang is not None and lang.regional
+    if regional and subs == want and preset.regional_narration is not False:
+        have_id, have_en = language_name(have, "id"), language_name(have, "en")
+        measured = f"{have} narration, {subs} subtitles"
+        if preset.regional_narration:
+            return [Finding("brief.language", "block", True, measured, want, "brief",
+                            f"Narasi dalam {have_id} dengan subtitle {want_id}: diterima lomba ini.",
+                            f"Narration in {have_en} with {want_en} subtitles: this competition accepts it.")]
+        return [Finding(
+            "brief.language", "warn", False, measured, want, "brief",
+            f"Lomba ini meminta video dalam {want_id}; ketentuannya tidak menyebut narasi bahasa daerah. "
+            f"Narasi {have_id} dengan subtitle {want_id} membuat video tetap dipahami juri, tetapi "
+            "tanyakan dulu kepada panitia.",
+            f"This competition asks for a video in {want_en}; its rules do not mention narration in a "
+            f"regional language. {have_en} narration with {want_en} subtitles keeps the video "
+            "understandable to the jury, but ask the organisers first.")]
+    have_id = language_name(have, "id") if have else "(kosong)"
+    have_en = language_name(have, "en") if have else "(empty)"
+    fix_id = (f" Narasi bahasa daerah boleh bila subtitlenya dalam {want_id}." if preset.regional_narration
+              else "")
+    fix_en = (f" Regional narration is accepted with {want_en} subtitles." if preset.regional_narration else "")
+    return [Finding(
+        "brief.language", "block", False, have or "empty", want, "brief",
+        f"Lomba ini meminta video dalam {want_id}, tetapi bahasa proyek adalah {have_id}. Ubah bahasa "
+        f"di langkah Ide, lalu buat ulang naskah, suara dan subtitle.{fix_id}",
+        f"This competition asks for a video in {want_en}, but the project language is {have_en}. "
+        f"Change the language in the Idea step, then redo the script, voice and subtitles.{fix_en}")]

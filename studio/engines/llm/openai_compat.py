@@ -23,40 +23,38 @@ Ollama, LM Studio and llama.cpp stop generating.
 
 from __future__ import annotations
 
-import email.utils
-import ipaddress
 import json
 import logging
-import re
 import socket
 import ssl
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from studio import __version__
 from studio.core.errors import EngineFailed, EngineUnavailable, Problem, StudioError
-from studio.core.jobs import Cancelled, JobContext
+from studio.core.jobs import JobContext
 from studio.core.settings import Settings, llm_api_key
 from studio.engines.base import EngineInfo
 from studio.engines.llm.chat import ChatAnswer, ChatScriptEngine
 from studio.engines.llm.scene_json import scenes_schema
+from studio.engines.support.server_http import KEYLIKE as _KEYLIKE
+from studio.engines.support.server_http import ServerClient, Wait
+from studio.engines.support.server_http import Transient as _Transient
+from studio.engines.support.server_http import is_private_host as _is_private_host
+from studio.engines.support.server_http import retry_after as _retry_after
+from studio.engines.support.server_http import server_message as _server_message
+from studio.engines.support.server_http import wait as _wait
 
-__all__ = ["ChatAnswer", "OpenAIScriptEngine", "TOOL_NAME"]
+__all__ = ["TOOL_NAME", "ChatAnswer", "OpenAIScriptEngine"]
 
 log = logging.getLogger(__name__)
 
 TOOL_NAME = "LLM (OpenAI-compatible)"
 MAX_BODY = 8 * 1024 * 1024
 """Refuse answers larger than this (a misconfigured URL can stream a web page forever)."""
-
-_KEYLIKE = re.compile(r"\b(?:sk|pk|rk|key|api[-_]?key|gsk|hf)[-_][A-Za-z0-9*._-]{6,}", re.IGNORECASE)
-"""Things that look like API keys (``sk-...``, ``sk-proj-...``, masked ``sk-ab***cd``)."""
 
 
 @dataclass(frozen=True)
@@ -66,62 +64,6 @@ class _Response:
     body: bytes
     answer: ChatAnswer | None = None
     """The assembled answer when the server streamed it (server-sent events)."""
-
-
-Wait = Callable[[float, "JobContext | None"], None]
-
-
-def _wait(seconds: float, ctx: JobContext | None) -> None:
-    """Sleep, waking early (with Cancelled) if the job is cancelled."""
-    end = time.monotonic() + max(0.0, seconds)
-    while True:
-        if ctx is not None:
-            ctx.check()
-        left = end - time.monotonic()
-        if left <= 0:
-            return
-        time.sleep(min(0.1, left))
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def _server_message(body: bytes) -> str:
-    """The error text a server put in its body (OpenAI, Ollama and llama.cpp shapes)."""
-    text = body[:4000].decode("utf-8", "replace").strip()
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return re.sub(r"<[^>]+>", " ", text)[:300].strip()
-    if isinstance(data, dict):
-        err = data.get("error", data.get("message", data.get("detail", "")))
-        if isinstance(err, dict):
-            err = err.get("message") or err.get("code") or json.dumps(err)[:300]
-        return str(err)[:300]
-    return text[:300]
-
-
-def _is_private_host(host: str) -> bool:
-    if host in ("localhost", "") or host.endswith(".local"):
-        return True
-    try:
-        addr = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return addr.is_private or addr.is_loopback or addr.is_link_local
 
 
 class OpenAIScriptEngine(ChatScriptEngine):
@@ -157,7 +99,7 @@ class OpenAIScriptEngine(ChatScriptEngine):
         self.stream = bool(stream)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "OpenAIScriptEngine":
+    def from_settings(cls, settings: Settings) -> OpenAIScriptEngine:
         llm = settings.llm
         return cls(llm.base_url, llm.model, timeout=llm.timeout, temperature=llm.temperature,
                    settings=settings, stream=getattr(llm, "stream", True))
@@ -301,44 +243,13 @@ class OpenAIScriptEngine(ChatScriptEngine):
         thread (``partial_text`` grows) while this thread reports progress and watches
         for a cancel; ``timeout`` is then the longest silence allowed between pieces.
         """
-        url = self.base_url + path
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8") if payload is not None else None
         accept = "text/event-stream, application/json" if stream else "application/json"
-        headers = {"Accept": accept, "User-Agent": f"StudioLokal/{__version__}"}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
-        key = llm_api_key(self._settings)
-        if key:
-            headers["Authorization"] = f"Bearer {key}"
-        req = urllib.request.Request(url, data=data, headers=headers, method=method)
-
-        stop = threading.Event()
-        live: dict[str, Any] = {}
-
-        def call() -> _Response:
-            try:
-                with urllib.request.urlopen(req, timeout=timeout) as r:  # noqa: S310 - http(s) only, checked
-                    head = {k.lower(): v for k, v in r.headers.items()}
-                    if stream and "text/event-stream" in head.get("content-type", ""):
-                        live["response"] = r
-                        return _Response(r.status, head, b"", self._read_events(r, stop))
-                    return _Response(r.status, head, r.read(MAX_BODY))
-            except urllib.error.HTTPError as e:
-                body = e.read(MAX_BODY) if e.fp is not None else b""
-                return _Response(e.code, {k.lower(): v for k, v in (e.headers or {}).items()}, body)
-
-        def on_cancel() -> None:
-            # Closing the connection is how a client tells Ollama/llama.cpp to stop generating.
-            stop.set()
-            _abort(live.get("response"))
-
+        client = _ChatClient(self, timeout)
         tick = (lambda: self._report_stream(ctx)) if (stream and ctx is not None) else None
-        try:
-            return _run_cancellable(call, ctx, tick=tick, on_cancel=on_cancel)
-        except (urllib.error.URLError, OSError, ssl.SSLError) as exc:
-            if stop.is_set() and ctx is not None:
-                raise Cancelled(ctx.step) from None
-            raise self._network_error(exc) from None
+        resp = client.send(method, path, body=data, content_type="application/json", accept=accept,
+                           timeout=timeout, ctx=ctx, reader=self._read_events if stream else None, tick=tick)
+        return _Response(resp.status, resp.headers, resp.body, resp.answer)
 
     def _stream_failed(self, said: str) -> EngineFailed:
         return EngineFailed(
@@ -518,57 +429,13 @@ class OpenAIScriptEngine(ChatScriptEngine):
                           finish_reason=str(choice.get("finish_reason") or ""),
                           refusal=str(message.get("refusal") or ""))
 
-class _Transient(Exception):
-    """A network failure worth one more try; carries the error to raise if it persists."""
 
-    def __init__(self, error: StudioError) -> None:
-        super().__init__(str(error))
-        self.error = error
+class _ChatClient(ServerClient):
+    """The room's HTTP client, with the chat engine's own sentences for network failures."""
 
+    def __init__(self, engine: OpenAIScriptEngine, timeout: float) -> None:
+        super().__init__(engine.base_url, engine._settings, timeout=timeout, max_retries=0)
+        self._engine = engine
 
-def _abort(response: Any) -> None:
-    """Close a streaming response's socket so a blocked read returns at once (best effort)."""
-    if response is None:
-        return
-    try:
-        sock = response.fp.raw._sock  # urllib keeps the socket inside a SocketIO
-        sock.shutdown(socket.SHUT_RDWR)
-    except (AttributeError, OSError):
-        pass
-
-
-def _run_cancellable(call: Callable[[], _Response], ctx: JobContext | None, *,
-                     tick: Callable[[], None] | None = None,
-                     on_cancel: Callable[[], None] | None = None) -> _Response:
-    """Run a blocking HTTP call on a helper thread so a cancel need not wait for the server.
-
-    ``tick`` runs on this thread about ten times a second (progress of a stream);
-    ``on_cancel`` runs once when the job is cancelled, before ``Cancelled`` is raised.
-    """
-    if ctx is None:
-        return call()
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = call()
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=target, name="llm-http", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.1)
-        if tick is not None:
-            tick()
-        if ctx.cancelled:
-            if on_cancel is not None:
-                on_cancel()
-            # The helper thread ends on its own when the socket times out; nothing it
-            # returns is used.
-            raise Cancelled(ctx.step)
-    if tick is not None:
-        tick()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+    def network_error(self, exc: BaseException, timeout: float | None = None) -> Exception:
+        return self._engine._network_error(exc)

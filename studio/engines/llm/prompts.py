@@ -15,11 +15,6 @@ from studio.core.presets import Theme
 from studio.engines.base import DraftScene, ScriptRequest
 from studio.engines.llm.scene_json import fact_present
 
-LANGUAGES = {
-    "id": "Bahasa Indonesia", "jv": "Basa Jawa (Javanese)", "su": "Basa Sunda (Sundanese)",
-    "ban": "Basa Bali (Balinese)", "mad": "Madurese", "min": "Minangkabau", "bug": "Buginese",
-    "en": "English",
-}
 
 PART_ROLES = {
     "hook": "one striking line or question that makes the viewer stay",
@@ -82,9 +77,15 @@ def build_prompt(request: ScriptRequest) -> str:
         '- "on_screen_text": 2 to 5 words in Bahasa Indonesia shown on screen.',
         '- "needs_review": every claim in this scene that is NOT in the brief (names, dates, numbers, '
         "places, history), so the creator can check it; [] if none.",
+    ]
+    if request.subtitle_language:
+        lines += [f'- "subtitle": the same narration in {language_name(request.subtitle_language)}, '
+                  "sentence by sentence and in the same order, for the subtitles."]
+    lines += [
         "",
         'Answer with ONLY this JSON object: {"scenes": [{"narration": "...", "image_prompt": "...", '
-        '"on_screen_text": "...", "needs_review": []}]}',
+        '"on_screen_text": "...", "needs_review": []' + (', "subtitle": "..."' if request.subtitle_language
+                                                         else "") + '}]}',
     ]
     return "\n".join(lines)
 
@@ -138,8 +139,13 @@ def _flow(index: int, count: int) -> str:
 
 
 def language_name(code: str) -> str:
-    """A language code of the brief as words a model understands."""
-    return LANGUAGES.get((code or "id").lower(), code or "Bahasa Indonesia")
+    """A language code of the brief as words a model understands: ``Basa Jawa (Javanese)``."""
+    from studio.core.languages import language
+
+    lang = language(code or "id")
+    if lang is None:
+        return code
+    return lang.name_id if lang.code == "id" else f"{lang.name_id} ({lang.name_en})"
 
 
 def brief_lines(request: ScriptRequest, theme: Theme | None) -> list[str]:

@@ -37,6 +37,7 @@ def scenes_schema(min_scenes: int = MIN_SCENES, max_scenes: int = MAX_SCENES) ->
             "image_prompt": {"type": "string"},
             "on_screen_text": {"type": "string"},
             "needs_review": {"type": "array", "items": {"type": "string"}},
+            "subtitle": {"type": "string"},
         },
         "required": ["narration", "image_prompt", "on_screen_text", "needs_review"],
         "additionalProperties": False,
@@ -52,6 +53,9 @@ class ScriptJsonError(ValueError):
 
 
 # Field names models use instead of ours (lower-cased, spaces/dashes as underscores).
+SUBTITLE_KEYS = ("subtitle", "subtitles", "translation", "terjemahan", "indonesian", "bahasa_indonesia",
+                 "subtitle_text")
+"""Where a bilingual answer puts the narration's rendering in the subtitle language."""
 NARRATION_KEYS = ("narration", "narasi", "text", "teks", "voiceover", "voice_over", "script",
                   "naskah", "narration_text", "dialog", "dialogue", "line", "content", "sentence")
 IMAGE_KEYS = ("image_prompt", "imageprompt", "prompt", "image", "visual", "visual_prompt",
@@ -270,6 +274,7 @@ def coerce_scenes(data: Any) -> list[DraftScene]:
             image_prompt=_as_text(_pick(item, IMAGE_KEYS)),
             on_screen_text=_as_text(_pick(item, ONSCREEN_KEYS)),
             needs_review=_as_list(_pick(item, REVIEW_KEYS)),
+            subtitle=_as_text(_pick(item, SUBTITLE_KEYS)),
         ))
     return scenes
 

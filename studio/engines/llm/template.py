@@ -392,8 +392,11 @@ class _Composer:
         labels = self.labels(scene.part)
         label = labels[(scene.occurrence + (self.variant if scene.part != self.structure[0] else 0))
                        % len(labels)]
-        return DraftScene(narration=scene.text(), image_prompt=self.image_prompt(scene.part, scene.occurrence),
-                          on_screen_text=label)
+        # The templates are Indonesian: in a bilingual project they fill the Indonesian subtitle
+        # line, and the narration starts as the same text for the creator to put in their language.
+        text = scene.text()
+        return DraftScene(narration=text, image_prompt=self.image_prompt(scene.part, scene.occurrence),
+                          on_screen_text=label, subtitle=text if self.request.subtitle_language else "")
 
 
 # ------------------------------------------------------------------ the engine
@@ -474,7 +477,11 @@ class TemplateScriptEngine:
         theme = composer.theme
         note = "Disusun dari templat tema tanpa AI."
         if request.language and request.language != "id":
-            note += " Templat hanya tersedia dalam Bahasa Indonesia."
+            from studio.core.languages import language_name
+
+            note += (f" Templat hanya tersedia dalam Bahasa Indonesia: tulis ulang narasi setiap adegan "
+                     f"dalam {language_name(request.language)}"
+                     + (" (subtitle Indonesianya sudah terisi)." if request.subtitle_language else "."))
         return Provenance(
             engine=self.info.key, tool=TOOL_NAME, is_ai=False,
             model=f"templat {theme.id} v{theme.version}", model_revision=theme_revision(theme),

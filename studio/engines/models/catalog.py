@@ -141,6 +141,21 @@ _HUB_MODELS: tuple[ModelSpec, ...] = (
         allow=("config.json", "*.safetensors", "vocab.json", "tokenizer_config.json", "special_tokens_map.json",
                "README.md"),
         layout="vits", setting="mms_tts", engine="voice.vits", approx_size=145 * MB),
+    # The regional voices: one MMS-TTS checkpoint per language (core/languages.py names which
+    # language each serves). Basa Bali, Baso Minang and Basa Madhura have none the app knows of:
+    # their narration is the creator's own recording.
+    *(ModelSpec(
+        id=f"mms-tts-{iso3}", name=f"MMS-TTS {en} (VITS)", kind="voice", licence="CC-BY-NC-4.0 (non-commercial)",
+        purpose_en=f"A neural {en} voice for narration in {en} (Indonesian subtitles come from the script). "
+                   "Non-commercial licence.",
+        purpose_id=f"Suara {idn} berbasis jaringan saraf, untuk narasi dalam {idn} (subtitle Indonesia "
+                   "diambil dari naskah). Lisensi non-komersial.",
+        files=(), source=f"Hugging Face: facebook/mms-tts-{iso3}", folder=f"mms-tts-{iso3}",
+        repo=f"facebook/mms-tts-{iso3}",
+        allow=("config.json", "*.safetensors", "vocab.json", "tokenizer_config.json", "special_tokens_map.json",
+               "README.md"),
+        layout="vits", engine="voice.vits", approx_size=145 * MB)
+      for iso3, en, idn in (("jav", "Javanese", "Basa Jawa"), ("sun", "Sundanese", "Basa Sunda"))),
 )
 
 

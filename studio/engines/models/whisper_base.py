@@ -268,7 +268,18 @@ def ensure_whisper_base(ctx: JobContext | None = None) -> Path:
             raise missing_error()
         parts, side = found
         log.info("Preparing Whisper base in %s", folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".write-test-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise EngineUnavailable(
+                f"The Whisper model cannot be prepared in {folder}: {exc.strerror or exc}. Point "
+                "STUDIO_MODELS_DIR at a writable folder (or a USB copy of the models) and try again.",
+                f"Model Whisper tidak bisa disiapkan di {folder}: {exc.strerror or exc}. Arahkan "
+                "STUDIO_MODELS_DIR ke folder yang bisa ditulisi (atau salinan model di USB) lalu coba lagi.",
+                problems=[f"{folder}: {exc.strerror or exc}"], details=str(exc)) from None
         # A stale manifest must not vouch for files we are about to replace.
         with contextlib.suppress(FileNotFoundError):
             (folder / MANIFEST).unlink()

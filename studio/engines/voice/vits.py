@@ -64,13 +64,20 @@ INFO = EngineInfo(
                    "natural than espeak-ng. Model licence: CC-BY-NC 4.0 (non-commercial).",
 )
 
-_MISSING = Problem(
-    "The MMS-TTS Indonesian voice is not on this computer. Download it (about 145 MB, shown with "
-    "progress) with 'studio models download mms-tts-ind' or in Settings → Models, or choose a "
-    "folder that holds it (for example copied from a USB stick) in Settings.",
-    "Suara MMS-TTS bahasa Indonesia belum ada di komputer ini. Unduh (sekitar 145 MB, dengan "
-    "kemajuan terlihat) dengan 'studio models download mms-tts-ind' atau di Pengaturan → Model, "
-    "atau pilih folder yang berisinya (misalnya salinan dari flashdisk) di Pengaturan.")
+def _missing(model_id: str = MODEL_ID) -> Problem:
+    """The voice ``model_id`` is not here: how to get it (a regional voice names its language)."""
+    from studio.core.languages import LANGUAGES
+
+    lang = next((lang for lang in LANGUAGES if lang.voice_model == model_id), None)
+    en = lang.name_en if lang else "Indonesian"
+    idn = lang.name_id if lang else "Bahasa Indonesia"
+    return Problem(
+        f"The MMS-TTS {en} voice is not on this computer. Download it (about 145 MB, shown with "
+        f"progress) with 'studio models download {model_id}' or in Settings → Models, or choose a "
+        "folder that holds it (for example copied from a USB stick) in Settings.",
+        f"Suara MMS-TTS {idn} belum ada di komputer ini. Unduh (sekitar 145 MB, dengan "
+        f"kemajuan terlihat) dengan 'studio models download {model_id}' atau di Pengaturan → Model, "
+        "atau pilih folder yang berisinya (misalnya salinan dari flashdisk) di Pengaturan.")
 
 
 def _missing_libs() -> list[Problem]:
@@ -100,14 +107,33 @@ def _folder_problems(folder: Path) -> list[Problem]:
     return []
 
 
-def find_model_folder(settings: Settings | None = None) -> Path | None:
-    """Where MMS-TTS ``ind`` is on this computer (the model manager's places), or None."""
+def voice_model_for(language_tag: str) -> str:
+    """The catalogue id of the MMS-TTS voice that reads ``language_tag``.
+
+    Raises:
+        EngineUnavailable: no voice model reads that language (the creator records it instead).
+    """
+    from studio.core.languages import language, language_name
+
+    lang = language(language_tag or "id")
+    if lang is None or not lang.voice_model:
+        en, idn = language_name(language_tag, "en"), language_name(language_tag, "id")
+        raise EngineUnavailable(
+            f"No voice model the app knows reads {en}. Record the narration yourself on the Voice "
+            "page (Record or Import), or choose another narration language.",
+            f"Belum ada model suara yang bisa membaca {idn}. Rekam narasinya sendiri di langkah "
+            "Suara (Rekam atau Impor), atau pilih bahasa narasi lain.")
+    return lang.voice_model
+
+
+def find_model_folder(settings: Settings | None = None, model_id: str = MODEL_ID) -> Path | None:
+    """Where the MMS-TTS model ``model_id`` is on this computer (the model manager's places), or None."""
     try:
         from studio.engines.models import manager as model_manager
     except ImportError:  # an older checkout without the model manager
         return None
     try:
-        spec = model_manager.get_spec(MODEL_ID)
+        spec = model_manager.get_spec(model_id)
     except Exception:  # noqa: BLE001 - a catalogue without this model: nothing found
         return None
     for loc in model_manager.locate(spec, settings):
@@ -171,6 +197,10 @@ class VitsVoiceEngine:
         self.seed = int(seed)
         self._loaded: _Loaded | None = None
         self._lock = threading.Lock()
+        self.model_id = MODEL_ID
+        """Which language's checkpoint ``folder`` finds (the request's language chooses it).
+        ``model_dir`` (the folder chosen in Settings) is the Indonesian voice's: another
+        language's checkpoint is looked up in the model folders by its catalogue id."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "VitsVoiceEngine":
@@ -184,21 +214,28 @@ class VitsVoiceEngine:
     # ------------------------------------------------------------ where the model is
 
     def folder(self) -> Path | None:
-        if self.model_dir is not None:
+        if self.model_dir is not None and self.model_id == MODEL_ID:
             try:
                 from studio.engines.models.folders import snapshot_of
 
                 return snapshot_of(self.model_dir)
             except ImportError:
                 return self.model_dir
-        return find_model_folder(self.settings)
+        return find_model_folder(self.settings, self.model_id)
+
+    def use_language(self, language_tag: str) -> None:
+        """Switch to the checkpoint that reads ``language_tag`` (unloading another one)."""
+        wanted = voice_model_for(language_tag)
+        if wanted != self.model_id:
+            self.unload()
+            self.model_id = wanted
 
     def preflight(self) -> list[Problem]:
         """torch and transformers are installed and a VITS folder is there (nothing is loaded)."""
         problems = _missing_libs()
         folder = self.folder()
         if folder is None:
-            problems.append(_MISSING)
+            problems.append(_missing(self.model_id))
         else:
             problems += _folder_problems(folder)
         return problems
@@ -320,6 +357,7 @@ class VitsVoiceEngine:
             raise UsageError("This scene has no words to speak; write its narration first.",
                              "Adegan ini tidak punya kata untuk diucapkan; tulis narasinya dulu.")
         ctx.check()
+        self.use_language(request.language)
         m = self.load()
         tokens = split_words(speech.spoken)
         rate = float(np.clip(float(request.rate_wpm or NOMINAL_WPM) / NOMINAL_WPM, *RATE_LIMITS))

@@ -37,6 +37,7 @@ from studio.core.presets import get_preset
 from studio.core.project import ExportRecord, Project
 from studio.core.rules.findings import Finding
 from studio.core.rules.media import MediaFacts, check_media_facts
+from studio.core.scrub import REDACTED, secret_values
 from studio.core.status import render_inputs_hash
 from studio.core.timeline import build_timeline
 from studio.pipeline.media.probe import probe_media
@@ -49,6 +50,7 @@ from studio.pipeline.report.build import (
     scene_thumbnails,
 )
 from studio.pipeline.steps import slugify
+from studio.pipeline.subtitles.bilingual import cues_in, subtitle_files
 from studio.pipeline.subtitles.files import write_srt
 
 if TYPE_CHECKING:
@@ -66,8 +68,6 @@ README = "README.txt"
 CHECKSUMS = "SHA256SUMS.txt"
 THUMB_LONG_SIDE = 1280
 _COPY_CHUNK = 8 << 20
-_SECRET_NAME_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "AUTH")
-REDACTED = "[disembunyikan]"
 
 
 @dataclass(frozen=True)
@@ -126,15 +126,8 @@ def metadata_for(project: Project, records: Iterable[ailog.AiRecord]) -> dict[st
 
 
 def _secret_values() -> list[str]:
-    """Values of environment variables whose names look like credentials."""
-    found = []
-    for name, value in os.environ.items():
-        upper = name.upper()
-        # SSH_AUTH_SOCK, XAUTHORITY and the like hold paths, not secrets.
-        if len(value) >= 8 and any(word in upper for word in _SECRET_NAME_WORDS) \
-                and not os.path.exists(value):
-            found.append(value)
-    return sorted(set(found), key=len, reverse=True)
+    """Values of environment variables whose names look like credentials (and the keyring key)."""
+    return secret_values()
 
 
 def _redact(text: str, secrets: Sequence[str]) -> str:
@@ -221,7 +214,7 @@ def make_thumbnail(project: Project, root: Path, video: Path, out_path: Path) ->
         try:
             with Image.open(storage.resolve_in(root, first.image.path)) as img:
                 base = img.convert("RGB")
-        except (OSError, ValueError, storage.UnsafePathError) as exc:
+        except (OSError, ValueError, storage.UnsafePathError, Image.DecompressionBombError) as exc:
             log.info("first scene image unusable for the thumbnail: %s", exc)
     if base is None:
         scenes = build_timeline(project).scenes()
@@ -340,12 +333,16 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
 
         ctx.progress(2, total, "Menulis subtitle")
         srt_path: Path | None = None
+        srt_paths: list[Path] = []
         if any(c.text.strip() for c in project.subtitles.cues):
-            srt_path = tmp / f"{slug}.srt"
-            write_srt(project.subtitles.cues, srt_path)
-            text = srt_path.read_text(encoding="utf-8")
-            if _redact(text, secrets) != text:
-                storage.atomic_write_text(srt_path, _redact(text, secrets))
+            # A bilingual project writes both languages, the subtitle language as <slug>.srt.
+            for which, path in subtitle_files(project, tmp / slug):
+                write_srt(cues_in(project.subtitles.cues, which), path)
+                text = path.read_text(encoding="utf-8")
+                if _redact(text, secrets) != text:
+                    storage.atomic_write_text(path, _redact(text, secrets))
+                srt_paths.append(path)
+            srt_path = srt_paths[0]
         ctx.check()
 
         ctx.progress(3, total, "Menyalin catatan AI")
@@ -363,7 +360,7 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
         ctx.check()
 
         ctx.progress(5, total, "Menulis laporan AI")
-        before = [mp4] + ([srt_path] if srt_path else []) + [log_dst, thumb]
+        before = [mp4] + srt_paths + [log_dst, thumb]
         report = build_report(project, records=records, preset=preset, findings=final, media=facts,
                               files=[_file_entry(p) for p in before], duration=facts.duration,
                               root=root, credentials=credentials)

@@ -124,9 +124,19 @@ def preflight(key: SigningKey) -> list[Problem]:
                         "one for signing (keep that file safe).",
                         f"Kunci privat {key_path.name} dilindungi kata sandi; simpan salinan tanpa kata "
                         "sandi untuk menandatangani (jaga berkas itu baik-baik).")]
-    except ValueError as exc:
-        return [Problem(f"The certificate or key file cannot be read as PEM: {exc}.",
-                        f"Berkas sertifikat atau kunci tidak terbaca sebagai PEM: {exc}.")]
+    except ValueError:
+        # cryptography's own message is a FAQ link for developers; name the file instead.
+        from cryptography import x509
+
+        try:
+            x509.load_pem_x509_certificates(cert_path.read_bytes())
+            bad, en, idn = key_path, "private key", "kunci privat"
+        except ValueError:
+            bad, en, idn = cert_path, "certificate", "sertifikat"
+        return [Problem(f"The {en} file {bad.name} is not a PEM {en} (it should start with "
+                        "\"-----BEGIN\"); choose the right file.",
+                        f"Berkas {idn} {bad.name} bukan {idn} PEM (seharusnya diawali \"-----BEGIN\"); "
+                        "pilih berkas yang benar.")]
     problems: list[Problem] = []
     leaf = certs[0]
     try:

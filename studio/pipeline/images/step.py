@@ -38,6 +38,7 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import ImageAsset, Project, Scene
 from studio.core.status import image_inputs_hash, scene_seed
 from studio.core.storage import atomic_output, relative_to_root
+from studio.core.validate import require_scene_ids
 from studio.engines.base import ImageEngine, ImageRequest
 from studio.engines.registry import require_ready
 from studio.pipeline.images.prompts import safe_image_prompt
@@ -161,11 +162,7 @@ def generate_images(project: Project, root: Path, engine: ImageEngine, ctx: JobC
         StudioError: The engine is not ready or failed; ``partial`` holds what finished.
     """
     wanted = set(scene_ids) if scene_ids is not None else None
-    if wanted is not None:
-        unknown = wanted - {s.id for s in project.scenes}
-        if unknown:
-            raise UsageError(f"There is no scene {', '.join(sorted(unknown))} in this project.",
-                             f"Tidak ada adegan {', '.join(sorted(unknown))} di proyek ini.")
+    require_scene_ids(project, wanted)
     key = engine.info.key
     todo: list[tuple[int, Scene, str]] = []
     for index, scene in enumerate(project.scenes):

@@ -25,7 +25,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from studio.core import ailog
-from studio.core.errors import EngineFailed, PresetError, StudioError
+from studio.core.errors import EngineFailed, MediaError, PresetError, StudioError
 from studio.core.jobs import JobContext
 from studio.core.presets import CardStyle, get_preset
 from studio.core.project import Project
@@ -103,7 +103,7 @@ class Renderer:
         self.motions = resolve_motions([(s.id, s.motion) for s in self.project.scenes])
         subs = self.project.subtitles
         self._cues = sorted(subs.cues, key=lambda c: (c.start, c.end)) if subs.burn_in else []
-        self._captions = CaptionPainter(self.size, subs.style)
+        self._captions = CaptionPainter(self.size, subs.style, subs.lines)
         self._lock = threading.Lock()
         self._cache: collections.OrderedDict[tuple, Future] = collections.OrderedDict()
         self._layers: dict[tuple, Layer | None] = {}
@@ -154,6 +154,15 @@ class Renderer:
             with Image.open(path) as img:
                 img.load()
                 return img.copy()
+        except Image.DecompressionBombError as exc:
+            # Swapped in after import (which downscales big photos): say so, do not crash.
+            raise MediaError(
+                f"The picture of scene {index + 1} ({scene.image.path}) is far too large to draw "
+                "(over 178 million pixels). Import it again on the Images page, which downscales big "
+                "photos, or use a smaller file.",
+                f"Gambar adegan {index + 1} ({scene.image.path}) terlalu besar untuk digambar (lebih dari "
+                "178 juta piksel). Impor ulang di halaman Gambar (foto besar diperkecil otomatis), atau "
+                "pakai berkas yang lebih kecil.", details=str(exc)) from None
         except (OSError, UnidentifiedImageError, StudioError, ValueError) as exc:
             # Never crash a render on one bad picture: draw the placeholder, say so.
             msg = f"scene {index + 1}: picture {scene.image.path} cannot be read ({exc})"

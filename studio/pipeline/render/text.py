@@ -322,9 +322,12 @@ def word_token_map(tokens: Sequence[str], cue: Cue) -> list[int]:
 class CaptionPainter:
     """Draws subtitle cues in one style; overlays are made once per cue (and word)."""
 
-    def __init__(self, size: tuple[int, int], style: str = "lower_third") -> None:
+    def __init__(self, size: tuple[int, int], style: str = "lower_third", lines: str = "both") -> None:
         self.width, self.height = size
         self.style = style if style in CAPTION_STYLES else "lower_third"
+        self.lines = lines
+        """Cues with a ``translation`` (bilingual projects): ``both`` draws the narration's own
+        language small above the subtitle-language line; ``translation`` draws the latter only."""
         self.safe = SafeArea.for_frame(*size)
         self._cache: dict[tuple, Layer | None] = {}
 
@@ -342,12 +345,46 @@ class CaptionPainter:
             for k, word in enumerate(cue.words):
                 if word.start <= t + 1e-6:
                     active = k
-        key = (cue_index, cue.text, active)
+        key = (cue_index, cue.text, cue.translation, active)
         if key not in self._cache:
             if len(self._cache) > 512:
                 self._cache.clear()
-            self._cache[key] = self._draw(cue, active)
+            self._cache[key] = (self._draw_two(cue) if cue.translation.strip()
+                                else self._draw(cue, active))
         return self._cache[key]
+
+    def _draw_two(self, cue: Cue) -> Layer | None:
+        """A bilingual cue: the subtitle-language line in the style's own look, and (unless the
+        creator chose it alone) the narration's words small above it. Word highlights follow
+        the narration's timing, which does not map onto a translation, so neither line lights up."""
+        main = self._draw(cue.model_copy(update={"text": cue.translation, "words": []}), -1)
+        if main is None or self.lines == "translation":
+            return main
+        unit = self._unit
+        size = round(unit * 0.034)
+        pad_x, pad_y = round(size * 0.6), round(size * 0.3)
+        max_text = (self.safe.right - self.safe.left) - 2 * pad_x
+        font, lines = fit_text(cue.text, "regular", max_text, size, min_size=round(size * 0.8), max_lines=2)
+        if not lines:
+            return main
+        lh = line_height(font, 1.12)
+        ascent, descent = font.getmetrics()
+        widths = [font.getlength(line) for line in lines]
+        box_w = int(math.ceil(max(widths))) + 2 * pad_x
+        box_h = lh * (len(lines) - 1) + ascent + descent + 2 * pad_y
+        gap = round(unit * 0.008)
+        width = max(box_w, main.image.width)
+        canvas = Image.new("RGBA", (width, box_h + gap + main.image.height), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(canvas)
+        bx = (width - box_w) // 2
+        draw.rounded_rectangle((bx, 0, bx + box_w - 1, box_h - 1), radius=round(size * 0.35), fill=BOX)
+        for i, line in enumerate(lines):
+            draw.text((bx + (box_w - widths[i]) / 2, pad_y + i * lh), line, font=font,
+                      fill=(225, 225, 225), anchor="la")
+        canvas.alpha_composite(main.image, ((width - main.image.width) // 2, box_h + gap))
+        x = (self.width - width) // 2
+        y = max(self.safe.top, main.y - box_h - gap)
+        return Layer(canvas, x, y)
 
     def _draw(self, cue: Cue, active: int) -> Layer | None:
         if self.style == "karaoke":

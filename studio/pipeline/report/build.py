@@ -157,6 +157,7 @@ def build_report(project: Project, *, records: Sequence[ailog.AiRecord], preset:
                    for r in current if r.scene_id == scene.id and r.prompt.strip()]
         scenes.append({
             "index": i, "id": scene.id, "narration": scene.narration,
+            "subtitle": scene.subtitle if project.brief.bilingual else "",
             "on_screen_text": scene.on_screen_text, "image_prompt": scene.image_prompt,
             "source": scene.source, "edited": scene.edited, "draft": drafts.get(scene.id),
             "image": _asset(scene.image, ("path", "origin", "engine", "model", "seed", "prompt", "sha256")),
@@ -178,7 +179,7 @@ def build_report(project: Project, *, records: Sequence[ailog.AiRecord], preset:
                     "scene_count": len(project.scenes),
                     "duration": round(duration, 3) if duration is not None else None},
         "brief": {"title": b.title, "region": b.region, "theme": b.theme, "language": b.language,
-                  "audience": b.audience, "creator": b.creator, "agency": b.agency,
+                  "subtitle_language": b.subtitles_in, "audience": b.audience, "creator": b.creator, "agency": b.agency,
                   "key_facts": list(b.key_facts)},
         "preset": {"id": preset.id, "name": preset.name, "name_en": preset.name_en},
         "summary": summary,
@@ -237,7 +238,7 @@ def scene_thumbnail_bytes(project: Project, root: Path, size: int = THUMB_PX) ->
                 img.thumbnail((size, size))
                 buf = io.BytesIO()
                 img.save(buf, "JPEG", quality=80, optimize=True)
-        except (OSError, ValueError, storage.UnsafePathError) as exc:
+        except (OSError, ValueError, storage.UnsafePathError, Image.DecompressionBombError) as exc:
             log.info("no thumbnail for scene %s: %s", scene.id, exc)
             continue
         out[scene.id] = buf.getvalue()
@@ -296,6 +297,17 @@ def _finding_row(f: Mapping[str, Any]) -> str:
             f"<td>{_e(f['message_id'])}</td></tr>")
 
 
+def languages_text(brief: Mapping[str, Any]) -> str:
+    """The report's "Bahasa" line: the narration's language, and the subtitles' when they differ."""
+    from studio.core.languages import is_bilingual, language_name
+
+    narration = brief.get("language") or "id"
+    subtitles = brief.get("subtitle_language") or narration
+    if not is_bilingual(narration, subtitles):
+        return language_name(narration)
+    return f"Narasi {language_name(narration)}, subtitle {language_name(subtitles)}"
+
+
 def render_html(report: Mapping[str, Any], thumbnails: Mapping[str, str] | None = None) -> str:
     """The readable Indonesian report page, from the report dict alone."""
     thumbnails = thumbnails or {}
@@ -313,6 +325,7 @@ def render_html(report: Mapping[str, Any], thumbnails: Mapping[str, str] | None 
         f"<tr><td>Judul</td><td>{_e(title)}</td></tr>",
         f"<tr><td>Daerah</td><td>{_e(b['region'])}</td></tr>",
         f"<tr><td>Tema</td><td>{_e(b['theme'])}</td></tr>",
+        f"<tr><td>Bahasa</td><td>{_e(languages_text(b))}</td></tr>",
         f"<tr><td>Pembuat</td><td>{_e(b['creator'])}</td></tr>",
         f"<tr><td>Instansi</td><td>{_e(b['agency'])}</td></tr>",
         f"<tr><td>Lomba / preset</td><td>{_e(report['preset']['name'])}</td></tr>",
@@ -387,6 +400,7 @@ def _scene_section(report: Mapping[str, Any], thumbnails: Mapping[str, str]) -> 
                  f"<strong>Adegan {s['index']}</strong>"
                  + (f" — {_e(s['on_screen_text'])}" if s["on_screen_text"] else ""),
                  f"<p>{_e(s['narration'])}</p>",
+                 *([f"<p class=\"small\">Subtitle: {_e(s['subtitle'])}</p>"] if s.get("subtitle") else []),
                  f"<p class=\"small\">Naskah: {_e({'ai': 'ditulis AI', 'template': 'templat tanpa AI', 'human': 'ditulis kreator'}.get(s['source'], s['source']))}"
                  f"{', disunting kreator' if s['edited'] else ''}. Suara: {_e(voice_text)}"
                  f"{' (' + _e(voice.get('engine')) + ')' if voice.get('engine') else ''}.</p>"]

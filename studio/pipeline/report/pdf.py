@@ -28,7 +28,7 @@ from typing import Any
 from studio.core import storage
 from studio.core.errors import StudioError
 from studio.core.rules.findings import RULE_LABELS, STEP_LABELS_ID
-from studio.pipeline.report.build import ACTION_ID, ACTOR_ID, WHO_ID, credentials_intro, date_id
+from studio.pipeline.report.build import ACTION_ID, ACTOR_ID, WHO_ID, credentials_intro, date_id, languages_text
 from studio.pipeline.report.edits import word_diff
 
 log = logging.getLogger(__name__)
@@ -175,6 +175,7 @@ def _meta_rows(report: Mapping[str, Any]) -> list[list[str]]:
     return [
         ["Judul", b["title"] or "(tanpa judul)"],
         ["Daerah", b["region"] or "-"], ["Tema", b["theme"] or "-"],
+        ["Bahasa", languages_text(b)],
         ["Pembuat", b["creator"] or "-"], ["Instansi", b["agency"] or "-"],
         ["Lomba / preset", report["preset"]["name"]],
         ["Durasi video", f"{duration:.1f} detik".replace(".", ",") if duration else "-"],
@@ -230,6 +231,8 @@ def _scene_block(w: _Writer, scene: Mapping[str, Any], picture: bytes | None) ->
     head = f"Adegan {scene['index']}" + (f" — {scene['on_screen_text']}" if scene.get("on_screen_text") else "")
     w.para(head, 11, "B", h=5.5)
     w.para(scene["narration"], 10)
+    if scene.get("subtitle"):
+        w.para(f"Subtitle: {scene['subtitle']}", 9, "I", MUTED)
     w.para(f"Naskah: {source}{', disunting kreator' if scene.get('edited') else ''}. Suara: {voice_text}"
            + (f" ({voice['engine']})" if voice.get("engine") else "") + ".", 8.5, "I", MUTED, h=4.2)
     draft = scene.get("draft") or {}

@@ -25,7 +25,20 @@ def _td(seconds: float) -> timedelta:
     return timedelta(milliseconds=round(max(0.0, float(seconds)) * 1000))
 
 
+_MARKUP = re.compile(r"</?(?:b|i|u|s|font|c|v|lang|ruby|rt)(?:[\s.][^>]*)?>|\{\\[^}]*\}", re.IGNORECASE)
+"""Styling tags (``<b>``, ``<font color=…>``, ASS ``{\\an8}``): the video draws plain text in its own style."""
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without SRT/VTT/ASS styling tags (they would be burned in as literal text)."""
+    return _MARKUP.sub("", text)
+
+
 def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")  # Windows Notepad's "Unicode": its byte-order mark says which
+    if len(data) >= 4 and data[1:4:2] == b"\0\0" and data[0] and data[2]:
+        return data.decode("utf-16-le", errors="replace")  # UTF-16 without a mark
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -64,7 +77,7 @@ def _bad(name: str, why: str) -> MediaError:
 def _cue(start: float, end: float, text: str, name: str) -> Cue:
     if end < start:
         raise _bad(name, f"a cue at {start:.3f} s ends before it starts")
-    return Cue(start=round(start, 3), end=round(end, 3), text=text.strip("\n"))
+    return Cue(start=round(start, 3), end=round(end, 3), text=strip_markup(text).strip("\n"))
 
 
 # ---------------------------------------------------------------- SRT

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.errors import MediaError, UsageError
-from studio.core.jobs import JobContext
+from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import Cue, Project, Scene, Subtitles, WordTiming
 from studio.core.status import subtitles_inputs_hash
 from studio.core.storage import resolve_in
@@ -36,6 +36,7 @@ from studio.pipeline.subtitles.align import (
     script_words,
     word_error_rate,
 )
+from studio.pipeline.subtitles.bilingual import attach_translations, cues_in, subtitle_files
 from studio.pipeline.subtitles.files import write_srt
 from studio.pipeline.subtitles.rules import (
     LINGER,
@@ -123,6 +124,11 @@ def make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobConte
     """
     try:
         return _make_subtitles(project, root, transcriber, ctx)
+    except Cancelled as exc:
+        # The engine attaches the transcript heard so far; that is not a subtitle track
+        # (cues need every scene), so nothing is kept and the old subtitles stay as they were.
+        exc.partial = None
+        raise
     finally:
         unload = getattr(transcriber, "unload", None)
         if not keep_loaded and callable(unload):
@@ -208,6 +214,7 @@ def _make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobCont
         source = "script+whisper"
     else:
         source = "script+tts"
+    cues = attach_translations(project, cues)
     subs = outcome.subtitles
     subs.cues = cues
     subs.source = source
@@ -216,7 +223,8 @@ def _make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobCont
     subs.inputs_hash = subtitles_inputs_hash(project)
     srt = root / SRT_PATH
     srt.parent.mkdir(parents=True, exist_ok=True)
-    write_srt(cues, srt)  # atomic
+    for which, path in subtitle_files(project, srt.with_suffix("")):
+        write_srt(cues_in(cues, which), path)  # atomic
     outcome.srt_path = srt
     if transcripts:
         _log_transcription(root, project, transcripts, outcome, srt)

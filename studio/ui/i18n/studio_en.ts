@@ -60,6 +60,17 @@
     </message>
 </context>
 <context>
+    <name>AutosaveMixin</name>
+    <message>
+        <source>Simpan otomatis gagal: {err}</source>
+        <translation>Autosave failed: {err}</translation>
+    </message>
+    <message>
+        <source>Perubahan yang belum tersimpan sudah dipulihkan.</source>
+        <translation>The unsaved changes were restored.</translation>
+    </message>
+</context>
+<context>
     <name>BriefPage</name>
     <message>
         <source>Ceritakan video yang ingin Anda buat. Naskah disusun dari isian ini; fakta kunci pasti masuk ke narasi.</source>
@@ -80,6 +91,10 @@
     <message>
         <source>Pilih tema atau tulis sendiri</source>
         <translation>Pick a theme or write your own</translation>
+    </message>
+    <message>
+        <source>Narasi dalam bahasa daerah dengan subtitle Bahasa Indonesia: setiap adegan punya dua baris, dan juri membaca terjemahannya.</source>
+        <translation>Narration in a regional language with Indonesian subtitles: every scene has two lines, and the jury reads the translation.</translation>
     </message>
     <message>
         <source>mis. pelajar SMA dan generasi muda</source>
@@ -104,6 +119,10 @@
     <message>
         <source>Bahasa narasi</source>
         <translation>Narration language</translation>
+    </message>
+    <message>
+        <source>Bahasa subtitle</source>
+        <translation>Subtitle language</translation>
     </message>
     <message>
         <source>Penonton</source>
@@ -144,6 +163,18 @@
     <message>
         <source>Tentang tema ini</source>
         <translation>About this theme</translation>
+    </message>
+    <message>
+        <source>Sama dengan narasi</source>
+        <translation>Same as the narration</translation>
+    </message>
+    <message>
+        <source>Ada suara AI untuk bahasa ini: {0} (unduh di Model AI bila belum ada).</source>
+        <translation>An AI voice reads this language: {0} (download it in AI Models if it is not here yet).</translation>
+    </message>
+    <message>
+        <source>Belum ada suara AI untuk {0}: rekam atau impor narasi Anda sendiri di langkah Suara. Subtitle tetap dibuat dan diatur waktunya otomatis.</source>
+        <translation>No AI voice reads {0} yet: record or import your own narration in the Voice step. Subtitles are still made and timed automatically.</translation>
     </message>
     <message>
         <source>penuh</source>
@@ -214,6 +245,49 @@
     <message>
         <source>(perkiraan)</source>
         <translation>(estimate)</translation>
+    </message>
+</context>
+<context>
+    <name>EngineChoiceMixin</name>
+    <message>
+        <source>Sesuai Pengaturan ({name})</source>
+        <translation>As in Settings ({name})</translation>
+    </message>
+    <message>
+        <source>Mesin ini tidak bisa mengubah nada.</source>
+        <translation>This engine cannot change the pitch.</translation>
+    </message>
+    <message>
+        <source>Pilih berkas suara…</source>
+        <translation>Choose voice file…</translation>
+    </message>
+    <message>
+        <source>Pilih folder model…</source>
+        <translation>Choose model folder…</translation>
+    </message>
+    <message>
+        <source>Unduh {name} ({size})</source>
+        <translation>Download {name} ({size})</translation>
+    </message>
+    <message>
+        <source>Unduh model?</source>
+        <translation>Download the model?</translation>
+    </message>
+    <message>
+        <source>{name}: sekitar {size} MB, lisensi {licence}. Unduh sekarang?</source>
+        <translation>{name}: about {size} MB, licence {licence}. Download now?</translation>
+    </message>
+    <message>
+        <source>Unduh</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>Pilih suara Piper (.onnx)</source>
+        <translation>Choose a Piper voice (.onnx)</translation>
+    </message>
+    <message>
+        <source>Pilih folder model MMS-TTS</source>
+        <translation>Choose the MMS-TTS model folder</translation>
     </message>
 </context>
 <context>
@@ -299,7 +373,7 @@
     </message>
     <message>
         <source>sah (penerbit sertifikat belum terdaftar tepercaya)</source>
-        <translation>valid (the certificate's issuer is not listed as trusted)</translation>
+        <translation>valid (the certificate&apos;s issuer is not listed as trusted)</translation>
     </message>
     <message>
         <source>Content Credentials ditandatangani oleh {signer} ({issuer}); diperiksa ulang dari berkas: {verdict}.</source>
@@ -451,6 +525,17 @@
     </message>
 </context>
 <context>
+    <name>IndicatorsMixin</name>
+    <message>
+        <source>Belum ada proyek terbuka</source>
+        <translation>No project open</translation>
+    </message>
+    <message>
+        <source>Tanpa judul</source>
+        <translation>Untitled</translation>
+    </message>
+</context>
+<context>
     <name>JobBar</name>
     <message>
         <source>Batalkan (Esc)</source>
@@ -475,6 +560,77 @@
         <source>Tersimpan otomatis</source>
         <translation>Autosaved</translation>
     </message>
+    <message>
+        <source>Simpan salinan ke…</source>
+        <translation>Save a copy to…</translation>
+    </message>
+    <message>
+        <source>Belum disimpan</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>Tersimpan</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>{step}: selesai.</source>
+        <translation>{step}: done.</translation>
+    </message>
+    <message>
+        <source>{step}: dibatalkan. Yang sudah selesai tetap tersimpan.</source>
+        <translation>{step}: cancelled. What was finished is kept.</translation>
+    </message>
+    <message>
+        <source>Proyek belum tersimpan</source>
+        <translation>The project was not saved</translation>
+    </message>
+    <message>
+        <source>{step} belum bisa dijalankan</source>
+        <translation>{step} cannot run yet</translation>
+    </message>
+    <message>
+        <source>{step} tidak berhasil</source>
+        <translation>{step} did not succeed</translation>
+    </message>
+    <message>
+        <source>Pulihkan perubahan yang belum tersimpan? Ada simpanan otomatis yang lebih baru dari proyek ini (mungkin aplikasi tertutup mendadak).</source>
+        <translation>Restore unsaved changes? There is an autosave newer than this project (the app may have closed unexpectedly).</translation>
+    </message>
+    <message>
+        <source>Pulihkan</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>Abaikan</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <source>Pilih folder proyek</source>
+        <translation>Choose the project folder</translation>
+    </message>
+    <message>
+        <source>Proyek disimpan.</source>
+        <translation>Project saved.</translation>
+    </message>
+    <message>
+        <source>Perubahan belum tersimpan</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>Proyek ini tidak bisa disimpan di foldernya. Simpan salinannya ke folder lain sebelum keluar?</source>
+        <translation>This project cannot be saved in its folder. Save a copy to another folder before quitting?</translation>
+    </message>
+    <message>
+        <source>Keluar tanpa menyimpan</source>
+        <translation>Quit without saving</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>MenusMixin</name>
     <message>
         <source>&amp;Berkas</source>
         <translation>&amp;File</translation>
@@ -544,62 +700,6 @@
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <source>Belum ada proyek terbuka</source>
-        <translation>No project open</translation>
-    </message>
-    <message>
-        <source>Tanpa judul</source>
-        <translation>Untitled</translation>
-    </message>
-    <message>
-        <source>Belum disimpan</source>
-        <translation>Not saved</translation>
-    </message>
-    <message>
-        <source>Tersimpan</source>
-        <translation>Saved</translation>
-    </message>
-    <message>
-        <source>{step}: selesai.</source>
-        <translation>{step}: done.</translation>
-    </message>
-    <message>
-        <source>{step}: dibatalkan. Yang sudah selesai tetap tersimpan.</source>
-        <translation>{step}: cancelled. What was finished is kept.</translation>
-    </message>
-    <message>
-        <source>Proyek belum tersimpan</source>
-        <translation>The project was not saved</translation>
-    </message>
-    <message>
-        <source>{step} belum bisa dijalankan</source>
-        <translation>{step} cannot run yet</translation>
-    </message>
-    <message>
-        <source>{step} tidak berhasil</source>
-        <translation>{step} did not succeed</translation>
-    </message>
-    <message>
-        <source>Pulihkan perubahan yang belum tersimpan? Ada simpanan otomatis yang lebih baru dari proyek ini (mungkin aplikasi tertutup mendadak).</source>
-        <translation>Restore unsaved changes? There is an autosave newer than this project (the app may have closed unexpectedly).</translation>
-    </message>
-    <message>
-        <source>Pulihkan</source>
-        <translation>Restore</translation>
-    </message>
-    <message>
-        <source>Abaikan</source>
-        <translation>Dismiss</translation>
-    </message>
-    <message>
-        <source>Pilih folder proyek</source>
-        <translation>Choose the project folder</translation>
-    </message>
-    <message>
-        <source>Proyek disimpan.</source>
-        <translation>Project saved.</translation>
-    </message>
-    <message>
         <source>Ctrl+N  proyek baru
 Ctrl+O  buka proyek
 Ctrl+S  simpan
@@ -620,22 +720,6 @@ Alt+0 … Alt+7 (or F2 … F8)  go to a step
 Ctrl+PgDown  next
 F11  presentation mode
 Ctrl+,  settings</translation>
-    </message>
-    <message>
-        <source>Perubahan belum tersimpan</source>
-        <translation>Unsaved changes</translation>
-    </message>
-    <message>
-        <source>Proyek ini tidak bisa disimpan di foldernya. Simpan salinannya ke folder lain sebelum keluar?</source>
-        <translation>This project cannot be saved in its folder. Save a copy to another folder before quitting?</translation>
-    </message>
-    <message>
-        <source>Keluar tanpa menyimpan</source>
-        <translation>Quit without saving</translation>
-    </message>
-    <message>
-        <source>Batal</source>
-        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1203,6 +1287,18 @@ Ctrl+,  settings</translation>
         <source>Agar video masuk rentang durasi lomba (lihat kartu Durasi video)</source>
         <translation>So the video fits the competition&apos;s duration range (see the Video length card)</translation>
     </message>
+    <message>
+        <source>Subtitle ({0})</source>
+        <translation>Subtitle ({0})</translation>
+    </message>
+    <message>
+        <source>Terjemahan untuk subtitle, dalam {0}</source>
+        <translation>Translation for the subtitles, in {0}</translation>
+    </message>
+    <message>
+        <source>Narasi yang dibacakan, dalam bahasa narasi</source>
+        <translation>The narration that is read aloud, in the narration language</translation>
+    </message>
 </context>
 <context>
     <name>ScriptPage</name>
@@ -1285,21 +1381,6 @@ Ctrl+,  settings</translation>
     <message>
         <source>Perkiraan durasi {value} di luar target {lo}–{hi}. Tambah atau kurangi narasi.</source>
         <translation>The estimated length {value} is outside the target {lo}–{hi}. Add or cut narration.</translation>
-    </message>
-</context>
-<context>
-    <name>Session</name>
-    <message>
-        <source>Perubahan yang belum tersimpan sudah dipulihkan.</source>
-        <translation>The unsaved changes were restored.</translation>
-    </message>
-    <message>
-        <source>Simpan otomatis gagal: {err}</source>
-        <translation>Autosave failed: {err}</translation>
-    </message>
-    <message>
-        <source>Tunggu pekerjaan yang sedang berjalan selesai, atau batalkan dulu (Esc).</source>
-        <translation>Wait for the running job to finish, or cancel it first (Esc).</translation>
     </message>
 </context>
 <context>
@@ -1533,7 +1614,7 @@ Ctrl+,  settings</translation>
     </message>
     <message>
         <source>Sertifikat Anda lalu sertifikat CA penerbitnya, dalam satu berkas</source>
-        <translation>Your certificate, then the issuing CA's certificate, in one file</translation>
+        <translation>Your certificate, then the issuing CA&apos;s certificate, in one file</translation>
     </message>
     <message>
         <source>Tetap di tempatnya; tidak pernah disalin ke proyek</source>
@@ -1541,7 +1622,7 @@ Ctrl+,  settings</translation>
     </message>
     <message>
         <source>Sertifikat CA instansi, untuk memeriksa hasil tanda tangan</source>
-        <translation>Your agency's CA certificate, to check the signature</translation>
+        <translation>Your agency&apos;s CA certificate, to check the signature</translation>
     </message>
     <message>
         <source>Pilih…</source>
@@ -1698,6 +1779,14 @@ Ctrl+,  settings</translation>
         <translation>Style</translation>
     </message>
     <message>
+        <source>Dua baris (narasi + terjemahan)</source>
+        <translation>Two lines (narration + translation)</translation>
+    </message>
+    <message>
+        <source>Terjemahan saja</source>
+        <translation>Translation only</translation>
+    </message>
+    <message>
         <source>Tampilkan di video</source>
         <translation>Show in the video</translation>
     </message>
@@ -1774,10 +1863,6 @@ Ctrl+,  settings</translation>
         <translation>Reading rules broken in {n} places: {first}</translation>
     </message>
     <message>
-        <source>Waktu tidak sah: tulis seperti 0:05,20 dan pastikan selesai sesudah mulai.</source>
-        <translation>Invalid time: write it like 0:05.20 and make sure the end comes after the start.</translation>
-    </message>
-    <message>
         <source>Pilih dulu subtitle yang akan dipisah.</source>
         <translation>Select the cue to split first.</translation>
     </message>
@@ -1824,6 +1909,32 @@ Ctrl+,  settings</translation>
     <message>
         <source>Ganti subtitle</source>
         <translation>Replace subtitles</translation>
+    </message>
+</context>
+<context>
+    <name>TakesMixin</name>
+    <message>
+        <source>Pilih rekaman seluruh narasi</source>
+        <translation>Choose the recording of the whole narration</translation>
+    </message>
+    <message>
+        <source>Berhenti</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Merekam… bicaralah dengan jelas. Tekan “Berhenti” bila selesai.</source>
+        <translation>Recording… speak clearly. Press “Stop” when you are done.</translation>
+    </message>
+    <message>
+        <source>Merekam… {t}</source>
+        <translation>Recording… {t}</translation>
+    </message>
+</context>
+<context>
+    <name>TasksMixin</name>
+    <message>
+        <source>Tunggu pekerjaan yang sedang berjalan selesai, atau batalkan dulu (Esc).</source>
+        <translation>Wait for the running job to finish, or cancel it first (Esc).</translation>
     </message>
 </context>
 <context>
@@ -2024,64 +2135,8 @@ Ctrl+,  settings</translation>
         <translation>No scenes yet. Write the script first.</translation>
     </message>
     <message>
-        <source>Sesuai Pengaturan ({name})</source>
-        <translation>As in Settings ({name})</translation>
-    </message>
-    <message>
-        <source>Mesin ini tidak bisa mengubah nada.</source>
-        <translation>This engine cannot change the pitch.</translation>
-    </message>
-    <message>
-        <source>Pilih berkas suara…</source>
-        <translation>Choose voice file…</translation>
-    </message>
-    <message>
-        <source>Pilih folder model…</source>
-        <translation>Choose model folder…</translation>
-    </message>
-    <message>
-        <source>Unduh {name} ({size})</source>
-        <translation>Download {name} ({size})</translation>
-    </message>
-    <message>
-        <source>Unduh model?</source>
-        <translation>Download the model?</translation>
-    </message>
-    <message>
-        <source>{name}: sekitar {size} MB, lisensi {licence}. Unduh sekarang?</source>
-        <translation>{name}: about {size} MB, licence {licence}. Download now?</translation>
-    </message>
-    <message>
-        <source>Unduh</source>
-        <translation>Download</translation>
-    </message>
-    <message>
-        <source>Pilih suara Piper (.onnx)</source>
-        <translation>Choose a Piper voice (.onnx)</translation>
-    </message>
-    <message>
-        <source>Pilih folder model MMS-TTS</source>
-        <translation>Choose the MMS-TTS model folder</translation>
-    </message>
-    <message>
         <source>Buat suara</source>
         <translation>Make voices</translation>
-    </message>
-    <message>
-        <source>Pilih rekaman seluruh narasi</source>
-        <translation>Choose the recording of the whole narration</translation>
-    </message>
-    <message>
-        <source>Berhenti</source>
-        <translation>Stop</translation>
-    </message>
-    <message>
-        <source>Merekam… bicaralah dengan jelas. Tekan “Berhenti” bila selesai.</source>
-        <translation>Recording… speak clearly. Press “Stop” when you are done.</translation>
-    </message>
-    <message>
-        <source>Merekam… {t}</source>
-        <translation>Recording… {t}</translation>
     </message>
 </context>
 <context>

@@ -11,17 +11,12 @@ lets the creator continue.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from studio.ui import texts
-from studio.ui.session import Session
+from studio.ui.session.state import Session
 from studio.ui.widgets.common import Banner, button, label
-
-if TYPE_CHECKING:
-    from studio.ui.main_window import MainWindow
 
 
 def display_name(item) -> str:  # noqa: ANN001 - a Preset or Theme
@@ -56,11 +51,16 @@ class Page(QWidget):
     key = ""
     navigate = Signal(str)
     """Ask the window to show another page (by key)."""
+    status = Signal(str)
+    """A short message for the window's status bar."""
+    openProject = Signal(object)
+    """Ask the window to open the project folder (a Path); it says why one is refused."""
+    failed = Signal(object, str)
+    """(exception, title): the window shows the error dialog."""
 
-    def __init__(self, session: Session, window: "MainWindow") -> None:
-        super().__init__()
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.session = session
-        self.window_ = window
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 12)
         outer.setSpacing(10)

@@ -15,19 +15,19 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.errors import StudioError
+from studio.core.languages import LANGUAGES, language
 from studio.ui.pages.base import Page, display_name
+from studio.ui.session.state import Session
 from studio.ui.widgets.common import label
+from studio.ui.widgets.limits import limit_line
 
-LANGUAGES = [("id", "Bahasa Indonesia"), ("jv", "Basa Jawa"), ("su", "Basa Sunda"),
-             ("ban", "Basa Bali"), ("min", "Baso Minang"), ("mad", "Basa Madura"),
-             ("bug", "Basa Ugi (Bugis)")]
 
 
 class BriefPage(Page):
     key = "brief"
 
-    def __init__(self, session, window) -> None:  # noqa: ANN001
-        super().__init__(session, window)
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self.intro.setText(self.tr("Ceritakan video yang ingin Anda buat. Naskah disusun dari isian "
                                    "ini; fakta kunci pasti masuk ke narasi."))
         self._loading = False
@@ -52,15 +52,26 @@ class BriefPage(Page):
         self.theme_combo.lineEdit().setPlaceholderText(self.tr("Pilih tema atau tulis sendiri"))
         self.language_combo = QComboBox()
         self.language_combo.setEditable(True)
+        self.subtitle_combo = QComboBox()
+        self.subtitle_combo.setToolTip(self.tr(
+            "Narasi dalam bahasa daerah dengan subtitle Bahasa Indonesia: setiap adegan punya dua baris, "
+            "dan juri membaca terjemahannya."))
+        self.voice_note = label("", "muted")
+        self.voice_note.setWordWrap(True)
         self.audience_edit = QLineEdit()
         self.audience_edit.setPlaceholderText(self.tr("mis. pelajar SMA dan generasi muda"))
         self.facts_edit = QPlainTextEdit()
         self.facts_edit.setPlaceholderText(self.tr("Satu fakta per baris. Fakta ini wajib ada di narasi."))
         self.facts_edit.setMinimumHeight(self.fontMetrics().height() * 5)
+        for edit, key in ((self.title_edit, "Brief.title"), (self.region_edit, "Brief.region"),
+                          (self.audience_edit, "Brief.audience")):
+            limit_line(edit, key)
         form.addRow(self.tr("Judul"), self.title_edit)
         form.addRow(self.tr("Daerah"), self.region_edit)
         form.addRow(self.tr("Tema"), self.theme_combo)
         form.addRow(self.tr("Bahasa narasi"), self.language_combo)
+        form.addRow("", self.voice_note)
+        form.addRow(self.tr("Bahasa subtitle"), self.subtitle_combo)
         form.addRow(self.tr("Penonton"), self.audience_edit)
         form.addRow(self.tr("Fakta kunci"), self.facts_edit)
         row.addWidget(what, 3)
@@ -74,6 +85,8 @@ class BriefPage(Page):
         self.agency_edit.setPlaceholderText(self.tr("mis. Dinas Kebudayaan Kabupaten …"))
         self.preset_combo = QComboBox()
         self.preset_info = label(role="small", wrap=True)
+        limit_line(self.creator_edit, "Brief.creator")
+        limit_line(self.agency_edit, "Brief.agency")
         form2.addRow(self.tr("Nama pembuat"), self.creator_edit)
         form2.addRow(self.tr("Instansi"), self.agency_edit)
         self.size_combo = QComboBox()
@@ -99,6 +112,7 @@ class BriefPage(Page):
         self.facts_edit.textChanged.connect(self._on_field_changed)
         self.theme_combo.currentTextChanged.connect(self._on_theme_changed)
         self.language_combo.currentTextChanged.connect(self._on_field_changed)
+        self.subtitle_combo.currentIndexChanged.connect(self._on_field_changed)
         self.preset_combo.currentIndexChanged.connect(self._on_preset_changed)
         self.size_combo.currentIndexChanged.connect(self._on_size_changed)
         self._fill_choices()
@@ -115,8 +129,11 @@ class BriefPage(Page):
         for theme in sorted(self._themes.values(), key=display_name):
             self.theme_combo.addItem(display_name(theme), theme.id)
         self.language_combo.clear()
-        for code, name in LANGUAGES:
-            self.language_combo.addItem(f"{name} ({code})", code)
+        self.subtitle_combo.clear()
+        self.subtitle_combo.addItem(self.tr("Sama dengan narasi"), "")
+        for lang in LANGUAGES:
+            self.language_combo.addItem(f"{lang.name_id} ({lang.code})", lang.code)
+            self.subtitle_combo.addItem(f"{lang.name_id} ({lang.code})", lang.code)
         self.preset_combo.clear()
         try:
             presets = competition_presets()
@@ -146,6 +163,9 @@ class BriefPage(Page):
             self.language_combo.setCurrentIndex(lidx)
         else:
             self.language_combo.setEditText(b.language)
+        self.subtitle_combo.setCurrentIndex(max(0, self.subtitle_combo.findData(
+            b.subtitle_language if b.bilingual else "")))
+        self._update_voice_note()
         self.audience_edit.setText(b.audience)
         self.facts_edit.setPlainText("\n".join(b.key_facts))
         self.creator_edit.setText(b.creator)
@@ -165,6 +185,18 @@ class BriefPage(Page):
             return str(self.theme_combo.itemData(idx))
         return text
 
+    def _update_voice_note(self) -> None:
+        """Say which voice reads the narration language, or that the creator records it."""
+        lang = language(self._language_value())
+        if lang is None or lang.voice_model:
+            self.voice_note.setText(self.tr("Ada suara AI untuk bahasa ini: {0} (unduh di Model AI bila belum ada).").format(
+                lang.voice_model) if lang is not None and lang.code != "id" else "")
+        else:
+            self.voice_note.setText(self.tr(
+                "Belum ada suara AI untuk {0}: rekam atau impor narasi Anda sendiri di langkah Suara. "
+                "Subtitle tetap dibuat dan diatur waktunya otomatis.").format(lang.name_id))
+        self.voice_note.setVisible(bool(self.voice_note.text()))
+
     def _language_value(self) -> str:
         text = self.language_combo.currentText().strip()
         idx = self.language_combo.findText(text)
@@ -182,6 +214,8 @@ class BriefPage(Page):
         b.creator = self.creator_edit.text()
         b.agency = self.agency_edit.text()
         b.language = self._language_value()
+        b.subtitle_language = str(self.subtitle_combo.currentData() or "")
+        self._update_voice_note()
         b.key_facts = [line.strip() for line in self.facts_edit.toPlainText().splitlines() if line.strip()]
         self.session.touch("brief")
 

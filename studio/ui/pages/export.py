@@ -34,6 +34,7 @@ from studio.core.settings import Settings
 from studio.core.status import render_inputs_hash
 from studio.ui import dialogs, i18n, texts
 from studio.ui.pages.base import Page, display_name
+from studio.ui.session.state import Session
 from studio.ui.widgets.common import Card, button, clear_layout, label, set_tone
 from studio.ui.widgets.preview import PreviewPanel
 
@@ -228,8 +229,8 @@ class SigningCard(Card):
 class ExportPage(Page):
     key = "export"
 
-    def __init__(self, session, window) -> None:  # noqa: ANN001
-        super().__init__(session, window)
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self.intro.setText(self.tr("Periksa video sebelum dikirim. Ekspor menulis MP4, subtitle, "
                                    "gambar mini, dan laporan penggunaan AI dalam satu folder."))
         self.export_button = button(self.tr("Ekspor video"), "primary", slot=self._on_export_clicked)
@@ -393,7 +394,7 @@ class ExportPage(Page):
     def _on_report(self) -> None:
         folder = self._bundle()
         if folder is not None and (folder / "laporan-ai.html").exists():
-            self.report_dialog = dialogs.ReportDialog(self.window_, folder / "laporan-ai.html")
+            self.report_dialog = dialogs.ReportDialog(self, folder / "laporan-ai.html")
             self.report_dialog.open()
 
     def _on_open_pdf(self) -> None:

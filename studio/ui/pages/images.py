@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from studio.core.project import Scene
 from studio.ui import dialogs, i18n, texts
 from studio.ui.pages.base import Page
+from studio.ui.session.state import Session
 from studio.ui.widgets.common import Card, ThumbnailLoader, button, clear_layout, label, set_tone
 
 
@@ -191,8 +192,8 @@ class ImageCard(Card):
 class ImagesPage(Page):
     key = "images"
 
-    def __init__(self, session, window) -> None:  # noqa: ANN001
-        super().__init__(session, window)
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self._built = False
         self.intro.setText(self.tr("Satu gambar per adegan. Buat dengan AI, ganti dengan foto Anda "
                                    "sendiri, dan pilih gerak kamera pelan untuk tiap adegan."))
@@ -254,7 +255,7 @@ class ImagesPage(Page):
         self.upscale_check.setChecked(self.project.images.upscale)
         self.upscale_check.blockSignals(False)
         key = self.session.engine_key("image")
-        self.engine_label.setText(self.tr("Mesin gambar: {name}").format(name=self.window_.engine_name("image", key)))
+        self.engine_label.setText(self.tr("Mesin gambar: {name}").format(name=self.session.engine_name("image", key)))
         self.show_state_banner()
 
     def _columns(self) -> int:

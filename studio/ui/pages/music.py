@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QSlider,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from studio.ui import dialogs
 from studio.ui.pages.base import Page
+from studio.ui.session.state import Session
 from studio.ui.widgets.common import button, label
 from studio.ui.widgets.media import Player
 
@@ -29,8 +31,8 @@ from studio.ui.widgets.media import Player
 class MusicPage(Page):
     key = "music"
 
-    def __init__(self, session, window) -> None:  # noqa: ANN001
-        super().__init__(session, window)
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self.intro.setText(self.tr("Musik latar diredam otomatis saat narasi berbicara, dan suara "
                                    "keseluruhan disetarakan ke standar platform (−14 LUFS)."))
         self.player = Player(self)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QScrollArea, QVBoxLay
 from studio.core.project import Project, Scene
 from studio.ui import dialogs, texts
 from studio.ui.pages.base import Page
+from studio.ui.session.state import Session
 from studio.ui.widgets.common import Card, button, clear_layout, label, set_tone
 from studio.ui.widgets.fit import FitCard
 from studio.ui.widgets.scene_card import SceneCard
@@ -38,8 +39,8 @@ MIN_PACE_WORDS = 20
 class ScriptPage(Page):
     key = "script"
 
-    def __init__(self, session, window) -> None:  # noqa: ANN001
-        super().__init__(session, window)
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self._built = False
         self.intro.setText(self.tr("Naskah dibagi per adegan: satu narasi dan satu gambar per adegan. "
                                    "Semua teks bisa Anda ubah."))
@@ -108,10 +109,15 @@ class ScriptPage(Page):
         else:
             for i, card in enumerate(self.cards):
                 card.set_position(i, len(self.cards))
+        b = self.project.brief
+        from studio.core.languages import language_name
+
+        for card in self.cards:
+            card.show_subtitle(language_name(b.subtitles_in) if b.bilingual else "")
         self._update_times()
         self._update_fit()
         self.engine_label.setText(self.tr("Mesin naskah: {name}").format(
-            name=self.window_.engine_name("script")))
+            name=self.session.engine_name("script")))
         self.show_state_banner()
 
     def _rebuild(self) -> None:
@@ -180,7 +186,7 @@ class ScriptPage(Page):
                 seconds += v.duration
         if words >= MIN_PACE_WORDS and seconds > 0:
             return words * 60.0 / seconds
-        return self.window_.words_per_minute()
+        return self.session.words_per_minute()
 
     def timeline(self):  # noqa: ANN201 - core.timeline.Timeline
         """The video's timeline as the text stands now (edited scenes estimated, see ``_length_project``)."""
@@ -252,8 +258,7 @@ class ScriptPage(Page):
                 return
 
     def _apply_tempo(self, factor: float) -> None:
-        # The Suara page owns making voices faster or slower (its player holds the files).
-        self.window_.pages["voice"].apply_tempo(factor)
+        self.session.run_tempo(factor)
 
     # ------------------------------------------------------------------ streaming
 

@@ -14,20 +14,22 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from studio.core import storage
 from studio.core.errors import StudioError
 from studio.ui import dialogs, i18n
 from studio.ui.pages.base import Page, display_name
+from studio.ui.session.state import Session
 from studio.ui.widgets.common import button, label
 
 
 class StartPage(Page):
     key = "start"
 
-    def __init__(self, session, window) -> None:  # noqa: ANN001
-        super().__init__(session, window)
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self.title.setText(self.tr("Selamat datang di Studio Lokal"))
         self.intro.setText(self.tr(
             "Dari ide sampai video pendek tentang budaya daerah Anda, langkah demi langkah, "
@@ -205,7 +207,7 @@ class StartPage(Page):
 
     def _open(self, folder: Path) -> None:
         # The window says why a project is refused (and offers its backup when it can).
-        self.window_.open_project(folder)
+        self.openProject.emit(folder)
 
     def _on_recent_activated(self, item: QListWidgetItem) -> None:
         path = item.data(Qt.ItemDataRole.UserRole)
@@ -226,6 +228,6 @@ class StartPage(Page):
         try:
             self.session.open_demo()
         except StudioError as exc:
-            dialogs.show_error(self.window_, exc, title=self.tr("Proyek contoh tidak bisa dibuka"))
+            self.failed.emit(exc, self.tr("Proyek contoh tidak bisa dibuka"))
             return
-        self.navigate.emit(self.window_.resume_page())
+        self.navigate.emit(self.session.resume_page())

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core.errors import StudioError
+from studio.core.errors import StudioError, TimeEntryError
 from studio.core.project import Cue
 from studio.ui import dialogs, texts
 from studio.ui.pages.base import Page
+from studio.ui.session.state import Session
 from studio.ui.widgets.common import button, label
 from studio.ui.widgets.preview import PreviewPanel
 
@@ -43,8 +44,8 @@ LINE_BREAK = " | "
 class SubtitlesPage(Page):
     key = "subtitles"
 
-    def __init__(self, session, window) -> None:  # noqa: ANN001
-        super().__init__(session, window)
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
         self.intro.setText(self.tr("Whisper mendengarkan suara tiap adegan untuk menepatkan waktu "
                                    "subtitle; teksnya diambil dari naskah. Klik baris untuk melihatnya "
                                    "di pratinjau."))
@@ -59,6 +60,12 @@ class SubtitlesPage(Page):
             self.style_combo.addItem(text, key)
         self.style_combo.currentIndexChanged.connect(self._on_style_changed)
         tools.addWidget(self.style_combo)
+        # Bilingual projects only: the narration's own line small above the subtitle language, or not.
+        self.lines_combo = QComboBox()
+        self.lines_combo.addItem(self.tr("Dua baris (narasi + terjemahan)"), "both")
+        self.lines_combo.addItem(self.tr("Terjemahan saja"), "translation")
+        self.lines_combo.currentIndexChanged.connect(self._on_lines_changed)
+        tools.addWidget(self.lines_combo)
         self.burn_check = QCheckBox(self.tr("Tampilkan di video"))
         self.burn_check.toggled.connect(self._on_burn_toggled)
         tools.addWidget(self.burn_check)
@@ -138,6 +145,10 @@ class SubtitlesPage(Page):
         self.style_combo.blockSignals(True)
         self.style_combo.setCurrentIndex(max(0, self.style_combo.findData(subs.style)))
         self.style_combo.blockSignals(False)
+        self.lines_combo.blockSignals(True)
+        self.lines_combo.setCurrentIndex(max(0, self.lines_combo.findData(subs.lines)))
+        self.lines_combo.setVisible(self.project.brief.bilingual)
+        self.lines_combo.blockSignals(False)
         self.burn_check.blockSignals(True)
         self.burn_check.setChecked(subs.burn_in)
         self.burn_check.blockSignals(False)
@@ -218,14 +229,20 @@ class SubtitlesPage(Page):
         cue = cues[row]
         try:
             start, end, text = cue.start, cue.end, cue.text
-            if col == 0:
-                start = texts.parse_clock(item.text())
-            elif col == 1:
-                end = texts.parse_clock(item.text())
+            try:
+                if col == 0:
+                    start = texts.parse_clock(item.text())
+                elif col == 1:
+                    end = texts.parse_clock(item.text())
+            except ValueError:
+                start = end = -1.0
             else:
-                text = "\n".join(part.strip() for part in item.text().split("|") if part.strip())
+                if col >= 2:
+                    text = "\n".join(part.strip() for part in item.text().split("|") if part.strip())
             if end <= start or start < 0:
-                raise ValueError("order")
+                raise TimeEntryError(
+                    "Invalid time: write it like 0:05,20 and make sure the end comes after the start.",
+                    "Waktu tidak sah: tulis seperti 0:05,20 dan pastikan selesai sesudah mulai.")
             if col < 2:
                 # Retimed: the words inside follow; a cue may not run over its neighbours.
                 from studio.pipeline.subtitles.edit import retime_cue
@@ -235,11 +252,6 @@ class SubtitlesPage(Page):
                 new_cues = list(cues)
                 new_cues[row] = Cue(start=start, end=end, text=text, scene_id=cue.scene_id,
                                     words=[] if text != cue.text else cue.words)
-        except ValueError:
-            self.banner.show_message(self.tr("Waktu tidak sah: tulis seperti 0:05,20 dan pastikan "
-                                             "selesai sesudah mulai."), "warn")
-            self._fill_table()
-            return
         except StudioError as exc:
             self.banner.show_message(exc.text("id"), "warn")
             self._fill_table()
@@ -259,7 +271,9 @@ class SubtitlesPage(Page):
                 from studio.pipeline.subtitles.edit import reflow
                 from studio.pipeline.subtitles.step import rules_for_style
 
-                subs.cues = reflow(subs.cues, rules_for_style(subs.style))
+                from studio.pipeline.subtitles.bilingual import attach_translations
+
+                subs.cues = attach_translations(self.project, reflow(subs.cues, rules_for_style(subs.style)))
             self.session.touch("cue")
             self._fill_table()
             self._show_quality()
@@ -333,7 +347,13 @@ class SubtitlesPage(Page):
 
         self._edit(change, f"Creator replaced '{find}' with '{new}' in the subtitles.")
         if found:
-            self.window_.statusBar().showMessage(self.tr("{n} kata diganti.").format(n=found[0]), 6000)
+            self.status.emit(self.tr("{n} kata diganti.").format(n=found[0]))
+
+    def _on_lines_changed(self) -> None:
+        if self.session.is_open:
+            self.project.subtitles.lines = self.lines_combo.currentData()
+            self.session.touch("cue")
+            self.preview.reload()
 
     def _on_burn_toggled(self, on: bool) -> None:
         if self.session.is_open:
@@ -351,8 +371,7 @@ class SubtitlesPage(Page):
         try:
             cues = subtitle_io.read_subtitles(src)
         except StudioError as exc:
-            self.window_.last_error = dialogs.show_error(self.window_, exc,
-                                                         title=self.tr("Subtitle tidak bisa diimpor"))
+            self.failed.emit(exc, self.tr("Subtitle tidak bisa diimpor"))
             return
         from studio.ui.import_checks import decoded_as_cp1252
 
@@ -384,9 +403,9 @@ class SubtitlesPage(Page):
         try:
             subtitle_io.write_subtitles(self.project.subtitles.cues, dest)
         except (StudioError, OSError) as exc:
-            dialogs.show_error(self.window_, exc, title=self.tr("Subtitle tidak bisa disimpan"))
+            self.failed.emit(exc, self.tr("Subtitle tidak bisa disimpan"))
             return
-        self.window_.statusBar().showMessage(self.tr("Subtitle disimpan: {path}").format(path=dest), 8000)
+        self.status.emit(self.tr("Subtitle disimpan: {path}").format(path=dest))
 
     # ------------------------------------------------------------------ run
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -109,13 +108,6 @@ class Banner(QFrame):
                 if isinstance(self._buttons.itemAt(i).widget(), QPushButton)]
 
 
-def hline() -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.HLine)
-    line.setStyleSheet("color: #d5dbe3;")
-    return line
-
-
 def clear_layout(layout) -> None:  # noqa: ANN001 - any QLayout
     """Remove and delete every widget and sub-layout of ``layout``."""
     while layout.count():
@@ -126,16 +118,6 @@ def clear_layout(layout) -> None:  # noqa: ANN001 - any QLayout
             widget.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())
-
-
-def pixmap_from_pil(image) -> QPixmap:  # noqa: ANN001 - PIL.Image
-    """A QPixmap of a PIL image (GUI thread only)."""
-    from PySide6.QtGui import QImage
-
-    rgb = image.convert("RGB")
-    data = rgb.tobytes("raw", "RGB")
-    qimg = QImage(data, rgb.width, rgb.height, rgb.width * 3, QImage.Format.Format_RGB888).copy()
-    return QPixmap.fromImage(qimg)
 
 
 class ThumbnailLoader(QObject):

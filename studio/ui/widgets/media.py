@@ -23,7 +23,16 @@ def input_devices() -> list[str]:
 
 
 class Player(QObject):
-    """One QMediaPlayer for audio files; ``positionChanged`` in seconds."""
+    """One QMediaPlayer for audio files; ``positionChanged`` in seconds.
+
+    Why every call to the player is queued: QtMultimedia's ffmpeg backend destroys objects in
+    its own audio thread, and a Python-made QObject (our QAudioOutput, the player itself) asks
+    Python for overrides while it is disconnected there, which needs the GIL. A direct
+    ``stop()`` from Python holds the GIL while it waits for that thread's connection mutex:
+    the window froze for good (issue 16). Calls queued to the player run from the event loop,
+    where PySide has released the GIL, so both orders are the same and nothing can deadlock.
+    Teardown goes the same way (``dispose`` → ``deleteLater``), never a destructor under Python.
+    """
 
     positionChanged = Signal(float)
     playingChanged = Signal(bool)
@@ -34,6 +43,11 @@ class Player(QObject):
         self._player = None
         self._output = None
         self.current: Path | None = None
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance()
+        if app is not None:  # the window closing: the players go down through the event loop
+            app.aboutToQuit.connect(self.dispose)
 
     def _ensure(self):  # noqa: ANN202 - QMediaPlayer
         if self._player is None:
@@ -42,23 +56,33 @@ class Player(QObject):
             self._player = QMediaPlayer(self)
             self._output = QAudioOutput(self)
             self._player.setAudioOutput(self._output)
-            self._player.positionChanged.connect(lambda ms: self.positionChanged.emit(ms / 1000.0))
+            self._player.positionChanged.connect(self._on_position)
             self._player.playbackStateChanged.connect(self._on_state)
-            self._player.errorOccurred.connect(lambda _e, text: self.errored.emit(text))
+            self._player.errorOccurred.connect(self._on_error)
         return self._player
+
+    def _queue(self, method: str, *args) -> None:  # noqa: ANN002 - Q_ARG values
+        """Call the player's slot ``method`` from the event loop (see the class docstring)."""
+        from PySide6.QtCore import QMetaObject, Qt
+
+        if self._player is None:
+            return
+        QMetaObject.invokeMethod(self._player, method, Qt.ConnectionType.QueuedConnection, *args)
 
     @property
     def media_player(self):  # noqa: ANN201 - QMediaPlayer (for a QVideoWidget)
         return self._ensure()
 
     def play(self, path: Path, start: float = 0.0) -> None:
-        player = self._ensure()
+        from PySide6.QtCore import Q_ARG
+
+        self._ensure()
         if self.current != Path(path):
-            player.setSource(QUrl.fromLocalFile(str(path)))
+            self._queue("setSource", Q_ARG(QUrl, QUrl.fromLocalFile(str(path))))
             self.current = Path(path)
         if start:
-            player.setPosition(int(start * 1000))
-        player.play()
+            self._queue("setPosition", Q_ARG("qint64", int(start * 1000)))
+        self._queue("play")
 
     def toggle(self, path: Path) -> None:
         if self.playing and self.current == Path(path):
@@ -67,19 +91,31 @@ class Player(QObject):
             self.play(path)
 
     def seek(self, seconds: float) -> None:
-        if self._player is not None:
-            self._player.setPosition(int(seconds * 1000))
+        from PySide6.QtCore import Q_ARG
+
+        self._queue("setPosition", Q_ARG("qint64", int(seconds * 1000)))
 
     def stop(self) -> None:
-        if self._player is not None:
-            self._player.stop()
+        self._queue("stop")
 
     def release(self) -> None:
         """Stop and forget the source (so the file can be replaced or deleted)."""
-        if self._player is not None:
-            self._player.stop()
-            self._player.setSource(QUrl())
+        from PySide6.QtCore import Q_ARG
+
+        self._queue("stop")
+        self._queue("setSource", Q_ARG(QUrl, QUrl()))
         self.current = None
+
+    def dispose(self) -> None:
+        """Stop, and let the event loop destroy the player and its output (see the class docstring)."""
+        if self._player is None:
+            return
+        self.release()
+        player, output = self._player, self._output
+        self._player = self._output = None
+        player.deleteLater()
+        if output is not None:
+            output.deleteLater()
 
     @property
     def playing(self) -> bool:
@@ -88,6 +124,12 @@ class Player(QObject):
         from PySide6.QtMultimedia import QMediaPlayer
 
         return self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
+    def _on_position(self, ms: int) -> None:
+        self.positionChanged.emit(ms / 1000.0)
+
+    def _on_error(self, _error, text: str) -> None:  # noqa: ANN001
+        self.errored.emit(text)
 
     def _on_state(self, _state) -> None:  # noqa: ANN001
         self.playingChanged.emit(self.playing)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdi
 from studio.core.project import Scene
 from studio.ui import texts
 from studio.ui.widgets.common import Card, button, label, set_tone
+from studio.ui.widgets.limits import limit_line, limit_plain
 
 
 class SceneCard(Card):
@@ -50,6 +51,16 @@ class SceneCard(Card):
         lines = 3.6
         self.narration.setFixedHeight(int(self.fontMetrics().lineSpacing() * lines + 16))
         self.body.addWidget(self.narration)
+        # Bilingual projects: the narration's rendering in the subtitle language (shown by the page).
+        self.subtitle = QPlainTextEdit(scene.subtitle)
+        self.subtitle.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self.subtitle.setTabChangesFocus(True)
+        self.subtitle.setFixedHeight(int(self.fontMetrics().lineSpacing() * 2.6 + 16))
+        self.subtitle.hide()
+        self.subtitle_label = label(role="muted")
+        self.subtitle_label.hide()
+        self.body.addWidget(self.subtitle_label)
+        self.body.addWidget(self.subtitle)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.on_screen = QLineEdit(scene.on_screen_text)
@@ -68,7 +79,11 @@ class SceneCard(Card):
         self.review_row.addWidget(self.review_button)
         self.body.addLayout(self.review_row)
 
+        limit_plain(self.narration, "Scene.narration")
+        limit_line(self.on_screen, "Scene.on_screen_text")
+        limit_line(self.prompt, "Scene.image_prompt")
         self.narration.textChanged.connect(lambda: self._on_changed("narration"))
+        self.subtitle.textChanged.connect(lambda: self._on_changed("subtitle"))
         self.on_screen.textChanged.connect(lambda _t: self._on_changed("on_screen_text"))
         self.prompt.textChanged.connect(lambda _t: self._on_changed("image_prompt"))
         self.up_button.clicked.connect(lambda: self.moveRequested.emit(self.scene_id, -1))
@@ -117,9 +132,18 @@ class SceneCard(Card):
         self.fit_hint.setToolTip(self.tr("Agar video masuk rentang durasi lomba (lihat kartu Durasi video)"))
         self.fit_hint.show()
 
+    def show_subtitle(self, language_name: str) -> None:
+        """Show the subtitle-language line (bilingual projects) or hide it (``language_name`` empty)."""
+        self.subtitle.setVisible(bool(language_name))
+        self.subtitle_label.setVisible(bool(language_name))
+        if language_name:
+            self.subtitle_label.setText(self.tr("Subtitle ({0})").format(language_name))
+            self.subtitle.setPlaceholderText(self.tr("Terjemahan untuk subtitle, dalam {0}").format(language_name))
+            self.narration.setPlaceholderText(self.tr("Narasi yang dibacakan, dalam bahasa narasi"))
+
     def _on_changed(self, field: str) -> None:
         value = {"narration": self.narration.toPlainText, "on_screen_text": self.on_screen.text,
-                 "image_prompt": self.prompt.text}[field]()
+                 "image_prompt": self.prompt.text, "subtitle": self.subtitle.toPlainText}[field]()
         if getattr(self.scene, field) == value:
             return
         setattr(self.scene, field, value)

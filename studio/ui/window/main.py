@@ -1,9 +1,9 @@
 """The main window: step list on the left, the current step's page, the top bar and job bar.
 
-The window routes between pages, keeps the always-visible indicators current (step
-states, the duration meter against the preset's range, the rule status), shows the
-running job with Cancel, shows failures through ``dialogs``, offers autosave recovery,
-and owns the menus and keyboard shortcuts. Pages hold no state of their own beyond
+The window routes between pages, shows the running job with Cancel, shows failures
+through ``dialogs``, offers autosave recovery and answers the session's events. The
+indicators live in ``window.indicators``, the menus and shortcuts in ``window.menus``,
+the answers to bad input around a project folder in ``window.recovery``. Pages hold no state of their own beyond
 their widgets: a language or presentation-mode switch simply rebuilds them from the
 session.
 """
@@ -14,13 +14,12 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
     QMainWindow,
-    QMenu,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -30,12 +29,14 @@ from studio import APP_NAME
 from studio.core.errors import StudioError
 from studio.ui import dialogs, i18n, style, texts
 from studio.ui.pages.base import Page
-from studio.ui.session import Session
+from studio.ui.session.state import Session
 from studio.ui.widgets.banner import AssetBanner
 from studio.ui.widgets.common import Banner, label
 from studio.ui.widgets.jobbar import JobBar
 from studio.ui.widgets.meters import DurationMeter, RuleChip, StepList
-from studio.ui.window_recovery import RecoveryActions
+from studio.ui.window.indicators import IndicatorsMixin
+from studio.ui.window.menus import MenusMixin
+from studio.ui.window.recovery import RecoveryActions
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ INDICATOR_DELAY_MS = 250
 """Top-bar refresh after an edit: quick enough to feel live, rare enough to stay cheap."""
 
 
-class MainWindow(RecoveryActions, QMainWindow):
+class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
     """Studio Lokal's window over one ``Session``."""
 
     def __init__(self, session: Session | None = None) -> None:
@@ -51,8 +52,6 @@ class MainWindow(RecoveryActions, QMainWindow):
         self.session = session or Session()
         self.session.setParent(self)
         self.presentation = False
-        self._wpm_cache: dict[tuple[str, int], float] = {}
-        self._engine_names: dict[str, str] = {}
         self._stale_pages: set[str] = set()
         self.pages: dict[str, Page] = {}
         self.last_error: dialogs.ErrorDialog | None = None
@@ -140,13 +139,16 @@ class MainWindow(RecoveryActions, QMainWindow):
         from studio.ui.pages.script import ScriptPage
         from studio.ui.pages.start import StartPage
         from studio.ui.pages.subtitles import SubtitlesPage
-        from studio.ui.pages.voice import VoicePage
+        from studio.ui.pages.voice.page import VoicePage
 
         self.pages = {}
         for cls in (StartPage, BriefPage, ScriptPage, ImagesPage, VoicePage, SubtitlesPage,
                     MusicPage, ExportPage):
-            page = cls(self.session, self)
+            page = cls(self.session)
             page.navigate.connect(self.go)
+            page.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.openProject.connect(self.open_project)
+            page.failed.connect(self._on_page_failed)
             self.pages[cls.key] = page
             self.stack.addWidget(page)
         self._build_menus()
@@ -160,65 +162,6 @@ class MainWindow(RecoveryActions, QMainWindow):
         # The widget that had focus is gone with the old pages; without a focus widget
         # the keyboard shortcuts would stay dead until the next click.
         self.step_list.setFocus()
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        # A rebuild (language, presentation mode) must not leave the old actions alive:
-        # two actions with one shortcut make Qt treat it as ambiguous and run neither.
-        for old in [*getattr(self, "_shortcuts", []), *getattr(self, "actions_by_name", {}).values()]:
-            old.setEnabled(False)
-            old.deleteLater()
-        for menu in bar.findChildren(QMenu):
-            menu.deleteLater()
-        bar.clear()
-        self._shortcuts: list[QShortcut] = []
-        self.actions_by_name: dict[str, QAction] = {}
-
-        def act(menu, name: str, text: str, slot,  # noqa: ANN001 - QMenu, a callable
-                keys: str | QKeySequence.StandardKey | None = None) -> QAction:
-            action = QAction(text, self)
-            if keys is not None:
-                action.setShortcut(QKeySequence(keys))
-            action.triggered.connect(lambda _checked=False: slot())
-            menu.addAction(action)
-            self.actions_by_name[name] = action
-            return action
-
-        m = bar.addMenu(self.tr("&Berkas"))
-        act(m, "new", self.tr("Proyek baru…"), self._on_new, QKeySequence.StandardKey.New)
-        act(m, "open", self.tr("Buka proyek…"), self._on_open, QKeySequence.StandardKey.Open)
-        act(m, "demo", self.tr("Buka proyek contoh"), self._on_demo)
-        act(m, "save", self.tr("Simpan"), self._on_save, QKeySequence.StandardKey.Save)
-        act(m, "save-copy", self.tr("Simpan salinan ke…"), self.save_copy_dialog, "Ctrl+Shift+S")
-        m.addSeparator()
-        act(m, "settings", self.tr("Pengaturan…"), self.open_settings, "Ctrl+,")
-        m.addSeparator()
-        act(m, "quit", self.tr("Keluar"), self.close, QKeySequence.StandardKey.Quit)
-
-        m = bar.addMenu(self.tr("&Langkah"))
-        for i, key in enumerate(texts.PAGES):
-            act(m, f"go-{key}", texts.step_label(key), lambda k=key: self.go(k), f"Alt+{i}")
-        m.addSeparator()
-        act(m, "run", self.tr("Jalankan langkah ini"), self.run_main_action, "Ctrl+Return")
-        act(m, "export", self.tr("Ekspor video"), self._on_export_shortcut, "Ctrl+E")
-        act(m, "cancel", self.tr("Batalkan pekerjaan"), self.session.cancel, "Esc")
-        act(m, "next", self.tr("Lanjut ke langkah berikutnya"), self._on_next, "Ctrl+PgDown")
-
-        m = bar.addMenu(self.tr("&Tampilan"))
-        pres = act(m, "presentation", self.tr("Mode presentasi (huruf besar)"), self.toggle_presentation,
-                   "F11")
-        pres.setCheckable(True)
-        pres.setChecked(self.presentation)
-
-        m = bar.addMenu(self.tr("Ba&ntuan"))
-        act(m, "shortcuts", self.tr("Pintasan papan ketik"), self._show_shortcuts, "F1")
-        # Ctrl+Enter on the number pad too; F2..F8 also jump to the steps (Alt+1..7).
-        for keys, slot in (("Ctrl+Enter", self.run_main_action),):
-            sc = QShortcut(QKeySequence(keys), self, activated=slot)
-            self._shortcuts.append(sc)
-        for i, key in enumerate(texts.PAGES[1:], start=2):
-            sc = QShortcut(QKeySequence(f"F{i}"), self, activated=lambda k=key: self.go(k))
-            self._shortcuts.append(sc)
 
     def _fit_to_screen(self) -> None:
         screen = QApplication.primaryScreen()
@@ -250,14 +193,8 @@ class MainWindow(RecoveryActions, QMainWindow):
         page.busy_changed(self.session.busy)
 
     def resume_page(self) -> str:
-        """Where to continue an opened project: the first step that is not done."""
-        if not self.session.is_open:
-            return "start"
-        status = self.session.status()
-        for key in texts.PAGES[1:-1]:
-            if status[key].state != "done":
-                return key
-        return "export"
+        """Where to continue an opened project (``Session.resume_page``)."""
+        return self.session.resume_page()
 
     def run_main_action(self) -> None:
         page = self.pages[self.current_key()]
@@ -270,91 +207,9 @@ class MainWindow(RecoveryActions, QMainWindow):
     def _on_next(self) -> None:
         self.pages[self.current_key()].go_next()
 
-    # ------------------------------------------------------------------ indicators
-
-    def words_per_minute(self) -> float:
-        """The measured speaking rate of the project's voice (cached per engine and rate)."""
-        from studio.core.timeline import DEFAULT_WPM
-
-        p = self.session.project
-        if p is None:
-            return DEFAULT_WPM
-        key = (self.session.engine_key("voice"), int(p.voice.rate_wpm))
-        if key not in self._wpm_cache:
-            try:
-                from studio.engines import registry
-                from studio.pipeline.voice.step import narration_wpm
-
-                engine = registry.create(key[0], self.session.settings)
-                self._wpm_cache[key] = float(narration_wpm(p, engine))
-            except Exception as exc:  # noqa: BLE001 - an estimate must never break typing
-                log.info("no measured speaking rate for %s: %s", key[0], exc)
-                self._wpm_cache[key] = float(p.voice.rate_wpm or DEFAULT_WPM)
-        return self._wpm_cache[key]
-
-    def timeline(self) -> Any:
-        """The project's timeline with the voice's measured speaking rate for estimates."""
-        from studio.core.timeline import build_timeline
-
-        return build_timeline(self.session.project, wpm=self.words_per_minute())
-
-    def engine_name(self, kind: str, key: str | None = None) -> str:
-        from studio.ui.settings_dialog import engine_name
-
-        key = key or (self.session.engine_key(kind) if self.session.is_open
-                      else getattr(self.session.settings.engines, kind))
-        if key not in self._engine_names:
-            self._engine_names[key] = engine_name(key)
-        return self._engine_names[key]
-
-    def update_indicators(self) -> None:
-        """Step states, duration meter and rule chip from the project as it is now."""
-        s = self.session
-        if not s.is_open:
-            self.step_list.set_states({})
-            self.meter.setVisible(False)
-            self.rule_chip.setVisible(False)
-            self.project_label.setText(self.tr("Belum ada proyek terbuka"))
-            return
-        self.meter.setVisible(True)
-        self.rule_chip.setVisible(True)
-        status = s.status()
-        states = {key: st.state for key, st in status.items() if key in texts.PAGES}
-        states["start"] = "done"
-        for issue in s.asset_issues:
-            # A step whose files are missing or damaged is not done, whatever project.json says.
-            key = {"image": "images", "voice": "voice", "music": "music"}.get(issue.kind, "")
-            if states.get(key) == "done":
-                states[key] = "stale"
-        self.step_list.set_states(states)
-        try:
-            preset = s.preset()
-            tl = self.timeline()
-            self.meter.set_value(tl.duration, tl.estimated, preset.duration.min, preset.duration.max)
-        except StudioError as exc:
-            log.warning("duration meter: %s", exc)
-        findings = s.findings()
-        blocking = sum(1 for f in findings if not f.passed and f.severity == "block")
-        warnings = sum(1 for f in findings if not f.passed and f.severity != "block")
-        self.rule_chip.set_counts(blocking, warnings, known=bool(findings))
-        untitled = self.tr("Tanpa judul")
-        self.project_label.setText(f"{s.project.brief.title or untitled}  ·  {s.root.name}")
-        self.project_label.setToolTip(str(s.root))
-        self._update_title()
-
-    def _update_title(self) -> None:
-        s = self.session
-        if s.is_open:
-            mark = "• " if s.dirty else ""
-            untitled = self.tr("Tanpa judul")
-            self.setWindowTitle(f"{APP_NAME} — {mark}{s.project.brief.title or untitled}")
-        else:
-            self.setWindowTitle(APP_NAME)
-
     # ------------------------------------------------------------------ session events
 
     def _on_opened(self) -> None:
-        self._wpm_cache.clear()
         self._stale_pages = set(self.pages)
         self.recovery_banner.hide()
         self._save_state.setText("")
@@ -413,6 +268,9 @@ class MainWindow(RecoveryActions, QMainWindow):
         self.last_error = dialogs.show_error(self, exc, title=title)
         self.statusBar().showMessage(title, 10000)
 
+    def _on_page_failed(self, exc: BaseException, title: str) -> None:
+        self.last_error = dialogs.show_error(self, exc, title=title)
+
     def _on_recovery_offered(self) -> None:
         self.recovery_banner.show_message(
             self.tr("Pulihkan perubahan yang belum tersimpan? Ada simpanan otomatis yang lebih baru "
@@ -460,8 +318,6 @@ class MainWindow(RecoveryActions, QMainWindow):
         if new is None:
             return
         language_changed = new.ui_language != self.session.settings.ui_language
-        self._engine_names.clear()
-        self._wpm_cache.clear()
         self.session.set_settings(new)
         if language_changed:
             self.apply_language(new.ui_language)
@@ -478,15 +334,6 @@ class MainWindow(RecoveryActions, QMainWindow):
         self.presentation = not self.presentation
         style.apply_style(QApplication.instance(), presentation=self.presentation)
         self._build()
-
-    def _show_shortcuts(self) -> None:
-        text = self.tr(
-            "Ctrl+N  proyek baru\nCtrl+O  buka proyek\nCtrl+S  simpan\n"
-            "Ctrl+Enter  jalankan langkah ini\nCtrl+E  ekspor\nEsc  batalkan pekerjaan\n"
-            "Alt+0 … Alt+7 (atau F2 … F8)  pindah langkah\nCtrl+PgDown  lanjut\n"
-            "F11  mode presentasi\nCtrl+,  pengaturan")
-        self.last_error = dialogs.ErrorDialog(self, self.tr("Pintasan papan ketik"), text, "")
-        self.last_error.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Stop the running job (keeping what it finished) and save.

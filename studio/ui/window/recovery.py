@@ -4,7 +4,7 @@ This module owns what the creator sees when a project cannot be used as it is: a
 refused project with "Pulihkan dari cadangan" when project.json is damaged and its
 backup loads, the banner of missing or damaged files (relink, use a file found in
 the project, make again, keep an edited file), and the read-only banner with
-"Simpan salinan ke…". The work itself is done by ``Session`` (``session_recovery``).
+"Simpan salinan ke…". The work itself is done by ``Session`` (``session.recovery``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The main window and what it owns: routing, indicators, menus, answers to bad input."""
