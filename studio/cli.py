@@ -134,7 +134,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = Path(args.file)
     lang = getattr(args, "language", "en") or "en"
     if path.is_dir():
-        return _check_folder(path, args)
+        from studio import cli_jury
+
+        return cli_jury.check_folder(path, args, _say)
     try:
         if not path.is_file():
             raise MediaError(f"{path} does not exist.", f"{path} tidak ada.")
@@ -163,32 +165,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             _say("PASS: the file meets the preset." if not failed else
                  f"FAIL: {len(failed)} rule(s) block this file.")
     return EXIT_RULES if failed else EXIT_OK
-
-
-def _check_folder(folder: Path, args: argparse.Namespace) -> int:
-    """The jury's table over every entry under ``folder`` (``pipeline.jury``)."""
-    from studio.core.presets import get_preset
-    from studio.pipeline.jury import entries, table
-
-    get_preset(args.preset)  # an unknown preset is a usage error (exit 2), not 125 failed rows
-    found = entries.discover(folder)
-    bar = ProgressPrinter("Check")
-    rows = []
-    for i, (video, bundle) in enumerate(found):
-        bar(Progress("check", i, len(found), video.name))
-        rows.append(entries.check_entry(video, bundle, args.preset, folder))
-    bar.done()
-    if args.csv:
-        storage.atomic_write_text(Path(args.csv), table.to_csv(rows))
-    if args.json:
-        _say(table.to_json(rows))
-    else:
-        for r in rows:
-            _say(f"[{'ok  ' if r.passed else 'FAIL'}] {r.entry}  {';'.join(r.failed_rules)}"
-                 + (f" — {r.error.splitlines()[0]}" if r.error else ""))
-        failed = sum(not r.passed for r in rows)
-        _say(f"{len(rows)} entries, {failed} failed.")
-    return EXIT_RULES if any(not r.passed for r in rows) else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -73,8 +73,6 @@ LONG_MODULES = {
                                          "not logic; moving them to a data file is issue 14 item 4.",
     "studio/pipeline/report/build.py": "one report's sections in document order; splitting it "
                                        "waits for the report writers of issue 14 item 5.",
-    "studio/cli.py": "every subcommand's parser and handler; issues 15, 18 and 19 add commands in "
-                     "parallel, so the split into a studio/cli/ package comes once they have landed.",
     "studio/core/storage.py": "load, migrate, validate and save one document; the project lock and "
                               "load-time checks of issue 21 pushed it just over; split load from save.",
 }
