@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from studio import APP_NAME, __version__
-from studio.core import storage
+from studio.core import paths, storage
 from studio.core.console import ProgressPrinter, job  # noqa: F401 - job is the CLI's job runner
 from studio.core.crashlog import report_unexpected, setup_logging
-from studio.core.errors import StudioError, UsageError
+from studio.core.errors import ExportBlocked, StudioError, UsageError
 from studio.core.jobs import Cancelled
 from studio.core.project import Brief, Project
 from studio.core.settings import Settings, load_settings
@@ -114,7 +114,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     root, project = _open(args.dir)
     out = Path(args.out) if args.out else root / "render" / (
-        steps.slugify(project.brief.title) + ("-draft" if args.draft else "") + ".mp4")
+        paths.slugify(project.brief.title) + ("-draft" if args.draft else "") + ".mp4")
     records = ailog.current_records(ailog.read(root), [s.id for s in project.scenes])
     with job("Render") as ctx:
         result = render.render_video(project, root, out, ctx, draft=args.draft,
@@ -183,7 +183,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         with job("Export") as ctx:
             outcome = prepared.run(ctx)
-    except steps.ExportBlocked as exc:
+    except ExportBlocked as exc:
         _say("Export blocked by the rules:")
         _print_findings(exc.findings)
         return EXIT_RULES

@@ -73,14 +73,10 @@ LONG_MODULES = {
                                          "not logic; moving them to a data file is issue 14 item 4.",
     "studio/pipeline/report/build.py": "one report's sections in document order; splitting it "
                                        "waits for the report writers of issue 14 item 5.",
-    "studio/core/storage.py": "load, migrate, validate and save one document; the project lock and "
-                              "load-time checks of issue 21 pushed it just over; split load from save.",
 }
 CIRCLES_ALLOWED: list[set[str]] = [
-    # Non-UI circles still on main while the engines engineer breaks them (issue 14 item 2).
-    # An entry names the whole circle; a circle that grows or a new one fails the test.
-    {"studio.engines.models.catalog", "studio.engines.models.whisper_base"},  # issue 14: every ModelSpec in the catalogue
-    {"studio.pipeline.export.bundle", "studio.pipeline.steps"},  # issue 14: slugify to core, ExportBlocked to core/errors
+    # Empty since issue 14 broke the last two (every ModelSpec in the catalogue; slugify and
+    # ExportBlocked in core). An entry would name a whole circle, with the issue that breaks it.
 ]
 
 

@@ -7,6 +7,9 @@ Indonesian text (``err.text("id")``, used by the UI). ``Cancelled`` lives in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 
 class StudioError(Exception):
     """An error a user can read.
@@ -103,3 +106,11 @@ class Problem(str):
 
     def text(self, language: str = "en") -> str:
         return self.message_id if language == "id" else str(self)
+
+
+class ExportBlocked(StudioError):
+    """Export refused because a rule that blocks export failed."""
+
+    def __init__(self, message: str, message_id: str, findings: Sequence[Any]) -> None:
+        super().__init__(message, message_id)
+        self.findings = list(findings)

@@ -8,6 +8,8 @@ folder of their own) before falling back to the platform's standard places.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -76,3 +78,17 @@ def models_dir() -> Path:
 def user_presets_dir() -> Path:
     """User presets that override or add to the built-ins."""
     return user_data_dir() / "presets"
+
+
+def slugify(text: str, fallback: str = "video") -> str:
+    """A safe ASCII file name from a title (no separators, no dots at the ends)."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", norm).strip("-").lower()[:60].strip("-")
+    if slug in _WINDOWS_RESERVED:
+        # "con.mp4" or "nul.srt" cannot be created on Windows (they name devices there).
+        slug = f"{slug}-{fallback}"
+    return slug or fallback
+
+
+_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", "conin", "conout"}
+                              | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)})

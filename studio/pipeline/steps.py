@@ -9,15 +9,14 @@ caller's thread (the GUI's success slot, or the CLI directly). Then save.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from studio.core import ailog, storage
-from studio.core.errors import StudioError, UsageError
+from studio.core.errors import ExportBlocked, StudioError, UsageError
+from studio.core.paths import slugify
 from studio.core.jobs import JobContext
 from studio.core.project import ExportRecord, Project, StepRecord, now_iso
 from studio.core.settings import Settings
@@ -28,14 +27,6 @@ from studio.engines import registry
 STEP_ORDER: tuple[str, ...] = ("script", "images", "voice", "subtitles", "music")
 STEP_LABELS_ID = {"script": "Naskah", "images": "Gambar", "voice": "Suara", "subtitles": "Subtitle",
                   "music": "Musik", "export": "Ekspor", "render": "Render"}
-
-
-class ExportBlocked(StudioError):
-    """Export refused because a rule that blocks export failed."""
-
-    def __init__(self, message: str, message_id: str, findings: Sequence[Any]) -> None:
-        super().__init__(message, message_id)
-        self.findings = list(findings)
 
 
 @dataclass
@@ -64,19 +55,6 @@ def _ready(kind: str, project: Project, settings: Settings) -> Any:
     registry.require_ready(engine)
     return engine
 
-
-def slugify(text: str, fallback: str = "video") -> str:
-    """A safe ASCII file name from a title (no separators, no dots at the ends)."""
-    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", norm).strip("-").lower()[:60].strip("-")
-    if slug in _WINDOWS_RESERVED:
-        # "con.mp4" or "nul.srt" cannot be created on Windows (they name devices there).
-        slug = f"{slug}-{fallback}"
-    return slug or fallback
-
-
-_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", "conin", "conout"}
-                              | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)})
 
 
 _STEP_ID = {"images": "Gambar", "voice": "Suara", "subtitles": "Subtitle", "music": "Musik"}

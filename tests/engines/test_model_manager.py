@@ -64,8 +64,8 @@ def test_catalogue_covers_every_kind_with_size_licence_and_purpose():
     assert specs["whisper-base"].size_exact and not specs["sd-turbo"].size_exact
     from studio.engines.models import whisper_base as models  # the voice/subtitle engineer's names still work
 
-    assert models.KNOWN_MODELS["whisper-base"] is specs["whisper-base"]
-    assert models.ModelSpec is mm.ModelSpec and models.MANIFEST == mm.MANIFEST
+    assert models.WHISPER_BASE is specs["whisper-base"]
+    assert models.MANIFEST == mm.MANIFEST
 
 
 def test_nothing_touches_the_network_unless_a_download_is_asked_for(monkeypatch):

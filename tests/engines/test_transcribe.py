@@ -50,7 +50,7 @@ def test_bundled_base_is_joined_once_and_verified() -> None:
     assert models.ensure_whisper_base() == folder
     assert (folder / "model.bin").stat().st_mtime_ns == mtime  # not joined again
     assert models.whisper_base_status()[0] is True
-    spec = models.KNOWN_MODELS["whisper-base"]
+    spec = models.WHISPER_BASE
     assert spec.licence == "MIT" and spec.size > 145_000_000 and spec.purpose_id
 
 

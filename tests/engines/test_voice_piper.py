@@ -143,9 +143,9 @@ def test_speakers_of_a_multi_speaker_voice(tmp_path) -> None:
 
 def test_a_voice_the_model_manager_prepared_is_found_without_settings() -> None:
     from studio.engines.models import manager as model_manager
-    from studio.engines.models import whisper_base as models
+    from studio.engines.models.catalog import PIPER_ID_NEWS
 
-    spec = models.PIPER_ID_NEWS
+    spec = PIPER_ID_NEWS
     assert spec.engine == "voice.piper" and spec.setting == "piper_voice"
     folder = model_manager.app_folder(spec)
     voice_dir = folder / "id" / "id_ID" / "news_tts" / "medium"

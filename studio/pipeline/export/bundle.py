@@ -33,6 +33,7 @@ from PIL import Image, ImageOps
 from studio.core import ailog, storage
 from studio.core.errors import DiskFullError, MediaError, ProjectError
 from studio.core.jobs import Cancelled, JobContext
+from studio.core.paths import slugify
 from studio.core.presets import get_preset
 from studio.core.project import ExportRecord, Project
 from studio.core.rules.findings import Finding
@@ -49,7 +50,6 @@ from studio.pipeline.report.build import (
     scene_thumbnail_bytes,
     scene_thumbnails,
 )
-from studio.pipeline.steps import slugify
 from studio.pipeline.subtitles.bilingual import cues_in, subtitle_files
 from studio.pipeline.subtitles.files import write_srt
 

@@ -188,7 +188,7 @@ class StartPage(Page):
         if folder.exists() and folder.is_dir() and any(folder.iterdir()) \
                 and not (folder / storage.PROJECT_FILE).exists():
             # A non-empty folder that is not a project: make a subfolder named after the title.
-            from studio.pipeline.steps import slugify
+            from studio.core.paths import slugify
 
             folder = folder / slugify(self.title_edit.text(), "proyek-video")
         try:

@@ -394,7 +394,7 @@ class SubtitlesPage(Page):
 
     def _on_export_clicked(self) -> None:
         from studio.pipeline.subtitles import files as subtitle_io
-        from studio.pipeline.steps import slugify
+        from studio.core.paths import slugify
 
         suggested = str(self.session.root / "subtitles" / f"{slugify(self.project.brief.title)}.srt")
         dest = dialogs.choose_save(self, self.tr("Simpan subtitle"), dialogs.SRT_FILTER, suggested)

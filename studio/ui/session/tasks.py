@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.jobs import Cancelled, JobContext
+from studio.core.paths import slugify
 from studio.core.project import Project
 from studio.ui.jobs import JobRunner
 
@@ -117,7 +118,7 @@ class TasksMixin:
             from studio.pipeline.export import bundle as export
             from studio.pipeline.render import renderer as render
 
-            out = root / "render" / f"{steps.slugify(snapshot.brief.title)}-draft.mp4"
+            out = root / "render" / f"{slugify(snapshot.brief.title)}-draft.mp4"
             records = ailog.current_records(ailog.read(root), [s.id for s in snapshot.scenes])
             result = render.render_video(snapshot, root, out, ctx, draft=True,
                                          metadata=export.metadata_for(snapshot, records))
