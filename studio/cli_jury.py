@@ -24,15 +24,14 @@ EXIT_OK, EXIT_RULES = 0, 1
 def check_folder(folder: Path, args: argparse.Namespace, say: Callable[[str], None]) -> int:
     """The jury's table over every entry under ``folder`` (``pipeline.jury``)."""
     get_preset(args.preset)  # an unknown preset is a usage error (exit 2), not 125 failed rows
-    found = entries.discover(folder)
     bar = ProgressPrinter("Check")
-    rows = []
-    for i, (video, bundle) in enumerate(found):
-        bar(Progress("check", i, len(found), video.name))
-        rows.append(entries.check_entry(video, bundle, args.preset, folder))
+    rows = entries.check_folder(folder, args.preset, jobs=max(1, int(getattr(args, "jobs", 1) or 1)),
+                                progress=lambda i, n, name: bar(Progress("check", i, n, name)))
     bar.done()
     if args.csv:
         storage.atomic_write_text(Path(args.csv), table.to_csv(rows))
+    if getattr(args, "html", None):
+        storage.atomic_write_text(Path(args.html), table.to_html(rows, f"Tabel juri — {folder.name}"))
     if args.json:
         say(table.to_json(rows))
     else:

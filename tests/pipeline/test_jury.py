@@ -94,3 +94,42 @@ def test_json_has_everything_and_single_file_check_still_works(contest: Path,
     capsys.readouterr()
     assert main(["check", str(contest / "baik.mp4"), "--preset", COMPETITION]) == 0
     assert main(["check", str(contest), "--preset", "no-such-preset"]) == EXIT_INPUT
+
+
+def _ffmpeg(*args: str) -> None:
+    from studio.pipeline.media import ffmpeg
+
+    done = ffmpeg.run(["-loglevel", "error", "-y", *args])
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_same_video_twice_is_found_even_resized_and_reencoded(tmp_path: Path) -> None:
+    """A moving test pattern, the same one shrunk and re-encoded at a lower quality, and a
+    different pattern of the same length: only the copy is a duplicate, of the first."""
+    root = tmp_path / "lomba"
+    (root / "b").mkdir(parents=True)
+    src = ["-f", "lavfi", "-i", "testsrc2=s=720x1280:r=24:d=8", "-f", "lavfi", "-i", "sine=f=440:d=8"]
+    _ffmpeg(*src, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
+            str(root / "a-asli.mp4"))
+    _ffmpeg("-i", str(root / "a-asli.mp4"), "-vf", "scale=360:640", "-c:v", "libx264", "-crf", "35",
+            "-preset", "ultrafast", "-c:a", "aac", str(root / "b" / "salinan.mp4"))
+    _ffmpeg("-f", "lavfi", "-i", "mandelbrot=s=720x1280:r=24", "-t", "8", "-f", "lavfi", "-i", "sine=f=440:d=8",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+            str(root / "c-lain.mp4"))
+    rows = {r.entry: r for r in entries.check_folder(root, "free", jobs=2)}
+    assert set(rows) == {"a-asli.mp4", "b/salinan.mp4", "c-lain.mp4"}
+    assert rows["b/salinan.mp4"].duplicate_of == "a-asli.mp4"
+    assert "entry.duplicate" in rows["b/salinan.mp4"].failed_rules
+    assert rows["a-asli.mp4"].duplicate_of == "" and rows["c-lain.mp4"].duplicate_of == ""
+    assert rows["c-lain.mp4"].passed and rows["a-asli.mp4"].passed
+
+
+def test_the_html_table_is_one_page_listing_every_entry(contest: Path, tmp_path: Path) -> None:
+    out = tmp_path / "juri.html"
+    assert main(["check", str(contest), "--preset", COMPETITION, "--html", str(out), "--jobs", "2"]) == EXIT_RULES
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<tr class=") == 8 and page.count('class="fail"') == 5
+    assert "<script>" in page and "src=" not in page and "href=" not in page  # self-contained
+    for name in ("baik.mp4", "paket-ubah", "Désa Ñusantara/tari.mp4"):
+        assert f"<summary>{name}</summary>" in page
+    assert "file.readable" in page and "bundle.tampered" in page

@@ -9,6 +9,7 @@ file is hashed again. Anything that goes wrong with one entry becomes that entry
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,9 @@ class EntryResult:
     changed: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
     error: str = ""
+    duplicate_of: str = ""
+    """Another entry that is the same video (re-encoded or resized), or empty."""
+    fingerprint: list[int] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     report: dict[str, Any] | None = None
 
@@ -124,6 +128,9 @@ def check_entry(video: Path, bundle: Path | None, preset: str, folder: Path) -> 
         row.failed_rules = ["file.readable"]
         return row
     row.duration_s = round(facts.duration, 3)
+    from studio.pipeline.jury.fingerprint import frame_hashes
+
+    row.fingerprint = frame_hashes(video, facts.duration)
     row.c2pa = c2pa_state(video)
     row.findings = [checks.finding_dict(f) for f in findings]
     row.failed_rules = [f.rule for f in blocking(findings)]
@@ -153,7 +160,41 @@ def c2pa_state(video: Path) -> str:
         else "invalid"
 
 
-def check_folder(folder: Path, preset: str) -> list[EntryResult]:
-    """Every entry under ``folder``, checked in path order."""
+def mark_duplicates(rows: list[EntryResult]) -> None:
+    """Name, on each later copy, the first entry that is the same video (and fail it)."""
+    from studio.pipeline.jury.fingerprint import same_video
+
+    for i, row in enumerate(rows):
+        for first in rows[:i]:
+            if row.fingerprint and first.fingerprint and not first.duplicate_of and same_video(
+                    first.fingerprint, first.duration_s or 0.0, row.fingerprint, row.duration_s or 0.0):
+                row.duplicate_of = first.entry
+                row.failed_rules.append("entry.duplicate")
+                row.passed = False
+                break
+
+
+def check_folder(folder: Path, preset: str, jobs: int = 1,
+                 progress: Callable[[int, int, str], None] | None = None) -> list[EntryResult]:
+    """Every entry under ``folder``, checked in path order (``jobs`` processes at once),
+    then compared with each other for duplicates."""
     folder = Path(folder)
-    return [check_entry(v, b, preset, folder) for v, b in discover(folder)]
+    found = discover(folder)
+    rows: list[EntryResult | None] = [None] * len(found)
+    if jobs <= 1 or len(found) < 2:
+        for i, (v, b) in enumerate(found):
+            if progress:
+                progress(i, len(found), v.name)
+            rows[i] = check_entry(v, b, preset, folder)
+    else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(check_entry, v, b, preset, folder): i for i, (v, b) in enumerate(found)}
+            for done, fut in enumerate(as_completed(futures)):
+                rows[futures[fut]] = fut.result()
+                if progress:
+                    progress(done + 1, len(found), found[futures[fut]][0].name)
+    out = [r for r in rows if r is not None]
+    mark_duplicates(out)
+    return out
