@@ -117,9 +117,9 @@ def check_entry(video: Path, bundle: Path | None, preset: str, folder: Path) -> 
             row.ai_tools = sorted({str(t.get("tool", "")) for t in row.report.get("tools", [])
                                    if isinstance(t, dict) and t.get("is_ai")} - {""})
     try:
-        from studio.pipeline.media.probe import probe_media
         from studio.core.presets import get_preset
         from studio.core.rules.media import check_media_facts
+        from studio.pipeline.media.probe import probe_media
 
         facts = probe_media(video)
         findings = check_media_facts(facts, get_preset(preset))
