@@ -133,6 +133,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     lang = getattr(args, "language", "en") or "en"
+    if path.is_dir():
+        from studio import cli_jury
+
+        return cli_jury.check_folder(path, args, _say)
     try:
         if not path.is_file():
             raise MediaError(f"{path} does not exist.", f"{path} tidak ada.")
@@ -377,8 +381,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_render, lock='dir')
 
     p = sub.add_parser("check", help="check any MP4 against a preset's rules")
-    p.add_argument("file")
+    p.add_argument("file", help="an MP4, or a folder of contest entries (MP4s and export bundles)")
     p.add_argument("--preset", required=True)
+    p.add_argument("--csv", metavar="OUT.csv", help="for a folder: write the jury's table as CSV")
+    p.add_argument("--html", metavar="OUT.html", help="for a folder: write the table as one sortable HTML page")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="for a folder: check N entries at once")
     p.add_argument("--json", action="store_true",
                    help="print every finding (rule, severity, measured, limit, step, sentences) as JSON")
     p.add_argument("--language", choices=["en", "id"], default="en",

@@ -89,9 +89,11 @@ def _popen_flags() -> dict:
     return {}
 
 
-def run(args: Sequence[str], *, timeout: float | None = None) -> subprocess.CompletedProcess:
-    """Run ffmpeg with ``args`` (no shell), capturing output as text."""
+def run(args: Sequence[str], *, timeout: float | None = None, binary: bool = False) -> subprocess.CompletedProcess:
+    """Run ffmpeg with ``args`` (no shell), capturing output as text (as bytes with ``binary``)."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", *args]
+    if binary:
+        return subprocess.run(cmd, capture_output=True, timeout=timeout, check=False, **_popen_flags())
     return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace",
                           timeout=timeout, check=False, **_popen_flags())
 
