@@ -487,14 +487,3 @@ def _download_with_hub(spec: ModelSpec, base: str, ctx: JobContext) -> Path:
                                 problems=list(problems))
     ctx.progress(1, 1, f"{spec.name} siap")
     return folder
-
-
-def remove_partial(spec: ModelSpec) -> int:
-    """Delete an interrupted download's ``.part`` files; returns how many were removed."""
-    count = 0
-    folder = app_folder(spec)
-    for part in folder.rglob("*.part") if folder.is_dir() else ():
-        with contextlib.suppress(OSError):
-            part.unlink()
-            count += 1
-    return count
