@@ -281,3 +281,34 @@ def test_every_finding_has_a_label_and_both_sentences() -> None:
         assert f.message_id.strip().endswith(".") and f.message_en.strip().endswith("."), f
         assert f.message_id != f.message_en
         assert f.step in {"brief", "script", "images", "voice", "subtitles", "music", "export"}
+
+
+def test_placeholder_pictures_warn_naming_the_scenes_and_the_fix() -> None:
+    project = complete_project()
+    assert by_rule(check(project))["images.placeholder"].passed
+    for i in (0, 3):
+        project.scenes[i].image = ImageAsset(path=f"images/{i}.png", origin="generated",
+                                             engine="image.placeholder")
+    f = by_rule(check(project))["images.placeholder"]
+    assert not f.passed and f.severity == "warn" and f.step == "images"
+    assert f.message_id.startswith("Adegan 1, 4 masih memakai ilustrasi sementara")
+    for fix in ("foto atau klip Anda sendiri", "gambar AI", "unduh model gambar"):
+        assert fix in f.message_id
+    # "Aturan terpenuhi" is no longer the whole story: the checklist has a failed line.
+    assert f in failed(check(project))
+
+
+def test_ai_rule_says_what_it_counted_and_the_preset_decides_on_subtitles_alone() -> None:
+    project = complete_project()
+    f = by_rule(check(project, ai_steps={"subtitles"}))["ai.required"]
+    assert f.passed
+    assert "Hanya subtitle yang dibuat dengan AI (pengenalan suara Whisper)" in f.message_id
+    assert "Naskah, Gambar dan Suara dibuat tanpa AI" in f.message_id
+    assert "menganggap itu cukup" in f.message_id
+    f = by_rule(check(project, ai_steps={"images", "subtitles"}))["ai.required"]
+    assert f.passed and f.message_id == "Dihitung sebagai AI: Gambar dan Subtitle. Tanpa AI: Naskah dan Suara."
+    strict = PRESET.model_copy(update={"ai": PRESET.ai.model_copy(update={"subtitles_alone": False})})
+    f = by_rule(check(project, strict, ai_steps={"subtitles"}))["ai.required"]
+    assert f.blocks and f.step == "script"
+    assert "meminta AI juga di luar subtitle" in f.message_id and "Naskah, Gambar atau Suara" in f.message_id
+    assert by_rule(check(project, strict, ai_steps={"voice", "subtitles"}))["ai.required"].passed

@@ -49,6 +49,7 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "video.rotation": ("Orientasi video tersimpan", "Stored video orientation"),
     "ai.required": ("Memakai alat AI", "AI tools used"),
     "scenes.image": ("Setiap adegan punya gambar", "Every scene has an image"),
+    "images.placeholder": ("Tanpa ilustrasi sementara", "No placeholder pictures"),
     "scenes.voice": ("Setiap adegan punya suara", "Every scene has a voice"),
     "stale.images": ("Gambar sesuai naskah terbaru", "Images match the latest script"),
     "stale.voice": ("Suara sesuai naskah terbaru", "Voice matches the latest script"),

@@ -70,6 +70,9 @@ class FindingRow(QWidget):
             fix = button(self.tr("Perbaiki di {step}").format(step=texts.step_label(finding.step)), "link")
             fix.clicked.connect(lambda: page.navigate.emit(finding.step))
             row.addWidget(fix, 0, Qt.AlignmentFlag.AlignTop)
+        if not finding.passed and finding.rule == "images.placeholder":
+            self.models_button = button(self.tr("Unduh model gambar…"), "link", slot=page.open_models)
+            row.addWidget(self.models_button, 0, Qt.AlignmentFlag.AlignTop)
 
 
 PEM_FILTER = "PEM (*.pem *.crt *.cer *.key);;*"
@@ -406,6 +409,14 @@ class ExportPage(Page):
         last = self.project.last_export
         if last is not None:
             dialogs.open_folder(self.session.root / last.video)
+
+    def open_models(self):  # noqa: ANN201 - ModelsDialog
+        """The model manager, for a creator who wants AI pictures instead of placeholder art."""
+        from studio.ui.models_dialog import ModelsDialog
+
+        self.models_dialog = ModelsDialog(self, self.session.settings, on_settings=self.session.set_settings)
+        self.models_dialog.open()
+        return self.models_dialog
 
     def main_action(self) -> None:
         self._on_export_clicked()
