@@ -312,3 +312,33 @@ def test_ai_rule_says_what_it_counted_and_the_preset_decides_on_subtitles_alone(
     assert f.blocks and f.step == "script"
     assert "meminta AI juga di luar subtitle" in f.message_id and "Naskah, Gambar atau Suara" in f.message_id
     assert by_rule(check(project, strict, ai_steps={"voice", "subtitles"}))["ai.required"].passed
+
+
+ENGLISH = {"cues", "cue", "burned", "stale", "open", "title", "creator", "agency", "missing", "empty",
+           "none", "any", "all", "of", "ok", "on", "off", "yes", "no", "region", "theme", "licence",
+           "noted", "short", "overlap", "silent", "unknown", "s", "px", "script", "images", "voice"}
+
+
+def test_checklist_details_are_indonesian_with_decimal_commas() -> None:
+    """What the checklist prints beside each rule ("23 cues, burned in", "0 stale", "85.4 s")
+    reads in Indonesian; the English checklist keeps its words."""
+    good = complete_project()
+    bad = complete_project(n=3, seconds=4.35)
+    bad.brief.creator = bad.brief.agency = bad.brief.region = ""
+    bad.scenes[0].needs_review = ["klaim"]
+    bad.scenes[1].voice = None
+    findings = [*check(good), *check(bad, ai_steps=set()),
+                *check_media_facts(facts(duration=85.4, faststart=False, metadata={}), PRESET),
+                *check_media_facts(facts(loudness_lufs=-20.5, true_peak_db=-0.2, size_bytes=12_345_678), PRESET)]
+    for f in findings:
+        text = f.detail("id")
+        words = {w.lower() for w in __import__("re").findall(r"[A-Za-z]+", text)}
+        assert not words & ENGLISH, (f.rule, text)
+        assert not __import__("re").search(r"\d\.\d", text), (f.rule, text)
+    details = {f.rule: f.detail("id") for f in check(good)}
+    assert details["required.subtitles"] == "1 baris, menyatu di video · menyatu di video"
+    assert details["review.claims"] == "0 belum diperiksa · 0 belum diperiksa"
+    assert details["required.title_card"] == "sesuai · judul, pembuat, instansi"
+    media = {f.rule: f for f in check_media_facts(facts(duration=85.4), PRESET)}
+    assert media["duration.max"].detail("id") == "85,4 dtk · ≤ 90 dtk"
+    assert media["duration.max"].detail("en") == "85.4 s · ≤ 90 s"

@@ -14,6 +14,7 @@ result shows what was read back from the signed file.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ class FindingRow(QWidget):
         col = QVBoxLayout()
         col.setSpacing(1)
         head = label(f"<b>{finding.label(lang)}</b> &nbsp; <span style='color:#525c69'>"
-                     f"{finding.measured} · {finding.limit}</span>", wrap=True)
+                     f"{html.escape(finding.detail(lang))}</span>", wrap=True)
         col.addWidget(head)
         if not finding.passed:
             col.addWidget(label(finding.text(lang), tone=tone, wrap=True))
