@@ -386,6 +386,10 @@
         <source>Perbaiki di {step}</source>
         <translation>Fix in {step}</translation>
     </message>
+    <message>
+        <source>Unduh model gambar…</source>
+        <translation>Download an image model…</translation>
+    </message>
 </context>
 <context>
     <name>FitCard</name>
@@ -1418,16 +1422,8 @@ Ctrl+,  settings</translation>
         <translation>Voice</translation>
     </message>
     <message>
-        <source>Transkripsi (subtitle)</source>
-        <translation>Transcription (subtitles)</translation>
-    </message>
-    <message>
         <source>Mesin</source>
         <translation>Engines</translation>
-    </message>
-    <message>
-        <source>Folder model diffusers (berisi model_index.json)</source>
-        <translation>Diffusers model folder (holds model_index.json)</translation>
     </message>
     <message>
         <source>Pilih folder model Whisper</source>
@@ -1438,16 +1434,16 @@ Ctrl+,  settings</translation>
         <translation>Choose…</translation>
     </message>
     <message>
-        <source>Model gambar (diffusers)</source>
-        <translation>Image model (diffusers)</translation>
-    </message>
-    <message>
-        <source>Model Whisper</source>
-        <translation>Whisper model</translation>
-    </message>
-    <message>
         <source>Folder model bersama</source>
         <translation>Shared model folder</translation>
+    </message>
+    <message>
+        <source>Untuk pelatihan tanpa internet: salin folder model dari flashdisk, lalu pilih foldernya di atas atau pakai “Kelola model AI…”. Tidak ada yang diunduh tanpa Anda minta.</source>
+        <translation>For training without internet: copy the model folders from a USB stick, then choose the folder above or use “Manage AI models…”. Nothing is downloaded unless you ask.</translation>
+    </message>
+    <message>
+        <source>Untuk pelatih: variabel lingkungan {var} menunjuk folder model bersama.</source>
+        <translation>For trainers: the environment variable {var} points to a shared model folder.</translation>
     </message>
     <message>
         <source>Model</source>
@@ -1458,20 +1454,20 @@ Ctrl+,  settings</translation>
         <translation>e.g. qwen2.5:7b-instruct (Ollama) or gpt-4o-mini</translation>
     </message>
     <message>
-        <source>Alamat server (OpenAI-compatible)</source>
-        <translation>Server address (OpenAI-compatible)</translation>
-    </message>
-    <message>
         <source>Nama model</source>
         <translation>Model name</translation>
     </message>
     <message>
-        <source>Kunci API ditemukan ({source}). Kunci tidak pernah disimpan di proyek.</source>
-        <translation>API key found ({source}). The key is never stored in the project.</translation>
+        <source>Tampilkan naskah selagi ditulis</source>
+        <translation>Show the script while it is written</translation>
     </message>
     <message>
-        <source>Kunci API tidak ditemukan. Untuk layanan berbayar, setel variabel lingkungan {var} atau simpan di keyring sistem; server lokal seperti Ollama tidak memerlukannya.</source>
-        <translation>No API key found. For a paid service, set the environment variable {var} or store it in the system keyring; local servers such as Ollama do not need one.</translation>
+        <source>Jawaban bertahap (streaming). Matikan hanya bila server Anda tidak mendukungnya.</source>
+        <translation>Answers arrive bit by bit (streaming). Turn off only if your server does not support it.</translation>
+    </message>
+    <message>
+        <source>Kunci API ditemukan ({source}). Kunci tidak pernah disimpan di proyek.</source>
+        <translation>API key found ({source}). The key is never stored in the project.</translation>
     </message>
     <message>
         <source>Kunci API</source>
@@ -1480,10 +1476,6 @@ Ctrl+,  settings</translation>
     <message>
         <source>Tes koneksi</source>
         <translation>Test connection</translation>
-    </message>
-    <message>
-        <source>Server AI (LLM)</source>
-        <translation>AI server (LLM)</translation>
     </message>
     <message>
         <source>Bahasa tampilan</source>
@@ -1502,48 +1494,100 @@ Ctrl+,  settings</translation>
         <translation>Save</translation>
     </message>
     <message>
+        <source>Subtitle (pengenal suara)</source>
+        <translation>Subtitles (speech recognition)</translation>
+    </message>
+    <message>
         <source>Studio Lokal tidak pernah diam-diam beralih ke mesin lain: bila mesin pilihan belum siap, langkahnya berhenti dengan penjelasan. Folder model diatur di tab Model.</source>
         <translation>Studio Lokal never silently switches to another engine: if the chosen engine is not ready, the step stops with an explanation. Model folders are set in the Models tab.</translation>
     </message>
     <message>
-        <source>VAE kecil untuk gambar (opsional)</source>
-        <translation>Small VAE for pictures (optional)</translation>
+        <source>Model gambar AI</source>
+        <translation>AI image model</translation>
     </message>
     <message>
-        <source>Kosong: VAE bawaan model; mis. folder TAESD agar lebih cepat</source>
-        <translation>Empty: the model&apos;s own VAE; e.g. a TAESD folder for speed</translation>
+        <source>Folder model gambar (berisi model_index.json)</source>
+        <translation>Image model folder (holds model_index.json)</translation>
     </message>
     <message>
-        <source>Model naskah lokal (transformers)</source>
-        <translation>Local script model (transformers)</translation>
+        <source>Pengurai gambar cepat (opsional)</source>
+        <translation>Fast image decoder (optional)</translation>
+    </message>
+    <message>
+        <source>Kosong: bawaan model gambar; folder TAESD membuat gambar lebih cepat</source>
+        <translation>Empty: the image model&apos;s own; a TAESD folder makes pictures faster</translation>
+    </message>
+    <message>
+        <source>Model AI naskah di komputer ini</source>
+        <translation>AI script model on this computer</translation>
+    </message>
+    <message>
+        <source>Model suara AI MMS-TTS</source>
+        <translation>MMS-TTS AI voice model</translation>
+    </message>
+    <message>
+        <source>Suara AI Piper</source>
+        <translation>Piper AI voice</translation>
+    </message>
+    <message>
+        <source>Model pengenal suara lain</source>
+        <translation>Other speech recognition model</translation>
+    </message>
+    <message>
+        <source>Hanya untuk mesin pengenal suara openai-whisper</source>
+        <translation>Only for the openai-whisper speech recognition engine</translation>
+    </message>
+    <message>
+        <source>Model pengenal suara</source>
+        <translation>Speech recognition model</translation>
+    </message>
+    <message>
+        <source>Cepat</source>
+        <translation>Fast</translation>
+    </message>
+    <message>
+        <source>Seimbang</source>
+        <translation>Balanced</translation>
+    </message>
+    <message>
+        <source>Paling teliti, lambat</source>
+        <translation>Most accurate, slow</translation>
+    </message>
+    <message>
+        <source>Cepat cocok untuk laptop; paling teliti butuh waktu jauh lebih lama.</source>
+        <translation>Fast suits a laptop; most accurate takes much longer.</translation>
+    </message>
+    <message>
+        <source>Kecepatan pengenal suara</source>
+        <translation>Speech recognition speed</translation>
+    </message>
+    <message>
+        <source>Alamat server AI</source>
+        <translation>AI server address</translation>
+    </message>
+    <message>
+        <source>kompatibel OpenAI</source>
+        <translation>OpenAI-compatible</translation>
+    </message>
+    <message>
+        <source>Kunci API tidak ditemukan. Untuk layanan berbayar, setel variabel lingkungan {var} atau simpan di brankas sandi sistem (keyring); server lokal seperti Ollama tidak memerlukannya.</source>
+        <translation>No API key found. For a paid service, set the environment variable {var} or store it in the system password store (keyring); local servers such as Ollama do not need one.</translation>
+    </message>
+    <message>
+        <source>Server AI</source>
+        <translation>AI server</translation>
     </message>
     <message>
         <source>Folder model obrolan, mis. Qwen2.5 1.5B Instruct</source>
         <translation>Chat model folder, e.g. Qwen2.5 1.5B Instruct</translation>
     </message>
     <message>
-        <source>Suara MMS-TTS (VITS)</source>
-        <translation>MMS-TTS voice (VITS)</translation>
-    </message>
-    <message>
         <source>Kosong: folder model aplikasi</source>
         <translation>Empty: the app&apos;s model folder</translation>
     </message>
     <message>
-        <source>Suara Piper (.onnx)</source>
-        <translation>Piper voice (.onnx)</translation>
-    </message>
-    <message>
         <source>Berkas .onnx (dengan .onnx.json di sebelahnya)</source>
         <translation>.onnx file (with its .onnx.json beside it)</translation>
-    </message>
-    <message>
-        <source>Checkpoint openai-whisper (.pt)</source>
-        <translation>openai-whisper checkpoint (.pt)</translation>
-    </message>
-    <message>
-        <source>Hanya untuk mesin transkripsi openai-whisper</source>
-        <translation>Only for the openai-whisper transcription engine</translation>
     </message>
     <message>
         <source>base (bawaan aplikasi)</source>
@@ -1558,28 +1602,8 @@ Ctrl+,  settings</translation>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <source>int8 paling cepat di CPU; float32 paling teliti tetapi lambat.</source>
-        <translation>int8 is fastest on a CPU; float32 is the most precise but slow.</translation>
-    </message>
-    <message>
-        <source>Tipe komputasi Whisper</source>
-        <translation>Whisper compute type</translation>
-    </message>
-    <message>
         <source>Kelola model AI…</source>
         <translation>Manage AI models…</translation>
-    </message>
-    <message>
-        <source>Untuk pelatihan luring: salin folder model dari USB, lalu arahkan STUDIO_MODELS_DIR ke sana, pilih foldernya di atas, atau pakai “Kelola model AI…”. Tidak ada yang diunduh tanpa Anda minta.</source>
-        <translation>For offline workshops: copy the model folders from USB, then point STUDIO_MODELS_DIR there, choose the folder above, or use “Manage AI models…”. Nothing is downloaded unless you ask.</translation>
-    </message>
-    <message>
-        <source>Tampilkan naskah selagi ditulis (streaming)</source>
-        <translation>Show the script while it is written (streaming)</translation>
-    </message>
-    <message>
-        <source>Matikan hanya bila server Anda tidak mendukung jawaban bertahap.</source>
-        <translation>Turn off only if your server does not support streamed answers.</translation>
     </message>
     <message>
         <source>Pilih berkas model</source>
@@ -2082,6 +2106,62 @@ Ctrl+,  settings</translation>
     <message>
         <source>Besar di tengah</source>
         <translation>Large, centred</translation>
+    </message>
+    <message>
+        <source>Templat naskah, tanpa AI</source>
+        <translation>Script template, no AI</translation>
+    </message>
+    <message>
+        <source>AI di server (kompatibel OpenAI)</source>
+        <translation>AI on a server (OpenAI-compatible)</translation>
+    </message>
+    <message>
+        <source>AI naskah di komputer ini</source>
+        <translation>AI script writer on this computer</translation>
+    </message>
+    <message>
+        <source>Ilustrasi sementara, tanpa AI</source>
+        <translation>Placeholder art, no AI</translation>
+    </message>
+    <message>
+        <source>Gambar AI di komputer ini (Stable Diffusion)</source>
+        <translation>AI pictures on this computer (Stable Diffusion)</translation>
+    </message>
+    <message>
+        <source>Gambar AI dari server kelas</source>
+        <translation>AI pictures from the class server</translation>
+    </message>
+    <message>
+        <source>Suara sintetis sederhana, tanpa AI (espeak-ng)</source>
+        <translation>Simple synthetic voice, no AI (espeak-ng)</translation>
+    </message>
+    <message>
+        <source>Suara AI MMS-TTS</source>
+        <translation>MMS-TTS AI voice</translation>
+    </message>
+    <message>
+        <source>Suara AI Piper</source>
+        <translation>Piper AI voice</translation>
+    </message>
+    <message>
+        <source>Suara AI dari server kelas</source>
+        <translation>AI voice from the class server</translation>
+    </message>
+    <message>
+        <source>Pengenal suara Whisper (cepat)</source>
+        <translation>Whisper speech recognition (fast)</translation>
+    </message>
+    <message>
+        <source>Pengenal suara Whisper (openai-whisper)</source>
+        <translation>Whisper speech recognition (openai-whisper)</translation>
+    </message>
+    <message>
+        <source>Pengenal suara Whisper dari server kelas</source>
+        <translation>Whisper speech recognition from the class server</translation>
+    </message>
+    <message>
+        <source>Gamelan buatan program, tanpa AI</source>
+        <translation>Generated gamelan, no AI</translation>
     </message>
 </context>
 <context>

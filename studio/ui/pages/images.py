@@ -116,7 +116,8 @@ class ImageCard(Card):
                 self.picture.setPixmap(QPixmap())
                 self.picture.setText("…")
                 self.page.thumbs.request(self.scene_id, str(path), 400, self.picture.height())
-            what = s.image.model or s.image.engine or ""
+            # Placeholder art has no model to name ("placeholder v1"): say what it is instead.
+            what = "" if s.image.origin == "generated" else (s.image.model or s.image.engine or "")
             size = f"{s.image.width}×{s.image.height}" if s.image.width and s.image.height else ""
             self.state.setText(" · ".join(t for t in (self.tr("Model: {name}").format(name=what) if what else "",
                                                       size) if t))
