@@ -117,3 +117,113 @@ def test_placeholder_card_names_no_model_and_engines_have_plain_names(window, qt
         assert w.pages["images"].engine_label.text() == "Image engine: Placeholder art, no AI"
     finally:
         w.apply_language("id")
+
+
+# ------------------------------------------------------------------ #9 feedback for every action
+
+
+def _tone(path: Path, seconds: float = 3.0, rate: int = 16000) -> Path:
+    import math
+    import struct
+    import wave
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"".join(struct.pack("<h", int(6000 * math.sin(2 * math.pi * 440 * i / rate)))
+                               for i in range(int(seconds * rate))))
+    return path
+
+
+def test_playback_starts_where_the_creator_scrubbed_to(qtbot, qapp, tmp_path):  # noqa: ANN001
+    from studio.ui.widgets.media import Player
+
+    player = Player()
+    seen: list[float] = []
+    player.positionChanged.connect(seen.append)
+    player.play(_tone(tmp_path / "a.wav"), start=1.5)
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=10_000)
+    player.stop()
+    qtbot.waitUntil(lambda: not player.playing, timeout=5000)
+    player.dispose()
+    assert 1.4 <= seen[0] < 2.5, seen[:5]
+
+
+def test_play_without_a_sound_device_says_so(window, qtbot, tmp_path):  # noqa: ANN001
+    import pytest
+
+    from studio.ui.widgets.media import output_devices
+
+    if output_devices():
+        pytest.skip("this machine has a sound device")
+    w = window
+    assert w.open_project(_placeholder_project(tmp_path / "p"))
+    _tone(tmp_path / "p" / "music" / "bed.wav", 1.0)
+    w.session.project.music.path = "music/bed.wav"
+    w.go("music")
+    page = w.pages["music"]
+    page.refresh("all")
+    click(qtbot, page.play_button)
+    assert "Tidak ada perangkat suara" in w.statusBar().currentMessage()
+    page.player.stop()
+
+
+def test_open_folder_without_a_file_manager_says_so(window, qtbot, tmp_path, monkeypatch):  # noqa: ANN001
+    from studio.core.project import ExportRecord
+
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no xdg-open, no file manager
+    w = window
+    folder = _placeholder_project(tmp_path / "p")
+    assert w.open_project(folder)
+    (folder / "export" / "v1").mkdir(parents=True)
+    (folder / "export" / "v1" / "video.mp4").write_bytes(b"")
+    w.session.project.last_export = ExportRecord(folder="export/v1", video="export/v1/video.mp4")
+    w.go("export")
+    page = w.pages["export"]
+    page.refresh("all")
+    click(qtbot, page.open_folder_button)
+    assert page.open_notice is not None and page.open_notice.isVisible()
+    assert "pengelola berkas" in page.open_notice.message and str(folder / "export" / "v1") in page.open_notice.message
+    page.open_notice.accept()
+
+
+def test_export_is_disabled_with_the_reason_beside_it(window, qtbot, tmp_path):  # noqa: ANN001
+    w = window
+    assert w.open_project(_placeholder_project(tmp_path / "p"))
+    w.go("export")
+    page = w.pages["export"]
+    settle(w)
+    assert not page.export_button.isEnabled()
+    assert page.export_reason.isVisible() and page.export_reason.text().startswith("Belum bisa diekspor: ")
+    w.actions_by_name["export"].trigger()  # Ctrl+E does not start what cannot pass
+    assert not w.session.busy and w.last_error is None
+    assert w.statusBar().currentMessage().startswith("Belum bisa diekspor")
+
+
+def test_an_expected_refusal_leaves_no_traceback(qtbot, qapp, caplog):  # noqa: ANN001
+    from studio.core.errors import ExportBlocked
+    from studio.ui.jobs import JobRunner
+
+    def refuse(_ctx):  # noqa: ANN001, ANN202
+        raise ExportBlocked("Export is blocked.", "Ekspor diblokir.", [])
+
+    runner = JobRunner(refuse, "export")
+    with qtbot.waitSignal(runner.failed, timeout=10_000):
+        runner.start()
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_music_page_says_when_it_is_done(window, qtbot, tmp_path):  # noqa: ANN001
+    from ui_helpers import wait_job
+
+    w = window
+    assert w.open_project(_placeholder_project(tmp_path / "p"))
+    w.go("music")
+    page = w.pages["music"]
+    click(qtbot, page.generate_button)
+    assert page.done_label.text() == "Membuat musik…"
+    assert wait_job(qtbot, w) == "ok"
+    assert page.done_label.isVisible()
+    assert page.done_label.text().startswith("✓ Musik selesai dibuat: ")

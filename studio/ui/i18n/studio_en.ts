@@ -235,6 +235,18 @@
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>Komputer ini tidak punya pengelola berkas yang bisa membuka folder ini. Bukalah sendiri: {path}</source>
+        <translation>This computer has no file manager that can open this folder. Open it yourself: {path}</translation>
+    </message>
+    <message>
+        <source>Komputer ini tidak punya aplikasi yang bisa membuka berkas ini. Bukalah sendiri: {path}</source>
+        <translation>This computer has no application that can open this file. Open it yourself: {path}</translation>
+    </message>
+    <message>
+        <source>Tidak bisa dibuka dari sini</source>
+        <translation>Cannot be opened from here</translation>
+    </message>
 </context>
 <context>
     <name>DurationMeter</name>
@@ -342,6 +354,18 @@
     <message>
         <source>Video {w}×{h}, {fps} fps · preset: {preset}</source>
         <translation>Video {w}×{h}, {fps} fps · preset: {preset}</translation>
+    </message>
+    <message>
+        <source>Belum bisa diekspor: {label}.</source>
+        <translation>Cannot export yet: {label}.</translation>
+    </message>
+    <message>
+        <source>Belum bisa diekspor: {label} dan {n} aturan lain.</source>
+        <translation>Cannot export yet: {label} and {n} other rules.</translation>
+    </message>
+    <message>
+        <source>Lihat daftar periksa.</source>
+        <translation>See the checklist.</translation>
     </message>
     <message>
         <source>Hasil pemeriksaan berkas video</source>
@@ -583,6 +607,10 @@
     <message>
         <source>{step}: dibatalkan. Yang sudah selesai tetap tersimpan.</source>
         <translation>{step}: cancelled. What was finished is kept.</translation>
+    </message>
+    <message>
+        <source>Ekspor dihentikan: {n} aturan belum terpenuhi. Lihat daftar periksa.</source>
+        <translation>Export stopped: {n} rules are not met yet. See the checklist.</translation>
     </message>
     <message>
         <source>Proyek belum tersimpan</source>
@@ -1034,6 +1062,30 @@ Ctrl+,  settings</translation>
         <source>Pilih berkas musik</source>
         <translation>Choose a music file</translation>
     </message>
+    <message>
+        <source>Membuat musik…</source>
+        <translation>Making the music…</translation>
+    </message>
+    <message>
+        <source>Memasang musik Anda…</source>
+        <translation>Adding your music…</translation>
+    </message>
+    <message>
+        <source>✓ Musik selesai dibuat: {file}. Tekan “Putar musik” untuk mendengarkan.</source>
+        <translation>✓ The music is ready: {file}. Press “Play music” to listen.</translation>
+    </message>
+    <message>
+        <source>✓ Musik Anda terpasang: {file}.</source>
+        <translation>✓ Your music is in: {file}.</translation>
+    </message>
+    <message>
+        <source>Pembuatan musik dibatalkan.</source>
+        <translation>Making the music was cancelled.</translation>
+    </message>
+    <message>
+        <source>Musik belum berhasil dibuat; lihat pesan kesalahan.</source>
+        <translation>The music could not be made; see the error message.</translation>
+    </message>
 </context>
 <context>
     <name>Page</name>
@@ -1067,6 +1119,17 @@ Ctrl+,  settings</translation>
     </message>
 </context>
 <context>
+    <name>Player</name>
+    <message>
+        <source>Tidak ada perangkat suara di komputer ini, jadi tidak ada yang terdengar. Sambungkan speaker atau headset, lalu putar lagi.</source>
+        <translation>This computer has no sound device, so nothing can be heard. Connect speakers or a headset, then play again.</translation>
+    </message>
+    <message>
+        <source>Berkas tidak bisa diputar: {err}</source>
+        <translation>The file cannot be played: {err}</translation>
+    </message>
+</context>
+<context>
     <name>PreviewPanel</name>
     <message>
         <source>Pratinjau muncul di sini</source>
@@ -1087,6 +1150,10 @@ Ctrl+,  settings</translation>
     <message>
         <source>Geser untuk melihat tiap saat. Untuk memutar dengan suara, tekan ▶: video draf dirender dulu (cepat, resolusi setengah).</source>
         <translation>Drag to see any moment. To play with sound, press ▶: a draft video is rendered first (fast, half resolution).</translation>
+    </message>
+    <message>
+        <source>Tidak ada perangkat suara di komputer ini: video diputar tanpa suara.</source>
+        <translation>This computer has no sound device: the video plays without sound.</translation>
     </message>
 </context>
 <context>

@@ -262,7 +262,12 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
 
         findings = getattr(exc, "findings", None)
         if findings is not None:
+            # The checklist says why, rule by rule: no paragraph of every reason in a dialog.
             self.pages["export"].export_blocked(list(findings))
+            self.go("export")
+            self.statusBar().showMessage(self.tr("Ekspor dihentikan: {n} aturan belum terpenuhi. Lihat daftar "
+                                                 "periksa.").format(n=len(findings)), 15000)
+            return
         if step == "save":
             title = self.tr("Proyek belum tersimpan")
         else:

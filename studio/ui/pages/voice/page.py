@@ -38,6 +38,7 @@ class VoicePage(EngineChoiceMixin, TakesMixin, Page):
         self.generate_button.setToolTip(self.tr("Ctrl+Enter"))
         self.head_actions.addWidget(self.generate_button)
         self.player = Player(self)
+        self.player.notice.connect(self.status.emit)  # no sound device, an unplayable file
         self.recorder = MicRecorder(self)
         session.jobStarted.connect(self._on_job_started)
         self.recorder.errored.connect(self._on_record_error)
