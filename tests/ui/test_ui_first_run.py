@@ -227,3 +227,89 @@ def test_music_page_says_when_it_is_done(window, qtbot, tmp_path):  # noqa: ANN0
     assert wait_job(qtbot, w) == "ok"
     assert page.done_label.isVisible()
     assert page.done_label.text().startswith("✓ Musik selesai dibuat: ")
+
+
+# ------------------------------------------------------------------ #11 one button, and the launch
+
+
+def test_run_all_steps_runs_what_is_missing_in_the_cli_order_with_one_bar(window, qtbot, tmp_path):  # noqa: ANN001
+    from studio.pipeline import steps
+
+    w = window
+    folder = _placeholder_project(tmp_path / "p")
+    assert w.open_project(folder)
+    w.session.project.scenes[0].image = None  # a fresh draft: only scene texts
+    w.session.project.scenes[2].image = None
+    started: list[str] = []
+    titles: list[str] = []
+    fractions: list[float] = []
+    w.run_all.stepStarted.connect(lambda _i, _n, step: started.append(step))
+    w.job_bar.bar.valueChanged.connect(lambda v: fractions.append(v / 1000))
+    w.session.jobStarted.connect(lambda _r: titles.append(w.job_bar.title.text()))
+    with qtbot.waitSignal(w.run_all.finished, timeout=600_000) as done:
+        click(qtbot, w.run_all_button)
+        assert not w.run_all_button.isEnabled()
+    assert done.args == ["ok"]
+    assert started == ["images", "voice", "subtitles", "music"]  # the script is there already
+    assert started == [s for s in steps.STEP_ORDER if s in started]
+    assert titles[0] == "Semua langkah 1/4: Gambar" and titles[-1] == "Semua langkah 4/4: Musik"
+    assert fractions == sorted(fractions) and fractions[-1] > 0.75  # one bar, only forward
+    project = w.session.project
+    assert all(s.image and s.voice for s in project.scenes) and project.subtitles.cues and project.music.path
+    assert not any(steps.needs_run(s, project) for s in steps.STEP_ORDER)
+    assert w.current_key() == "export" and not w.job_bar.isVisible()
+    # Nothing left to do: it says so instead of starting anything.
+    click(qtbot, w.run_all_button)
+    assert not w.session.busy and "Semua langkah sudah selesai" in w.statusBar().currentMessage()
+
+
+def test_run_all_cancel_stops_the_chain_and_keeps_what_finished(window, qtbot, tmp_path):  # noqa: ANN001
+    w = window
+    assert w.open_project(_placeholder_project(tmp_path / "p"))
+    for scene in w.session.project.scenes:
+        scene.image = None
+    w.session.project.scenes.extend(w.session.project.scenes[0].model_copy(update={"id": f"x{i}"})
+                                    for i in range(6))
+    with qtbot.waitSignal(w.run_all.finished, timeout=120_000) as done:
+        assert w.run_all_steps()
+        qtbot.waitUntil(lambda: any(s.image for s in w.session.project.scenes) or not w.session.busy,
+                        timeout=60_000)
+        w.job_bar.cancel()
+    assert done.args == ["cancelled"]
+    assert not w.session.busy and not w.job_bar.isVisible()
+    assert all(s.voice is None for s in w.session.project.scenes)  # the chain stopped at Gambar
+    assert w.run_all_button.isEnabled()
+
+
+def test_launch_reopens_the_last_project_and_offers_recovery_of_another(qtbot, qapp, tmp_path):  # noqa: ANN001
+    from studio.core.settings import load_settings, save_settings
+    from studio.ui.app import create_app
+    from studio.ui.window.main import MainWindow
+
+    last = _placeholder_project(tmp_path / "last")
+    crashed = _placeholder_project(tmp_path / "crashed")
+    unsaved = storage.load_project(crashed)
+    unsaved.brief.title = "Judul yang belum tersimpan"
+    import os
+    import time
+
+    storage.atomic_write_text(crashed / storage.AUTOSAVE_FILE, storage.dump_project(unsaved))
+    later = time.time() + 5
+    os.utime(crashed / storage.AUTOSAVE_FILE, (later, later))
+    settings = load_settings()
+    settings.recent_projects = [str(last.resolve()), str(crashed.resolve())]
+    save_settings(settings)
+    create_app([])
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.at_launch()
+    assert w.session.is_open and w.session.root.resolve() == last.resolve()
+    assert w.current_key() != "start"
+    assert w.recovery_banner.isVisible() and "crashed" in w.recovery_banner.text.text()
+    restore = next(b for b in w.recovery_banner.buttons() if b.text() == "Buka dan pulihkan")
+    click(qtbot, restore)
+    assert w.session.root.resolve() == crashed.resolve()
+    assert w.session.project.brief.title == "Judul yang belum tersimpan"
+    assert storage.load_project(crashed).brief.title == "Judul yang belum tersimpan"  # saved
+    w.session.close_project()

@@ -570,6 +570,10 @@
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
+        <source>Semua langkah {i}/{n}: {step}</source>
+        <translation>All steps {i}/{n}: {step}</translation>
+    </message>
+    <message>
         <source>Menyiapkan…</source>
         <translation>Preparing…</translation>
     </message>
@@ -580,6 +584,33 @@
     <message>
         <source>Berhenti setelah bagian yang sedang dikerjakan…</source>
         <translation>Stopping after the part in progress…</translation>
+    </message>
+</context>
+<context>
+    <name>LaunchMixin</name>
+    <message>
+        <source>Proyek terakhir dibuka lagi: {name}</source>
+        <translation>The last project is open again: {name}</translation>
+    </message>
+    <message>
+        <source>Proyek “{name}” punya perubahan yang belum tersimpan (aplikasi tertutup mendadak). Buka dan pulihkan sekarang?</source>
+        <translation>The project “{name}” has unsaved changes (the app closed unexpectedly). Open and restore it now?</translation>
+    </message>
+    <message>
+        <source>Buka dan pulihkan</source>
+        <translation>Open and restore</translation>
+    </message>
+    <message>
+        <source>Nanti saja</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <source>Semua langkah sudah selesai; tinggal ekspor.</source>
+        <translation>Every step is done; only the export is left.</translation>
+    </message>
+    <message>
+        <source>Semua langkah selesai. Periksa lalu ekspor video.</source>
+        <translation>All steps are done. Check, then export the video.</translation>
     </message>
 </context>
 <context>
@@ -595,6 +626,14 @@
     <message>
         <source>Belum disimpan</source>
         <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>Jalankan semua langkah</source>
+        <translation>Run every step</translation>
+    </message>
+    <message>
+        <source>Naskah, Gambar, Suara, Subtitle dan Musik yang belum ada atau perlu diperbarui, berurutan (Ctrl+Shift+Enter)</source>
+        <translation>Script, Images, Voice, Subtitles and Music that are missing or out of date, in order (Ctrl+Shift+Enter)</translation>
     </message>
     <message>
         <source>Tersimpan</source>
@@ -718,6 +757,10 @@
     <message>
         <source>Jalankan langkah ini</source>
         <translation>Run this step</translation>
+    </message>
+    <message>
+        <source>Jalankan semua langkah</source>
+        <translation>Run every step</translation>
     </message>
     <message>
         <source>Ekspor video</source>
