@@ -131,15 +131,21 @@ def clock(value: float) -> str:
 
 
 def parse_clock(text: str) -> float:
-    """Inverse of ``clock``; also accepts plain seconds ("12,5"). ValueError if unreadable."""
-    text = text.strip().replace(",", ".")
-    if ":" in text:
-        parts = text.split(":")
+    """Inverse of ``clock``; also accepts plain seconds ("12,5"). TimeEntryError if unreadable."""
+    import math
+
+    from studio.core.errors import TimeEntryError
+
+    try:
         total = 0.0
-        for part in parts:
+        for part in text.strip().replace(",", ".").split(":"):
             total = total * 60 + float(part)
-        return total
-    return float(text)
+        if not math.isfinite(total):
+            raise ValueError(total)
+    except ValueError:
+        raise TimeEntryError(f"'{text.strip()}' is not a time; write it like 0:05,20.",
+                             f"'{text.strip()}' bukan waktu; tulis seperti 0:05,20.") from None
+    return total
 
 
 def error_text(exc: BaseException) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import numpy as np
 from studio.core.errors import EngineFailed, Problem
 from studio.core.jobs import JobContext
 from studio.engines.base import EngineInfo, Provenance
+from studio.engines.support.wav import write_wav
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +202,7 @@ class GamelanMusicEngine:
         stereo = _finish(np.stack([left, right], axis=1), rng)
         out_path = Path(out_path)
         try:
-            _write_wav(out_path, stereo, RATE)
+            write_wav(out_path, stereo, RATE)
         except OSError as exc:
             raise EngineFailed(f"Could not write the music file {out_path.name}: {exc.strerror}.",
                                f"Tidak bisa menulis berkas musik {out_path.name}: {exc.strerror}.",
@@ -268,16 +268,6 @@ def _finish(stereo: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if peak > 0:
         out *= _db_to_amp(-1.0) / peak
     return out
-
-
-def _write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
-    # Engines sit below the pipeline, so they write their own (tiny) 16-bit PCM WAV.
-    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(pcm.shape[1])
-        w.setsampwidth(2)
-        w.setframerate(int(rate))
-        w.writeframes(pcm.tobytes())
 
 
 def _db_to_amp(db: float) -> float:

@@ -14,7 +14,6 @@ only inside methods.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import logging
 import threading
@@ -25,13 +24,29 @@ from typing import Any
 import av
 import numpy as np
 
-from studio.core.errors import EngineFailed, EngineUnavailable, MediaError, Problem, UsageError
+from studio.core.errors import (
+    EngineFailed,
+    EngineUnavailable,
+    MediaError,
+    Problem,
+    UsageError,
+)
+from studio.core.hashing import file_sha256
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
+from studio.engines.base import (
+    EngineInfo,
+    Provenance,
+    TranscribeRequest,
+    Transcript,
+    TranscriptSegment,
+)
 from studio.engines.support import memory
-from studio.engines.base import EngineInfo, Provenance, TranscribeRequest, Transcript, TranscriptSegment
-from studio.engines.support.media_length import MAX_TRANSCRIBE_SECONDS, refuse_longer_than
+from studio.engines.support.media_length import (
+    MAX_TRANSCRIBE_SECONDS,
+    refuse_longer_than,
+)
 from studio.engines.transcribe.whisper_ct2 import whisper_language
 
 log = logging.getLogger(__name__)
@@ -174,11 +189,7 @@ class OpenAIWhisperEngine:
             if size is not None and dims.n_vocab == 51865:
                 # Word timestamps need the heads that track alignment; official sizes have known ones.
                 model.set_alignment_heads(whisper._ALIGNMENT_HEADS[size])
-            h = hashlib.sha256()
-            with open(self.checkpoint, "rb") as f:
-                while block := f.read(1 << 22):
-                    h.update(block)
-            self._revision = h.hexdigest()[:12]
+            self._revision = file_sha256(self.checkpoint)[:12]
             self._model = model
             return model
 

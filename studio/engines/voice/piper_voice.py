@@ -23,7 +23,6 @@ import logging
 import re
 import threading
 import time
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from studio.core.project import WordTiming
 from studio.core.settings import Settings
 from studio.engines.base import EngineInfo, Provenance, VoiceRequest, VoiceResult
 from studio.engines.support.text_id import normalize, split_words
+from studio.engines.support.wav import write_wav
 
 log = logging.getLogger(__name__)
 
@@ -322,12 +322,7 @@ class PiperVoiceEngine:
         elif aligned:
             log.info("Piper phoneme words (%d) do not match the text's words (%d): Whisper will time them",
                      len(spans), len(tokens))
-        pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2")
-        with wave.open(str(out_path), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(sr)
-            w.writeframes(pcm.tobytes())
+        write_wav(out_path, samples, sr)
         lang = m.language
         note = f"Suara AI Piper ({m.path.stem}); lisensi suara: {m.licence}."
         family = (request.language or "").split("-")[0].lower()

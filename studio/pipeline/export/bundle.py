@@ -18,20 +18,20 @@ variables (``*KEY*``, ``*TOKEN*``...) replaced before it is written.
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
 import os
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageOps
 
 from studio.core import ailog, storage
 from studio.core.errors import DiskFullError, MediaError, ProjectError
+from studio.core.hashing import file_sha256
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.paths import slugify
 from studio.core.presets import get_preset
@@ -149,16 +149,8 @@ def _redacted_report(report: dict[str, Any], secrets: Sequence[str]) -> dict[str
     return report if clean == text else json.loads(clean)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _file_entry(path: Path) -> dict[str, object]:
-    return {"name": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)}
+    return {"name": path.name, "bytes": path.stat().st_size, "sha256": file_sha256(path)}
 
 
 def _copy(src: Path, dst: Path, ctx: JobContext) -> None:
@@ -387,7 +379,7 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
 
         ctx.progress(8, total, "Menghitung sidik jari berkas")
         written = before + [json_path, html_path, pdf_path, readme]
-        sums = "".join(f"{_sha256(p)}  {p.name}\n" for p in written)
+        sums = "".join(f"{file_sha256(p)}  {p.name}\n" for p in written)
         storage.atomic_write_text(tmp / CHECKSUMS, sums)
         ctx.check()
         os.replace(tmp, final_dir)

@@ -234,7 +234,7 @@ class SubtitlesPage(Page):
                     start = texts.parse_clock(item.text())
                 elif col == 1:
                     end = texts.parse_clock(item.text())
-            except ValueError:
+            except TimeEntryError:
                 start = end = -1.0
             else:
                 if col >= 2:
