@@ -313,3 +313,38 @@ def test_launch_reopens_the_last_project_and_offers_recovery_of_another(qtbot, q
     assert w.session.project.brief.title == "Judul yang belum tersimpan"
     assert storage.load_project(crashed).brief.title == "Judul yang belum tersimpan"  # saved
     w.session.close_project()
+
+
+# ------------------------------------------------------------------ #6 a voice Whisper cannot understand
+
+
+def test_voice_page_flags_a_voice_whisper_could_hardly_understand(window, qtbot, tmp_path, monkeypatch):  # noqa: ANN001
+    from studio.core import ailog
+    from studio.core.project import VoiceAsset
+    from studio.ui import dialogs
+
+    folder = _placeholder_project(tmp_path / "p")
+    project = storage.load_project(folder)
+    for i, scene in enumerate(project.scenes):
+        scene.voice = VoiceAsset(path=f"voice/{i}.wav", origin="tts", engine="voice.espeak",
+                                 sha256=f"sha{i}", duration=2.0)
+    storage.save_project(folder, project)
+    ailog.append(folder, ailog.AiRecord(
+        step="subtitles", action="transcribe", actor="ai", engine="transcribe.faster_whisper",
+        params={"agreement": {s.id: a for s, a in zip(project.scenes, (0.1, 0.9, 0.33))}},
+        inputs={f"voice:{s.id}": s.voice.sha256 for s in project.scenes}))
+    w = window
+    assert w.open_project(folder)
+    w.go("voice")
+    page = w.pages["voice"]
+    settle(w)
+    assert page.clarity_card.isVisible()
+    text = page.clarity_text.text()
+    assert "Suara sulit dipahami di adegan 1, 3" in text and "10 %–33 %" in text
+    assert page.rows[0].state.text() == "⚠ Suara sulit dipahami: Whisper mengenali 10 % kata."
+    assert page.rows[1].state.text() == ""
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text, *_a, **_k: asked.append(text) or False)
+    click(qtbot, page.clarity_download_button)
+    assert asked and "Piper" in asked[0]  # the neural voice, offered with its size and licence
+    assert page.clarity_record_button.isVisible()

@@ -218,6 +218,25 @@
     </message>
 </context>
 <context>
+    <name>ClarityMixin</name>
+    <message>
+        <source>Unduh suara AI yang lebih jelas…</source>
+        <translation>Download a clearer AI voice…</translation>
+    </message>
+    <message>
+        <source>Rekam suara sendiri</source>
+        <translation>Record your own voice</translation>
+    </message>
+    <message>
+        <source>⚠ Suara sulit dipahami di adegan {scenes}: Whisper hanya mengenali {share} kata naskahnya, jadi juri pun mungkin sulit menangkapnya. Pakai suara AI yang lebih jelas, atau rekam suara Anda sendiri (seluruh video, atau ● Rekam di adegan itu).</source>
+        <translation>⚠ Voice hard to understand in scene {scenes}: Whisper recognised only {share} of the script's words, so the jury may struggle too. Use a clearer AI voice, or record your own voice (the whole video, or ● Record in that scene).</translation>
+    </message>
+    <message>
+        <source>Suara sulit dipahami: Whisper mengenali {share} kata.</source>
+        <translation>Voice hard to understand: Whisper recognised {share} of the words.</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Memori komputer tidak cukup. Tutup aplikasi lain lalu coba lagi; untuk gambar AI, pilih ukuran lebih kecil di Pengaturan.</source>

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QScrollArea, QSlider, QSpinBox, QVBoxLayout, QWidget
 
 from studio.ui.pages.base import Page
+from studio.ui.pages.voice.clarity import ClarityMixin
 from studio.ui.pages.voice.engine_choice import EngineChoiceMixin
 from studio.ui.pages.voice.rows import VoiceRow
 from studio.ui.pages.voice.takes import TakesMixin
@@ -26,7 +27,7 @@ from studio.ui.widgets.fit import FitCard
 from studio.ui.widgets.media import MicRecorder, Player
 
 
-class VoicePage(EngineChoiceMixin, TakesMixin, Page):
+class VoicePage(ClarityMixin, EngineChoiceMixin, TakesMixin, Page):
     key = "voice"
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -89,6 +90,7 @@ class VoicePage(EngineChoiceMixin, TakesMixin, Page):
                                 lambda _option: self.navigate.emit("script"),
                                 busy=lambda: self.session.busy)
         self.body.addWidget(self.fit_card)
+        self.body.addWidget(self._build_clarity_card())
 
         take = Card()
         take_row = QHBoxLayout()
@@ -122,6 +124,7 @@ class VoicePage(EngineChoiceMixin, TakesMixin, Page):
             widget.blockSignals(True)
             widget.setValue(value)
             widget.blockSignals(False)
+        self.update_clarity()  # before the rows: they show its per-scene line
         scenes = self.project.scenes
         same = self._built and len(scenes) == len(self.rows) and all(r.scene is s for r, s in zip(self.rows, scenes))
         if not same:
