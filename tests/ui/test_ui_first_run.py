@@ -348,3 +348,22 @@ def test_voice_page_flags_a_voice_whisper_could_hardly_understand(window, qtbot,
     click(qtbot, page.clarity_download_button)
     assert asked and "Piper" in asked[0]  # the neural voice, offered with its size and licence
     assert page.clarity_record_button.isVisible()
+
+
+def test_script_page_warns_gently_about_a_nonsense_brief(window, qtbot, tmp_path):  # noqa: ANN001
+    w = window
+    folder = _placeholder_project(tmp_path / "p")
+    project = storage.load_project(folder)
+    project.brief.title = project.brief.theme = "xyzzy plugh"
+    for scene in project.scenes:
+        scene.image = None
+    storage.save_project(folder, project)
+    assert w.open_project(folder)
+    w.go("script")
+    page = w.pages["script"]
+    page.refresh("all")
+    assert page.banner.isVisible() and page.banner.text.text().startswith("Brief ini belum jelas: “xyzzy plugh”")
+    w.session.project.brief.title = "Weton"
+    w.session.project.brief.theme = "weton"
+    page.refresh("all")
+    assert not page.banner.isVisible() or "belum jelas" not in page.banner.text.text()

@@ -29,7 +29,7 @@ from studio.core.jobs import JobContext
 from studio.core.presets import Theme
 from studio.core.timeline import count_words, estimate_speech_seconds
 from studio.engines.base import DraftScene, EngineInfo, Provenance, ScriptRequest, ScriptResult
-from studio.engines.llm.scene_json import fact_present, fact_sentence
+from studio.engines.llm.scene_json import _norm_words, fact_present, fact_sentence
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,9 @@ WORDS_PER_SCENE = 20
 """About 8 seconds of speech at 150 wpm: a comfortable pace for a vertical short."""
 MAX_SENTENCES_PER_SCENE = 3
 """In the middle parts; a hook is one line (its lines are alternatives) and a closing two."""
+
+RESTATED_SHARE = 0.85
+"""A theme sentence holding this share of a key fact's words says that fact again."""
 
 FACT_CARRIERS = ("{fact}",)
 """How a key fact enters a scene: as its own sentence, word for word."""
@@ -194,10 +197,12 @@ class _PlannedScene:
     """0 for the first scene of its part, 1 for the second..."""
     facts: list[str] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
+    lead: list[str] = field(default_factory=list)
+    """Key facts standing where the theme's own line said them (a definition leads its scene)."""
 
     def text(self) -> str:
         # The part's first sentence introduces; the creator's facts follow it.
-        body = self.sentences[:1] + self.facts + self.sentences[1:]
+        body = self.lead + self.sentences[:1] + self.facts + self.sentences[1:]
         return " ".join(body).strip()
 
 
@@ -236,15 +241,24 @@ class _Composer:
         }
         self.structure = list(self.theme.structure) or list(PARTS)
         self.facts = [s for s in (fact_sentence(f) for f in request.key_facts) if s]
+        self.leads: dict[str, str] = {}
+        """Key fact -> the structure part whose theme line said it (it leads a scene there)."""
         self.wpm = max(40.0, float(request.words_per_minute))
 
     # ---- pools
 
     def pool(self, part: str) -> _PartPool:
+        # A theme line that already says one of the creator's key facts is left out: the fact
+        # itself goes in word for word, and the script must not say it twice.
         own = [fill(t, self.values) for t in self.theme.sentences.get(part, [])]
-        own = [s for s in own if s]
+        for sentence in own:
+            fact = self.restated_fact(sentence or "")
+            if fact is not None and fact not in self.leads:
+                self.leads[fact] = part
+        own = [s for s in own if s and not self.restates_a_fact(s)]
         generic = [] if self.theme is GENERIC else [
-            s for s in (fill(t, self.values) for t in GENERIC.sentences.get(part, [])) if s]
+            s for s in (fill(t, self.values) for t in GENERIC.sentences.get(part, []))
+            if s and not self.restates_a_fact(s)]
         sentences = own + [g for g in generic if g not in own]
         # Hook and closing lines stand alone, so the brief picks which one leads; middle
         # parts keep the author's order (definition first) unless a variant rotates it.
@@ -259,6 +273,21 @@ class _Composer:
             r2 = self.variant % len(tier2)
             tier2 = tier2[r2:] + tier2[:r2]
         return _PartPool(part, sentences, first + tier2)
+
+    def restated_fact(self, sentence: str) -> str | None:
+        """The key fact ``sentence`` says again, if any: nearly all of the fact's words (and
+        every number in it) are in the sentence, in any order."""
+        have = set(_norm_words(sentence))
+        for fact in self.facts:
+            want = _norm_words(fact)
+            if not want or any(w not in have for w in want if any(ch.isdigit() for ch in w)):
+                continue
+            if sum(w in have for w in want) >= RESTATED_SHARE * len(want):
+                return fact
+        return None
+
+    def restates_a_fact(self, sentence: str) -> bool:
+        return self.restated_fact(sentence) is not None
 
     def labels(self, part: str) -> list[str]:
         if part == self.structure[0]:
@@ -308,9 +337,18 @@ class _Composer:
             scenes.append(_PlannedScene(part, seen.get(part, 0)))
             seen[part] = seen.get(part, 0) + 1
         middle = [s for s in scenes[1:-1]] or scenes
-        for i, fact in enumerate(self.facts):
-            middle[i % len(middle)].facts.append(fact)
         pools = {part: self.pool(part) for part in seen}
+        rest = []
+        for fact in self.facts:
+            home = next((s for s in middle if s.part == self.leads.get(fact)), None)
+            if home is not None:
+                home.lead.append(fact)
+            else:
+                rest.append(fact)
+        for i, fact in enumerate(rest):
+            # Round robin over the middle, the scenes already leading with a fact last.
+            order = sorted(middle, key=lambda s: bool(s.lead))
+            order[i % len(order)].facts.append(fact)
         for part, pool in pools.items():
             for _ in range(seen[part]):
                 i = pool.next_unused()

@@ -229,7 +229,7 @@
     </message>
     <message>
         <source>⚠ Suara sulit dipahami di adegan {scenes}: Whisper hanya mengenali {share} kata naskahnya, jadi juri pun mungkin sulit menangkapnya. Pakai suara AI yang lebih jelas, atau rekam suara Anda sendiri (seluruh video, atau ● Rekam di adegan itu).</source>
-        <translation>⚠ Voice hard to understand in scene {scenes}: Whisper recognised only {share} of the script's words, so the jury may struggle too. Use a clearer AI voice, or record your own voice (the whole video, or ● Record in that scene).</translation>
+        <translation>⚠ Voice hard to understand in scene {scenes}: Whisper recognised only {share} of the script&apos;s words, so the jury may struggle too. Use a clearer AI voice, or record your own voice (the whole video, or ● Record in that scene).</translation>
     </message>
     <message>
         <source>Suara sulit dipahami: Whisper mengenali {share} kata.</source>
@@ -1518,6 +1518,14 @@ Ctrl+,  settings</translation>
     <message>
         <source>Buat naskah</source>
         <translation>Write script</translation>
+    </message>
+    <message>
+        <source>Brief ini belum jelas: “{words}” tidak terdengar seperti kata yang dikenal, jadi naskah templat hanya berisi kalimat umum. Periksa judul dan tema di langkah Ide, lalu buat naskah lagi.</source>
+        <translation>This brief is not clear yet: “{words}” does not sound like words anyone knows, so the template script holds only general sentences. Check the title and theme in the Idea step, then write the script again.</translation>
+    </message>
+    <message>
+        <source>Buka Ide</source>
+        <translation>Open Idea</translation>
     </message>
     <message>
         <source>Belum ada naskah. Buat dari ide Anda atau tambahkan adegan sendiri.</source>
