@@ -367,3 +367,77 @@ def test_script_page_warns_gently_about_a_nonsense_brief(window, qtbot, tmp_path
     w.session.project.brief.theme = "weton"
     page.refresh("all")
     assert not page.banner.isVisible() or "belum jelas" not in page.banner.text.text()
+
+
+# ------------------------------------------------------------------ #10 layout on small screens and in F11
+
+
+def _pictured_project(folder: Path, *, landscape: bool = False, cues: int = 0) -> Path:
+    from studio.core.project import Cue
+    from studio.core.status import subtitles_inputs_hash
+    from studio.engines.base import ImageRequest
+    from studio.engines.image.placeholder import render
+
+    size = (1920, 1080) if landscape else (1080, 1920)
+    project = Project(preset="ai-local-content-2025",
+                      brief=Brief(title="Weton", region="Yogyakarta", theme="weton", creator="Sri", agency="Dinas"))
+    project.render.width, project.render.height = size
+    project.scenes = [Scene(narration=f"Kalimat adegan nomor {i}.", on_screen_text=f"Judul {i}") for i in range(8)]
+    storage.create_project(folder, project)
+    for i, scene in enumerate(project.scenes):
+        render(ImageRequest(prompt="x", width=size[0] // 4, height=size[1] // 4, seed=i, title=scene.on_screen_text,
+                            index=i)).save(folder / "images" / f"{i}.png")
+        scene.image = ImageAsset(path=f"images/{i}.png", origin="generated", engine="image.placeholder",
+                                 model="placeholder v2", width=size[0] // 4, height=size[1] // 4)
+    project.subtitles.cues = [Cue(start=3 + 2 * k, end=4.8 + 2 * k, text=f"Baris subtitle nomor {k}")
+                              for k in range(cues)]
+    project.subtitles.inputs_hash = subtitles_inputs_hash(project)
+    storage.save_project(folder, project)
+    return folder
+
+
+def test_sample_project_button_is_above_the_fold_at_1024x600(window, qtbot, shot):  # noqa: ANN001
+    w = window
+    w.resize(1024, 600)
+    settle(w)
+    assert w.width() == 1024  # no page asks for more room than a 1024-pixel screen has
+    button_ = w.pages["start"].demo_button
+    visible = button_.visibleRegion().boundingRect()
+    assert visible.size() == button_.size(), "the sample-project button is cut off or scrolled away"
+    assert button_.mapTo(w, button_.rect().bottomLeft()).y() < 600
+    shot(w, "10-mulai-1024x600")
+
+
+def test_image_grid_never_overflows_sideways(window, qtbot, tmp_path, shot):  # noqa: ANN001
+    w = window
+    for landscape in (False, True):
+        assert w.open_project(_pictured_project(tmp_path / f"p{landscape}", landscape=landscape))
+        w.go("images")
+        page = w.pages["images"]
+        for size in ((1024, 600), (1366, 768), (1920, 1080)):
+            w.resize(*size)
+            qtbot.waitUntil(lambda: all(not c.picture.pixmap().isNull() for c in page.cards), timeout=20_000)
+            settle(w)
+            bar = page.scroll.horizontalScrollBar()
+            assert bar.maximum() == 0, (landscape, size, page._cols)
+            assert (w.width(), w.height()) == size  # no page of an open project needs more
+            assert page._cols >= (2 if size[0] >= 1366 else 1)
+            shot(w, f"10-gambar-{'lanskap' if landscape else 'tegak'}-{size[0]}x{size[1]}")
+
+
+def test_f11_subtitle_table_shows_many_rows(window, qtbot, tmp_path, shot):  # noqa: ANN001
+    w = window
+    assert w.open_project(_pictured_project(tmp_path / "p", cues=30))
+    w.toggle_presentation()
+    try:
+        w.resize(1366, 768)
+        w.go("subtitles")
+        page = w.pages["subtitles"]
+        settle(w)
+        table = page.table
+        rows = [r for r in range(table.rowCount())
+                if table.viewport().rect().contains(table.visualRect(table.model().index(r, 0)))]
+        shot(w, "10-subtitle-f11")
+        assert w.height() <= 768 and len(rows) >= 8, (w.height(), len(rows), page.banner.isVisible())
+    finally:
+        w.toggle_presentation()

@@ -2016,6 +2016,10 @@ Ctrl+,  settings</translation>
         <translation>Move every cue earlier (−) or later (+)</translation>
     </message>
     <message>
+        <source>Cari &amp;&amp; ganti</source>
+        <translation>Find &amp;&amp; replace</translation>
+    </message>
+    <message>
         <source>Cari kata</source>
         <translation>Find</translation>
     </message>

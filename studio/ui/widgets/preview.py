@@ -33,7 +33,7 @@ class FrameView(QLabel):
         super().__init__()
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.setMinimumSize(160, 200)
+        self.setMinimumSize(120, 140)  # it grows with the room; small screens and F11 need the height
         self.setStyleSheet("background: #101418; color: #c5ccd6; border-radius: 6px;")
         self._pix = QPixmap()
 

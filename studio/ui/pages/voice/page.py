@@ -89,8 +89,9 @@ class VoicePage(ClarityMixin, EngineChoiceMixin, TakesMixin, Page):
         self.fit_card = FitCard(self.fit_proposal, self.apply_tempo,
                                 lambda _option: self.navigate.emit("script"),
                                 busy=lambda: self.session.busy)
-        self.body.addWidget(self.fit_card)
-        self.body.addWidget(self._build_clarity_card())
+        # The cards scroll with the scene rows: on a 1024×600 screen the page must not be taller
+        # than the window.
+        cards = [self.fit_card, self._build_clarity_card()]
 
         take = Card()
         take_row = QHBoxLayout()
@@ -105,14 +106,22 @@ class VoicePage(ClarityMixin, EngineChoiceMixin, TakesMixin, Page):
         take_row.addWidget(self.take_import_button)
         take_row.addWidget(self.take_record_button)
         take.body.addLayout(take_row)
-        self.body.addWidget(take)
+        cards.append(take)
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        host = QWidget()
+        hcol = QVBoxLayout(host)
+        hcol.setContentsMargins(0, 0, 0, 0)
+        hcol.setSpacing(8)
+        for card in cards:
+            hcol.addWidget(card)
         self.list_host = QWidget()
         self.list = QVBoxLayout(self.list_host)
+        self.list.setContentsMargins(0, 0, 0, 0)
         self.list.setSpacing(8)
-        self.scroll.setWidget(self.list_host)
+        hcol.addWidget(self.list_host, 1)
+        self.scroll.setWidget(host)
         self.body.addWidget(self.scroll, 1)
         self.rows: list[VoiceRow] = []
 
