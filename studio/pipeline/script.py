@@ -209,9 +209,8 @@ def _brief_hash(project: Project) -> str:
 
 def _release(engine: Any, keep_loaded: bool) -> None:
     """Free a local model's memory when the step ends (a laptop needs it for the next step)."""
-    unload = getattr(engine, "unload", None)
-    if not keep_loaded and callable(unload):
-        unload()
+    if not keep_loaded:
+        engine.unload()
 
 
 def write_script(project: Project, root: Path, engine: ScriptEngine, ctx: JobContext, *,

@@ -27,7 +27,13 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from studio.core.errors import EngineFailed, Problem
 from studio.core.jobs import JobContext
-from studio.engines.base import EngineInfo, ImageRequest, ImageResult, Provenance
+from studio.engines.base import (
+    EngineBase,
+    EngineInfo,
+    ImageRequest,
+    ImageResult,
+    Provenance,
+)
 
 log = logging.getLogger(__name__)
 
@@ -280,7 +286,7 @@ def _draw_tag(img: Image.Image, unit: int) -> None:
 # ------------------------------------------------------------------ the engine
 
 
-class PlaceholderImageEngine:
+class PlaceholderImageEngine(EngineBase):
     """Draws a designed placeholder per scene; no AI, instant, always available."""
 
     info = EngineInfo(

@@ -28,7 +28,14 @@ from studio.core.errors import Problem, UsageError
 from studio.core.jobs import JobContext
 from studio.core.presets import Theme
 from studio.core.timeline import count_words, estimate_speech_seconds
-from studio.engines.base import DraftScene, EngineInfo, Provenance, ScriptRequest, ScriptResult
+from studio.engines.base import (
+    DraftScene,
+    EngineBase,
+    EngineInfo,
+    Provenance,
+    ScriptRequest,
+    ScriptResult,
+)
 from studio.engines.llm.scene_json import _norm_words, fact_present, fact_sentence
 
 log = logging.getLogger(__name__)
@@ -440,7 +447,7 @@ class _Composer:
 # ------------------------------------------------------------------ the engine
 
 
-class TemplateScriptEngine:
+class TemplateScriptEngine(EngineBase):
     """Writes a script from theme templates and the brief, offline and without AI."""
 
     info = EngineInfo(

@@ -26,7 +26,6 @@ import numpy as np
 
 from studio.core.errors import (
     EngineFailed,
-    EngineUnavailable,
     MediaError,
     Problem,
     UsageError,
@@ -36,6 +35,7 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
 from studio.engines.base import (
+    EngineBase,
     EngineInfo,
     Provenance,
     TranscribeRequest,
@@ -120,7 +120,7 @@ def windows(audio: np.ndarray, rate: int = SAMPLE_RATE, window: float = WINDOW) 
     return out
 
 
-class OpenAIWhisperEngine:
+class OpenAIWhisperEngine(EngineBase):
     """Whisper through openai-whisper on the CPU, from a checkpoint file."""
 
     info = INFO
@@ -163,13 +163,13 @@ class OpenAIWhisperEngine:
                 f"Checkpoint openai-whisper {self.checkpoint} tidak ada; pilih berkas .pt di Pengaturan."))
         return problems
 
-    def load(self) -> Any:
+    def load(self, ctx: JobContext | None = None) -> Any:
+        if ctx is not None:
+            ctx.check()
         with self._lock:
             if self._model is not None:
                 return self._model
-            problems = self.preflight()
-            if problems:
-                raise EngineUnavailable(str(problems[0]), problems[0].text("id"), problems=problems)
+            self._raise_unless_ready()
             assert self.checkpoint is not None
             import torch
             import whisper

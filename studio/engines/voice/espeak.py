@@ -30,7 +30,13 @@ from studio.core.errors import EngineFailed, EngineUnavailable, Problem, UsageEr
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
-from studio.engines.base import EngineInfo, Provenance, VoiceRequest, VoiceResult
+from studio.engines.base import (
+    EngineBase,
+    EngineInfo,
+    Provenance,
+    VoiceRequest,
+    VoiceResult,
+)
 from studio.engines.support.text_id import normalize, speakable_text, split_words
 from studio.engines.support.wav import write_wav
 
@@ -340,7 +346,7 @@ def _word_timings(tokens: list[tuple[int, int, str]], events: list[tuple[int, in
 # ---------------------------------------------------------------- the engine
 
 
-class EspeakVoiceEngine:
+class EspeakVoiceEngine(EngineBase):
     """Indonesian speech from espeak-ng, with word timings from espeak's events."""
 
     info = INFO

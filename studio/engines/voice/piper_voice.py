@@ -29,11 +29,17 @@ from typing import Any
 
 import numpy as np
 
-from studio.core.errors import EngineFailed, EngineUnavailable, Problem, UsageError
+from studio.core.errors import EngineFailed, Problem, UsageError
 from studio.core.jobs import JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
-from studio.engines.base import EngineInfo, Provenance, VoiceRequest, VoiceResult
+from studio.engines.base import (
+    EngineBase,
+    EngineInfo,
+    Provenance,
+    VoiceRequest,
+    VoiceResult,
+)
 from studio.engines.support.text_id import normalize, split_words
 from studio.engines.support.wav import write_wav
 
@@ -135,7 +141,7 @@ class _Loaded:
         return str(lang.get("code") or (self.config.get("espeak") or {}).get("voice") or "")
 
 
-class PiperVoiceEngine:
+class PiperVoiceEngine(EngineBase):
     """Speech from a Piper voice file the creator chose."""
 
     info = INFO
@@ -194,17 +200,21 @@ class PiperVoiceEngine:
             return []
         return list((data.get("speaker_id_map") or {}).keys())
 
+    def unload(self) -> None:
+        with self._lock:
+            self._loaded = None
+
     def variants(self) -> list[tuple[str, str, str]]:
         """The speakers of a multi-speaker voice as (value, label id, label en)."""
         return [(name, name, name) for name in self.speakers()]
 
-    def load(self) -> _Loaded:
+    def load(self, ctx: JobContext | None = None) -> _Loaded:
+        if ctx is not None:
+            ctx.check()
         with self._lock:
             if self._loaded is not None:
                 return self._loaded
-            problems = self.preflight()
-            if problems:
-                raise EngineUnavailable(str(problems[0]), problems[0].text("id"), problems=problems)
+            self._raise_unless_ready()
             path = self._path()
             assert path is not None
             onnx = find_voice_file(path)

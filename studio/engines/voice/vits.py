@@ -36,7 +36,13 @@ from studio.core.errors import EngineFailed, EngineUnavailable, Problem, UsageEr
 from studio.core.jobs import JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
-from studio.engines.base import EngineInfo, Provenance, VoiceRequest, VoiceResult
+from studio.engines.base import (
+    EngineBase,
+    EngineInfo,
+    Provenance,
+    VoiceRequest,
+    VoiceResult,
+)
 from studio.engines.support import memory
 from studio.engines.support.text_id import normalize, split_words
 from studio.engines.support.wav import write_wav
@@ -182,7 +188,7 @@ class _Loaded:
     licence: str
 
 
-class VitsVoiceEngine:
+class VitsVoiceEngine(EngineBase):
     """Indonesian speech from a transformers VITS model (MMS-TTS ``ind``) in a local folder."""
 
     info = INFO
@@ -242,13 +248,13 @@ class VitsVoiceEngine:
 
     # ------------------------------------------------------------ loading
 
-    def load(self) -> _Loaded:
+    def load(self, ctx: JobContext | None = None) -> _Loaded:
+        if ctx is not None:
+            ctx.check()
         with self._lock:
             if self._loaded is not None:
                 return self._loaded
-            problems = self.preflight()
-            if problems:
-                raise EngineUnavailable(str(problems[0]), problems[0].text("id"), problems=problems)
+            self._raise_unless_ready()
             folder = self.folder()
             assert folder is not None
             import torch

@@ -130,9 +130,8 @@ def make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobConte
         exc.partial = None
         raise
     finally:
-        unload = getattr(transcriber, "unload", None)
-        if not keep_loaded and callable(unload):
-            unload()
+        if transcriber is not None and not keep_loaded:
+            transcriber.unload()
 
 
 def _make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobContext) -> SubtitleOutcome:
