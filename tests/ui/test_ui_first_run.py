@@ -122,19 +122,10 @@ def test_placeholder_card_names_no_model_and_engines_have_plain_names(window, qt
 # ------------------------------------------------------------------ #9 feedback for every action
 
 
-def _tone(path: Path, seconds: float = 3.0, rate: int = 16000) -> Path:
-    import math
-    import struct
-    import wave
+def _tone(path: Path, seconds: float = 3.0) -> Path:
+    from ui_helpers import tone_wav
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(b"".join(struct.pack("<h", int(6000 * math.sin(2 * math.pi * 440 * i / rate)))
-                               for i in range(int(seconds * rate))))
-    return path
+    return tone_wav(path, seconds)
 
 
 def test_playback_starts_where_the_creator_scrubbed_to(qtbot, qapp, tmp_path):  # noqa: ANN001
