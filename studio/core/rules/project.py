@@ -9,8 +9,9 @@ still awaiting review. Severities follow the policy in ``core.rules``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from studio.core.ailog import tool_label
 from studio.core.languages import language
 from studio.core.presets import Preset
 from studio.core.project import Project
@@ -23,13 +24,13 @@ from studio.core.rules.common import (
     steps_text_en,
     steps_text_id,
 )
-from studio.core.rules.findings import Finding, Severity, make_finding
+from studio.core.rules.findings import STEP_LABELS_EN, STEP_LABELS_ID, Finding, Severity, make_finding
 from studio.core.status import project_status
 from studio.core.timeline import Timeline
 
 
 def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
-                     ai_steps: set[str]) -> list[Finding]:
+                     ai_steps: set[str], declared: Sequence[DeclaredTool] = ()) -> list[Finding]:
     """See ``core.rules.check_project_facts`` (the public entry point)."""
     out: list[Finding] = []
     b, r, req = project.brief, project.render, preset.required
@@ -111,29 +112,57 @@ def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
              "competition judges the local wisdom of your region.")))
     out += language_findings(project, preset)
     if preset.ai.required:
-        wanted = list(preset.ai.steps)
-        used = [s for s in wanted if s in ai_steps]
-        missing = [s for s in wanted if s not in ai_steps]
-        ok = bool(used) if preset.ai.mode == "any" else not missing
-        measured = ", ".join(used) if used else "none"
-        limit = ("any of " if preset.ai.mode == "any" else "all of ") + ", ".join(wanted)
-        if preset.ai.mode == "any":
-            bad = (f"Lomba ini mewajibkan pemakaian AI, tetapi belum ada langkah yang memakai AI. "
-                   f"Pakai mesin AI di langkah {steps_text_id(wanted)}.",
-                   f"This competition requires AI, but no step used AI yet. Use an AI engine in "
-                   f"the {steps_text_en(wanted)} step.")
-        else:
-            bad = (f"Lomba ini mewajibkan AI di setiap langkah berikut; belum memakai AI: "
-                   f"{steps_text_id(missing, 'and')}.",
-                   f"This competition requires AI in each of these steps; not yet using AI: "
-                   f"{steps_text_en(missing, 'and')}.")
-        out.append(make_finding(
-            "ai.required", "block", ok, measured, limit, (missing or wanted or ["script"])[0],
-            (f"AI dipakai di langkah {steps_text_id(used, 'and')}.",
-             f"AI was used in the {steps_text_en(used, 'and')} step."), bad))
+        out.append(_ai_required(preset, ai_steps, declared))
     if scenes:
         out += _scene_asset_findings(project, preset)
     return out
+
+
+DeclaredTool = tuple[str, str, list[str]]
+"""(tool, model, steps) of an AI tool the creator declared (``core.ailog.declared_tools``)."""
+
+
+def _declared_text(declared: Sequence[DeclaredTool], wanted: Sequence[str], language: str) -> str:
+    """`` Alat AI yang dinyatakan pembuat ikut dihitung: ChatGPT (Naskah).`` or empty."""
+    labels = STEP_LABELS_ID if language == "id" else STEP_LABELS_EN
+    names = [f"{tool_label(tool, model)} ({', '.join(labels.get(s, s) for s in steps)})"
+             for tool, model, steps in declared if any(s in wanted for s in steps)]
+    if not names:
+        return ""
+    if language == "id":
+        return f" Alat AI yang dinyatakan pembuat ikut dihitung: {join_words(names, 'id')}."
+    return f" AI tools declared by the creator are counted: {join_words(names, 'en')}."
+
+
+def _ai_required(preset: Preset, ai_steps: set[str], declared: Sequence[DeclaredTool]) -> Finding:
+    """The "uses AI tools" rule: the app's own AI and the tools the creator declared both count,
+    and the sentence names the declared ones it counted."""
+    wanted = list(preset.ai.steps)
+    ai_steps = set(ai_steps) | {s for _, _, steps in declared for s in steps}
+    used = [s for s in wanted if s in ai_steps]
+    missing = [s for s in wanted if s not in ai_steps]
+    ok = bool(used) if preset.ai.mode == "any" else not missing
+    measured = ", ".join(used) if used else "none"
+    counted = [tool for tool, _, steps in declared if any(s in wanted for s in steps)]
+    if counted:
+        measured += " (declared: " + ", ".join(counted) + ")"
+    limit = ("any of " if preset.ai.mode == "any" else "all of ") + ", ".join(wanted)
+    if preset.ai.mode == "any":
+        bad = (f"Lomba ini mewajibkan pemakaian AI, tetapi belum ada langkah yang memakai AI. "
+               f"Pakai mesin AI di langkah {steps_text_id(wanted)}.",
+               f"This competition requires AI, but no step used AI yet. Use an AI engine in "
+               f"the {steps_text_en(wanted)} step.")
+    else:
+        bad = (f"Lomba ini mewajibkan AI di setiap langkah berikut; belum memakai AI: "
+               f"{steps_text_id(missing, 'and')}.",
+               f"This competition requires AI in each of these steps; not yet using AI: "
+               f"{steps_text_en(missing, 'and')}.")
+    extra_id, extra_en = _declared_text(declared, wanted, "id"), _declared_text(declared, wanted, "en")
+    return make_finding(
+        "ai.required", "block", ok, measured, limit, (missing or wanted or ["script"])[0],
+        (f"AI dipakai di langkah {steps_text_id(used, 'and')}.{extra_id}",
+         f"AI was used in the {steps_text_en(used, 'and')} step.{extra_en}"),
+        (bad[0] + extra_id, bad[1] + extra_en))
 
 
 MIN_CUE_SECONDS = 0.3
@@ -237,13 +266,15 @@ def _scene_asset_findings(project: Project, preset: Preset) -> list[Finding]:
 
 
 def check_project_facts(project: Project, preset: Preset, *, timeline: Timeline,
-                        ai_steps: set[str]) -> list[Finding]:
+                        ai_steps: set[str], declared: Sequence[DeclaredTool] = ()) -> list[Finding]:
     """Live checks while editing: what would make the export fail, found early.
 
     ``ai_steps`` are the steps in which an AI model produced current content
-    (``core.ailog.steps_with_ai(current_records(...))``).
+    (``core.ailog.steps_with_ai(current_records(...))``); ``declared`` the AI tools the creator
+    declared for imported pieces (``core.ailog.declared_tools``), which the "uses AI" rule
+    counts and names.
     """
-    return project_findings(project, preset, timeline=timeline, ai_steps=ai_steps)
+    return project_findings(project, preset, timeline=timeline, ai_steps=ai_steps, declared=declared)
 
 
 def language_findings(project: Project, preset: Preset) -> list[Finding]:
