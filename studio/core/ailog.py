@@ -4,7 +4,9 @@ This is the source of the disclosure: the end card, the MP4 metadata and the
 AI-usage report are all built from these records. ``actor`` is honest about what
 did the work: ``ai`` for a machine-learning model, ``tool`` for non-AI automation
 (template composer, rule-based speech, procedural art or music), ``human`` for the
-creator's own edits, photos and recordings.
+creator's own edits, photos and recordings, ``declared`` for AI the creator used in
+another tool (ChatGPT, Bing Image Creator...) and declared on import (``core.origin``):
+AI in the video, but not a call this app made, so it is listed apart from those.
 
 Secrets never land here: parameter names that look like credentials are dropped.
 """
@@ -20,11 +22,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from studio.core.origin import DECLARED_EN, DECLARED_ID
 from studio.core.project import now_iso
 from studio.core.scrub import scrub_text
 
 LOG_FILE = "ai_log.jsonl"
-Actor = Literal["ai", "tool", "human"]
+Actor = Literal["ai", "tool", "human", "declared"]
+AI_ACTORS = ("ai", "declared")
+"""Actors whose content was made by AI: the app's own models, and tools the creator declared."""
 
 STEP_LABELS_ID = {
     "script": "Naskah",
@@ -155,8 +160,8 @@ def current_records(records: Iterable[AiRecord], project_scene_ids: Iterable[str
 
 
 def steps_with_ai(records: Iterable[AiRecord]) -> set[str]:
-    """Steps in which an AI model produced something."""
-    return {rec.step for rec in records if rec.actor == "ai"}
+    """Steps in which an AI model produced something (here, or in a tool the creator declared)."""
+    return {rec.step for rec in records if rec.actor in AI_ACTORS}
 
 
 def summary(records: Iterable[AiRecord]) -> dict[str, str]:
@@ -166,6 +171,8 @@ def summary(records: Iterable[AiRecord]) -> dict[str, str]:
         by_step.setdefault(rec.step, set()).add(rec.actor)
     out: dict[str, str] = {}
     for step, actors in by_step.items():
+        if "declared" in actors:
+            actors = (actors - {"declared"}) | {"ai"}
         if "ai" in actors and "human" in actors:
             out[step] = "both"
         elif "ai" in actors:
@@ -177,17 +184,32 @@ def summary(records: Iterable[AiRecord]) -> dict[str, str]:
     return out
 
 
-def ai_tools(records: Iterable[AiRecord]) -> list[tuple[str, str, list[str]]]:
-    """(tool name, model, steps) for every AI tool used, in first-use order."""
+def ai_tools(records: Iterable[AiRecord], actor: Actor = "ai") -> list[tuple[str, str, list[str]]]:
+    """(tool name, model, steps) for every AI tool the app used, in first-use order;
+    ``actor="declared"``: the tools the creator declared instead (``declared_tools``)."""
     seen: dict[tuple[str, str], list[str]] = {}
     for rec in records:
-        if rec.actor != "ai":
+        if rec.actor != actor:
             continue
         key = (rec.tool or rec.engine, rec.model)
         steps = seen.setdefault(key, [])
         if rec.step not in steps:
             steps.append(rec.step)
     return [(tool, model, steps) for (tool, model), steps in seen.items()]
+
+
+def declared_tools(records: Iterable[AiRecord]) -> list[tuple[str, str, list[str]]]:
+    """(tool name, model, steps) for every AI tool the creator declared, in first-use order."""
+    return ai_tools(records, "declared")
+
+
+def declared_own_steps(records: Iterable[AiRecord]) -> list[str]:
+    """Steps with a piece the creator declared as their own work (``log_declared``)."""
+    steps: list[str] = []
+    for rec in records:
+        if rec.actor == "human" and rec.params.get("declared") == "own" and rec.step not in steps:
+            steps.append(rec.step)
+    return steps
 
 
 def tool_label(tool: str, model: str) -> str:
@@ -210,12 +232,14 @@ def disclosure_text(records: Iterable[AiRecord], language: str = "id") -> str:
     records = list(records)
     labels = STEP_LABELS_ID if language == "id" else STEP_LABELS_EN
     by_step: dict[str, list[str]] = {}
-    for tool, model, steps in ai_tools(records):
-        for step in steps:
-            names = by_step.setdefault(step, [])
-            label = tool_label(tool, model)
-            if label not in names:
-                names.append(label)
+    declared = DECLARED_ID if language == "id" else DECLARED_EN
+    for found, suffix in ((ai_tools(records), ""), (declared_tools(records), f" ({declared})")):
+        for tool, model, steps in found:
+            for step in steps:
+                names = by_step.setdefault(step, [])
+                label = tool_label(tool, model) + suffix
+                if label not in names:
+                    names.append(label)
     if not by_step:
         return "Tanpa bantuan AI." if language == "id" else "Made without AI assistance."
     order = list(STEP_LABELS_EN)

@@ -17,6 +17,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from studio.core.origin import Origin
+
 FORMAT_ID = "studio.project"
 SCHEMA_VERSION = 1
 
@@ -99,6 +101,8 @@ class ImageAsset(Model):
     sha256: str = ""
     inputs_hash: str = ""
     created: str = Field(default_factory=now_iso)
+    declared: Origin | None = None
+    """An imported picture: the creator's declaration (made with an AI tool elsewhere, or own work)."""
 
 
 class VoiceAsset(Model):
@@ -115,6 +119,8 @@ class VoiceAsset(Model):
     sha256: str = ""
     inputs_hash: str = ""
     created: str = Field(default_factory=now_iso)
+    declared: Origin | None = None
+    """An imported recording: the creator's declaration (an AI voice made elsewhere, or own voice)."""
 
 
 class Scene(Model):
@@ -194,6 +200,8 @@ class Music(Model):
     scale: Literal["slendro", "pelog"] = "slendro"
     tempo_bpm: float = 72.0
     inputs_hash: str = ""
+    declared: Origin | None = None
+    """Imported music: the creator's declaration (made with an AI tool elsewhere, or own work)."""
 
 
 class VoiceChoice(Model):
@@ -282,6 +290,9 @@ class Project(Model):
     render: RenderSettings = Field(default_factory=RenderSettings)
     steps: dict[str, StepRecord] = Field(default_factory=dict)
     last_export: ExportRecord | None = None
+    script_declared: Origin | None = None
+    """An imported script (``pipeline.imports``): where the creator says it came from.
+    None for a script the app wrote or the creator typed here."""
 
     def scene(self, scene_id: str) -> Scene:
         """The scene with this id (KeyError if there is none)."""

@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from studio.core.errors import ProjectError, ProjectFormatError, UsageError
+from studio.core.origin import Origin
 from studio.core.project import Project
 
 MAX_SCENES = 1000
@@ -36,6 +37,7 @@ TEXT_LIMITS: dict[str, int] = {
     "Brief.key_facts": 1000,
     "Scene.narration": 5000, "Scene.image_prompt": 4000, "Scene.on_screen_text": 1000,
     "Cue.text": 1000, "WordTiming.text": 200,
+    "Origin.tool": 200, "Origin.model": 300, "Origin.prompt": 20_000,
 }
 """Characters per field (``Brief.key_facts``: per fact). A 90 s video holds about 1 500
 characters of narration in all, so 5 000 in one scene is already far too long to speak."""
@@ -152,10 +154,29 @@ def _check_choices(project: Project) -> None:
                       f"bernilai {rate!r}; pakai laju seperti 192k (32k sampai 512k)")
 
 
+def _declarations(project: Project) -> list[tuple[str, Origin | None]]:
+    out: list[tuple[str, Origin | None]] = [("script_declared", project.script_declared),
+                                            ("music.declared", project.music.declared)]
+    for i, scene in enumerate(project.scenes):
+        for what in ("image", "voice"):
+            asset = getattr(scene, what)
+            out.append((f"scenes.{i}.{what}.declared", getattr(asset, "declared", None)))
+    return out
+
+
+def _check_declarations(project: Project) -> None:
+    """An origin declaration must say a tool when it says AI, and none when it says own work."""
+    for field, origin in _declarations(project):
+        problem = origin.problem() if isinstance(origin, Origin) else None
+        if problem is not None:
+            raise _refuse(field, problem[0], problem[1])
+
+
 def check_project(project: Project) -> None:
     """Raise ProjectFormatError naming the first field a loaded project cannot hold."""
     _check_scene_ids(project)
     _walk(project, "")
+    _check_declarations(project)
     for i, cue in enumerate(project.subtitles.cues):
         if cue.end < cue.start:
             raise _refuse(f"subtitles.cues.{i}.end", "is before the cue's start", "sebelum awal isian itu")

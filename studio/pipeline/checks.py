@@ -31,8 +31,9 @@ def current_ai_records(project: Project, root: Path) -> list[ailog.AiRecord]:
 def check_project(project: Project, root: Path, *, preset: str | Preset | None = None) -> list[Finding]:
     """Live checks of ``project`` (in folder ``root``) against its preset (or ``preset``)."""
     chosen = _preset(preset if preset is not None else project.preset)
-    ai_steps = ailog.steps_with_ai(current_ai_records(project, root))
-    return check_project_facts(project, chosen, timeline=build_timeline(project), ai_steps=ai_steps)
+    current = current_ai_records(project, root)
+    return check_project_facts(project, chosen, timeline=build_timeline(project),
+                               ai_steps=ailog.steps_with_ai(current), declared=ailog.declared_tools(current))
 
 
 def check_file(path: Path, preset_id: str | Preset) -> list[Finding]:

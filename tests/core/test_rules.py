@@ -342,3 +342,19 @@ def test_checklist_details_are_indonesian_with_decimal_commas() -> None:
     media = {f.rule: f for f in check_media_facts(facts(duration=85.4), PRESET)}
     assert media["duration.max"].detail("id") == "85,4 dtk · ≤ 90 dtk"
     assert media["duration.max"].detail("en") == "85.4 s · ≤ 90 s"
+
+
+def test_ai_required_counts_declared_tools_and_names_them() -> None:
+    project = complete_project()
+    declared = [("ChatGPT", "GPT-4o", ["script"]), ("Copilot / Bing Image Creator", "", ["images"])]
+    f = by_rule(check_project_facts(project, PRESET, timeline=build_timeline(project), ai_steps=set(),
+                                    declared=declared))["ai.required"]
+    assert f.passed and f.measured == "script, images (declared: ChatGPT, Copilot / Bing Image Creator)"
+    assert ("Alat AI yang dinyatakan pembuat ikut dihitung: ChatGPT, model GPT-4o (Naskah) dan "
+            "Copilot / Bing Image Creator (Gambar).") in f.message_id
+    assert "AI tools declared by the creator are counted: ChatGPT, model GPT-4o (Script)" in f.message_en
+    strict = PRESET.model_copy(update={"ai": AiRules(required=True, mode="all", steps=["script", "voice"])})
+    f = by_rule(check_project_facts(project, strict, timeline=build_timeline(project), ai_steps=set(),
+                                    declared=declared))["ai.required"]
+    assert f.blocks and "belum memakai AI: Suara" in f.message_id and "ChatGPT, model GPT-4o (Naskah)" in f.message_id
+    assert "Copilot" not in f.message_id  # not a step this preset asks about, so not counted

@@ -9,8 +9,9 @@ still awaiting review. Severities follow the policy in ``core.rules``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from studio.core.ailog import tool_label
 from studio.core.languages import language
 from studio.core.presets import Preset
 from studio.core.project import Project
@@ -23,13 +24,13 @@ from studio.core.rules.common import (
     steps_text_en,
     steps_text_id,
 )
-from studio.core.rules.findings import Finding, Severity, make_finding
+from studio.core.rules.findings import STEP_LABELS_EN, STEP_LABELS_ID, Finding, Severity, make_finding
 from studio.core.status import project_status
 from studio.core.timeline import Timeline
 
 
 def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
-                     ai_steps: set[str]) -> list[Finding]:
+                     ai_steps: set[str], declared: Sequence[DeclaredTool] = ()) -> list[Finding]:
     """See ``core.rules.check_project_facts`` (the public entry point)."""
     out: list[Finding] = []
     b, r, req = project.brief, project.render, preset.required
@@ -111,18 +112,36 @@ def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
              "competition judges the local wisdom of your region.")))
     out += language_findings(project, preset)
     if preset.ai.required:
-        out.append(_ai_finding(preset, ai_steps))
+        out.append(_ai_finding(preset, ai_steps, declared))
     if scenes:
         out += _scene_asset_findings(project, preset)
     return out
 
 
-def _ai_finding(preset: Preset, ai_steps: set[str]) -> Finding:
+DeclaredTool = tuple[str, str, list[str]]
+"""(tool, model, steps) of an AI tool the creator declared (``core.ailog.declared_tools``)."""
+
+
+def _declared_text(declared: Sequence[DeclaredTool], wanted: Sequence[str], language: str) -> str:
+    """`` Alat AI yang dinyatakan pembuat ikut dihitung: ChatGPT (Naskah).`` or empty."""
+    labels = STEP_LABELS_ID if language == "id" else STEP_LABELS_EN
+    names = [f"{tool_label(tool, model)} ({', '.join(labels.get(s, s) for s in steps)})"
+             for tool, model, steps in declared if any(s in wanted for s in steps)]
+    if not names:
+        return ""
+    if language == "id":
+        return f" Alat AI yang dinyatakan pembuat ikut dihitung: {join_words(names, 'id')}."
+    return f" AI tools declared by the creator are counted: {join_words(names, 'en')}."
+
+
+def _ai_finding(preset: Preset, ai_steps: set[str], declared: Sequence[DeclaredTool] = ()) -> Finding:
     """The "uses AI tools" rule, saying in plain words which steps it counted as AI.
 
-    Subtitles made by Whisper are AI; whether they are enough on their own is the preset's
-    call (``[ai] subtitles_alone``)."""
+    The app's own AI and the tools the creator declared both count, and the sentence names
+    the declared ones it counted. Subtitles made by Whisper are AI; whether they are enough
+    on their own is the preset's call (``[ai] subtitles_alone``)."""
     wanted = list(preset.ai.steps)
+    ai_steps = set(ai_steps) | {s for _, _, steps in declared for s in steps}
     used = [s for s in wanted if s in ai_steps]
     missing = [s for s in wanted if s not in ai_steps]
     only_subtitles = used == ["subtitles"]
@@ -131,6 +150,9 @@ def _ai_finding(preset: Preset, ai_steps: set[str]) -> Finding:
     else:
         ok = not missing
     measured = ", ".join(used) if used else "none"
+    counted = [tool for tool, _, steps in declared if any(s in wanted for s in steps)]
+    if counted:
+        measured += " (declared: " + ", ".join(counted) + ")"
     limit = ("any of " if preset.ai.mode == "any" else "all of ") + ", ".join(wanted)
     counted_id = (f"Dihitung sebagai AI: {steps_text_id(used, 'and')}." if used
                   else "Belum ada langkah yang dihitung sebagai AI.")
@@ -166,7 +188,9 @@ def _ai_finding(preset: Preset, ai_steps: set[str]) -> Finding:
                f"This competition requires AI in each of these steps; not yet using AI: "
                f"{steps_text_en(missing, 'and')}. {counted_en}")
     fix_step = (others or wanted or ["script"])[0] if only_subtitles else (missing or wanted or ["script"])[0]
-    return make_finding("ai.required", "block", ok, measured, limit, fix_step, good, bad)
+    extra_id, extra_en = _declared_text(declared, wanted, "id"), _declared_text(declared, wanted, "en")
+    return make_finding("ai.required", "block", ok, measured, limit, fix_step,
+                        (good[0] + extra_id, good[1] + extra_en), (bad[0] + extra_id, bad[1] + extra_en))
 
 
 MIN_CUE_SECONDS = 0.3
@@ -289,13 +313,15 @@ def placeholder_findings(project: Project) -> list[Finding]:
 
 
 def check_project_facts(project: Project, preset: Preset, *, timeline: Timeline,
-                        ai_steps: set[str]) -> list[Finding]:
+                        ai_steps: set[str], declared: Sequence[DeclaredTool] = ()) -> list[Finding]:
     """Live checks while editing: what would make the export fail, found early.
 
     ``ai_steps`` are the steps in which an AI model produced current content
-    (``core.ailog.steps_with_ai(current_records(...))``).
+    (``core.ailog.steps_with_ai(current_records(...))``); ``declared`` the AI tools the creator
+    declared for imported pieces (``core.ailog.declared_tools``), which the "uses AI" rule
+    counts and names.
     """
-    return project_findings(project, preset, timeline=timeline, ai_steps=ai_steps)
+    return project_findings(project, preset, timeline=timeline, ai_steps=ai_steps, declared=declared)
 
 
 def language_findings(project: Project, preset: Preset) -> list[Finding]:

@@ -236,7 +236,7 @@ def make_test_credentials(folder: Path, common_name: str, organisation: str = ""
 
 
 def _kind(actor: str | None) -> str | None:
-    return {"ai": TRAINED, "tool": ALGORITHMIC}.get(actor or "")
+    return {"ai": TRAINED, "declared": TRAINED, "tool": ALGORITHMIC}.get(actor or "")
 
 
 def ingredients_for(project: Project, root: Path, records: Sequence[ailog.AiRecord]) -> list[Ingredient]:
@@ -263,7 +263,8 @@ def ingredients_for(project: Project, root: Path, records: Sequence[ailog.AiReco
             how = "karya kreator"
         else:
             how = f"dibuat dengan {ailog.tool_label(rec.tool or rec.engine, rec.model)}" + (
-                f", seed {rec.seed}" if rec.seed is not None else "")
+                f", seed {rec.seed}" if rec.seed is not None else "") + (
+                " (dinyatakan pembuat)" if rec.actor == "declared" else "")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         mime = {"audio/x-wav": "audio/wav"}.get(mime, mime)
         out.append(Ingredient(path=path, title=path.name, step=step, scene_index=scene_index,
@@ -303,6 +304,8 @@ def build_manifest(project: Project, records: Sequence[ailog.AiRecord], ingredie
             action["digitalSourceType"] = ing.digital_source_type
         actions.append(action)
     tools = [{"tool": tool, "model": model, "steps": steps} for tool, model, steps in ailog.ai_tools(current)]
+    tools += [{"tool": tool, "model": model, "steps": steps, "declared_by_creator": True}
+              for tool, model, steps in ailog.declared_tools(current)]
     b = project.brief
     return {
         "claim_generator_info": [{"name": APP_NAME, "version": __version__}],

@@ -38,6 +38,7 @@ from PIL import Image
 
 from studio import APP_NAME, __version__
 from studio.core import ailog, storage
+from studio.core.origin import DECLARED_ID, OWN_WORK_ID
 from studio.core.presets import Preset
 from studio.core.project import Project, now_iso
 from studio.core.rules.findings import RULE_LABELS, STEP_LABELS_ID, Finding
@@ -55,7 +56,8 @@ log = logging.getLogger(__name__)
 WHO_ID = {"ai": "AI", "human": "Kreator (manusia)", "both": "AI, lalu diubah kreator",
           "tool": "Alat otomatis tanpa AI", "tool+human": "Alat tanpa AI, lalu diubah kreator",
           "none": "Belum ada catatan"}
-ACTOR_ID = {"ai": "AI", "tool": "Alat (tanpa AI)", "human": "Kreator"}
+ACTOR_ID = {"ai": "AI", "tool": "Alat (tanpa AI)", "human": "Kreator",
+            "declared": f"AI di luar aplikasi ({DECLARED_ID})"}
 ACTION_ID = {"generate": "buat", "regenerate": "buat ulang", "transcribe": "transkripsi",
              "edit": "sunting", "replace": "ganti", "import": "impor", "record": "rekam",
              "delete": "hapus"}
@@ -83,13 +85,20 @@ def _tool_rows(records: Sequence[ailog.AiRecord]) -> list[dict[str, Any]]:
         key = (rec.engine, rec.tool, rec.model, rec.model_revision)
         row = rows.setdefault(key, {"tool": rec.tool or rec.engine, "engine": rec.engine,
                                     "model": rec.model, "version": rec.model_revision,
-                                    "licence": rec.licence, "is_ai": rec.actor == "ai",
-                                    "steps": [], "uses": 0})
+                                    "licence": rec.licence, "is_ai": rec.actor in ailog.AI_ACTORS,
+                                    "declared": rec.actor == "declared", "steps": [], "uses": 0})
         row["uses"] += 1
         row["licence"] = row["licence"] or rec.licence
         if rec.step not in row["steps"]:
             row["steps"].append(rec.step)
     return list(rows.values())
+
+
+def tool_kind_id(row: Mapping[str, Any]) -> str:
+    """The "Jenis" cell of a tools-table row: AI, AI declared by the creator, or no AI."""
+    if not row["is_ai"]:
+        return "Tanpa AI"
+    return f"AI ({DECLARED_ID})" if row.get("declared") else "AI"
 
 
 def _asset(asset: Any, keys: Sequence[str]) -> dict[str, Any] | None:
@@ -142,11 +151,16 @@ def build_report(project: Project, *, records: Sequence[ailog.AiRecord], preset:
     for step in REPORT_STEPS:
         tools = []
         for rec in current:
-            if rec.step == step and rec.actor != "human":
+            if rec.step != step or (rec.actor == "human" and rec.params.get("declared") != "own"):
+                continue
+            if rec.actor == "human":
+                name = f"{OWN_WORK_ID} ({DECLARED_ID})"
+            else:
                 name = rec.tool or rec.engine
                 name = f"{name} ({rec.model})" if rec.model and rec.model.lower() not in name.lower() else name
-                if name not in tools:
-                    tools.append(name)
+                name += f" ({DECLARED_ID})" if rec.actor == "declared" else ""
+            if name not in tools:
+                tools.append(name)
         summary.append({"step": step, "label": STEP_LABELS_ID.get(step, step),
                         "who": who.get(step, "none"), "tools": tools})
     drafts = scene_drafts(project, root, records) if root is not None else {}
@@ -160,8 +174,9 @@ def build_report(project: Project, *, records: Sequence[ailog.AiRecord], preset:
             "subtitle": scene.subtitle if project.brief.bilingual else "",
             "on_screen_text": scene.on_screen_text, "image_prompt": scene.image_prompt,
             "source": scene.source, "edited": scene.edited, "draft": drafts.get(scene.id),
-            "image": _asset(scene.image, ("path", "origin", "engine", "model", "seed", "prompt", "sha256")),
-            "voice": _asset(scene.voice, ("path", "origin", "engine", "voice", "duration", "sha256")),
+            "image": _asset(scene.image, ("path", "origin", "engine", "model", "seed", "prompt", "sha256",
+                                          "declared")),
+            "voice": _asset(scene.voice, ("path", "origin", "engine", "voice", "duration", "sha256", "declared")),
             "prompts": prompts, "needs_review": list(scene.needs_review)})
     rec_rows = []
     for rec in records:
@@ -347,7 +362,7 @@ def render_html(report: Mapping[str, Any], thumbnails: Mapping[str, str] | None 
               "<th>Langkah</th><th>Dipakai</th></tr>"]
     for t in report["tools"]:
         steps = ", ".join(STEP_LABELS_ID.get(s, s) for s in t["steps"])
-        kind = "AI" if t["is_ai"] else "Tanpa AI"
+        kind = tool_kind_id(t)
         parts.append(f"<tr><td>{_e(t['tool'])}<br><span class=\"small\">{_e(t['engine'])}</span></td>"
                      f"<td>{kind}</td><td>{_e(t['model'] or '-')}</td><td>{_e(t['version'] or '-')}</td>"
                      f"<td>{_e(t['licence'] or '-')}</td><td>{_e(steps)}</td><td>{t['uses']}×</td></tr>")

@@ -28,7 +28,15 @@ from typing import Any
 from studio.core import storage
 from studio.core.errors import StudioError
 from studio.core.rules.findings import RULE_LABELS, STEP_LABELS_ID
-from studio.pipeline.report.build import ACTION_ID, ACTOR_ID, WHO_ID, credentials_intro, date_id, languages_text
+from studio.pipeline.report.build import (
+    ACTION_ID,
+    ACTOR_ID,
+    WHO_ID,
+    credentials_intro,
+    date_id,
+    languages_text,
+    tool_kind_id,
+)
 from studio.pipeline.report.edits import word_diff
 
 log = logging.getLogger(__name__)
@@ -309,7 +317,7 @@ def render_pdf(report: Mapping[str, Any], out_path: Path,
     w.heading("Alat dan model")
     rows = [["Alat", "Jenis", "Model", "Versi", "Lisensi", "Langkah", "Dipakai"]]
     for t in report["tools"]:
-        rows.append([f"{t['tool']}\n{t['engine']}", "AI" if t["is_ai"] else "Tanpa AI", t["model"] or "-",
+        rows.append([f"{t['tool']}\n{t['engine']}", tool_kind_id(t), t["model"] or "-",
                      t["version"] or "-", t["licence"] or "-",
                      ", ".join(STEP_LABELS_ID.get(s, s) for s in t["steps"]), f"{t['uses']}×"])
     if len(rows) == 1:

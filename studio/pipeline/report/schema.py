@@ -27,7 +27,7 @@ _RECORD = {
                  "seconds", "note", "current"],
     "properties": {
         "ts": _STR, "step": _STR, "action": _STR,
-        "actor": {"enum": ["ai", "tool", "human"]},
+        "actor": {"enum": ["ai", "tool", "human", "declared"]},
         "scene_id": _STR_OR_NULL, "scene_index": {"type": ["integer", "null"]},
         "engine": _STR, "tool": _STR, "model": _STR, "model_revision": _STR,
         "licence": _STR, "prompt": _STR, "params": {"type": "object"},
@@ -101,6 +101,7 @@ REPORT_SCHEMA: dict[str, Any] = {
                                            "steps", "uses"],
             "properties": {"tool": _STR, "engine": _STR, "model": _STR, "version": _STR,
                            "licence": _STR, "is_ai": {"type": "boolean"},
+                           "declared": {"type": "boolean"},
                            "steps": {"type": "array", "items": _STR},
                            "uses": {"type": "integer", "minimum": 1}}}},
         "scenes": {"type": "array", "items": {
