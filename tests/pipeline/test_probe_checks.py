@@ -287,3 +287,34 @@ def test_cli_check_as_a_process_returns_2_for_a_corrupt_file(tmp_path: Path) -> 
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert "rusak.mp4 cannot be read as a video" in done.stderr
+
+
+def _patch_movie_header(src: Path, dst: Path, seconds: float) -> None:
+    """Copy ``src`` with its moov/mvhd duration rewritten (what a hand-edited header looks like)."""
+    import struct
+
+    data = bytearray(src.read_bytes())
+    at = data.find(b"mvhd")
+    assert at > 0 and data[at + 4] == 0  # version 0: 32-bit timescale and duration
+    timescale = struct.unpack(">I", data[at + 16:at + 20])[0]
+    data[at + 20:at + 24] = struct.pack(">I", int(seconds * timescale))
+    dst.write_bytes(bytes(data))
+
+
+def test_a_header_that_disagrees_with_the_streams_is_reported(tmp_path: Path) -> None:
+    """Issue 21 #14: a header saying 10 hours over 60 s of streams no longer passes `check`."""
+    good = probe_media(sample("ok"), loudness=False)
+    assert good.header_duration == pytest.approx(good.duration, abs=0.1)
+    by_rule = {f.rule: f for f in check_file(sample("ok"), COMPETITION)}
+    assert by_rule["duration.header"].passed
+    edited = tmp_path / "sepuluh-jam.mp4"
+    _patch_movie_header(sample("ok"), edited, 36_000)
+    facts = probe_media(edited, loudness=False)
+    assert facts.duration == pytest.approx(good.duration, abs=0.05)  # the streams are unchanged
+    assert facts.header_duration == pytest.approx(36_000, rel=1e-3)
+    findings = check_file(edited, COMPETITION)
+    bad = {f.rule: f for f in findings}["duration.header"]
+    assert not bad.passed and bad.blocks
+    assert bad.message_id.startswith("Kepala berkas MP4 menyatakan 36000,0 detik, padahal gambar dan suaranya "
+                                     "hanya 60,5 detik"), bad.message_id
+    assert main(["check", str(edited), "--preset", COMPETITION]) == EXIT_RULES

@@ -24,6 +24,7 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "script.scenes": ("Naskah berisi adegan", "Script has scenes"),
     "duration.min": ("Durasi minimal", "Minimum duration"),
     "duration.max": ("Durasi maksimal", "Maximum duration"),
+    "duration.header": ("Durasi di kepala berkas", "Duration in the file header"),
     "container.format": ("Berkas MP4", "MP4 file"),
     "video.codec": ("Kodek video", "Video codec"),
     "video.profile": ("Profil H.264", "H.264 profile"),

@@ -84,6 +84,41 @@ def _faststart(atoms: list[tuple[str, int, int]]) -> bool | None:
     return kinds.index("moov") < kinds.index("mdat")
 
 
+def _header_seconds(path: Path, atoms: list[tuple[str, int, int]]) -> float | None:
+    """The duration the MP4's movie header (``moov/mvhd``) states, or None.
+
+    FFmpeg measures the streams and ignores this number, but some players show it: a file
+    whose header says ten hours while its streams last 70 s must not pass as 70 s.
+    """
+    moov = next(((off, size) for kind, off, size in atoms if kind == "moov"), None)
+    if moov is None:
+        return None
+    off, size = moov
+    with open(path, "rb") as f:
+        f.seek(off + 8)
+        body = f.read(min(size - 8, 1 << 20))
+    pos = 0
+    while pos + 8 <= len(body):
+        box, kind = struct.unpack(">I4s", body[pos:pos + 8])
+        if kind == b"mvhd":
+            version = body[pos + 8]
+            try:
+                if version == 1:
+                    timescale, duration = struct.unpack(">IQ", body[pos + 28:pos + 40])
+                else:
+                    timescale, duration = struct.unpack(">II", body[pos + 20:pos + 28])
+            except struct.error:
+                return None
+            # All ones means "unknown" in ISO BMFF; a zero timescale says nothing.
+            if timescale == 0 or duration in (0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF):
+                return None
+            return duration / timescale
+        if box < 8:
+            return None
+        pos += box
+    return None
+
+
 def _unreadable(path: Path, exc: Exception | None = None) -> MediaError:
     return MediaError(
         f"{path.name} cannot be read as a video; it may be damaged, incomplete or in an "
@@ -193,6 +228,7 @@ def probe_media(path: Path, *, loudness: bool = True) -> MediaFacts:
                 faststart=_faststart(atoms) if brand else None,
                 metadata={str(k): str(v) for k, v in container.metadata.items()},
                 rotation=rotation,
+                header_duration=_header_seconds(path, atoms) if brand else None,
             )
     except MediaError:
         raise
