@@ -132,7 +132,7 @@ CLIP_SPEEDS = (0.5, 2.0)
 
 
 class ClipAsset(Model):
-    """A scene's video clip (the creator's own footage, copied into ``clips/``).
+    """A scene's video clip (the creator's own footage, copied into ``images/``).
 
     ``start``/``end`` are seconds into the source file (``end`` None: to its end);
     the part played lasts ``(end - start) / speed`` seconds. ``fit`` "crop" fills the

@@ -118,14 +118,16 @@ class ClipReader:
         path: The clip file.
         fit_within: Frames are scaled (keeping the aspect) to fit inside this size
             before they become PIL images; 4K becomes about the render size at once.
+        cover: Scale to cover ``fit_within`` instead (for a crop), never up.
 
     Thread-safe (one lock); ``problems`` collects what went wrong (a corrupt tail: the
     last frame that decoded is shown from there on).
     """
 
-    def __init__(self, path: Path, fit_within: tuple[int, int]) -> None:
+    def __init__(self, path: Path, fit_within: tuple[int, int], *, cover: bool = False) -> None:
         self.path = Path(path)
         self.fit_within = fit_within
+        self.cover = cover
         self._lock = threading.Lock()
         self._container = None
         self._stream = None
@@ -157,7 +159,7 @@ class ClipReader:
         tw, th = self.fit_within
         if rotation in (90, 270):
             tw, th = th, tw
-        scale = min(1.0, tw / w, th / h)
+        scale = min(1.0, max(tw / w, th / h) if self.cover else min(tw / w, th / h))
         if scale < 1.0:
             img = frame.reformat(width=max(2, int(w * scale)), height=max(2, int(h * scale)),
                                  format="rgb24", interpolation="AREA").to_image()
