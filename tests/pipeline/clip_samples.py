@@ -24,7 +24,7 @@ def _counter(seconds: float, setpts: str | None = None) -> list[str]:
     if setpts:
         vf += f",setpts='{setpts}'"
     return ["-f", "lavfi", "-i", f"nullsrc=s={SIZE}:r={FPS}:d={seconds}",
-            "-f", "lavfi", "-i", f"sine=f=440:r=48000:d={seconds}", "-af", "volume=6dB", "-ac", "2",
+            "-f", "lavfi", "-i", f"sine=f=2500:r=48000:d={seconds}", "-af", "volume=6dB", "-ac", "2",
             "-vf", vf, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
             "-c:a", "aac", "-b:a", "64k", "-shortest", "-movflags", "+faststart"]
 
