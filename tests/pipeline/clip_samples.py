@@ -33,6 +33,8 @@ CLIPS: dict[str, list[str]] = {
     "counter": _counter(2.5),
     # Frames 0-29 at 1/30 s, then 10 fps: frame N>=30 sits at 1 + (N-30)/10 s.
     "vfr": _counter(2.5, "(if(lt(N,30),N/30,1+(N-30)/10))/TB") + ["-fps_mode", "vfr"],
+    # 20 s with a keyframe every second: a stand-in for a long recording cut to a part.
+    "long": _counter(20.0)[:-2] + ["-g", "30", "-movflags", "+faststart"],
     "half_bright": ["-f", "lavfi", "-i", f"color=c=black:s={SIZE}:r={FPS}:d=2",
                     "-vf", "drawbox=x=0:y=0:w=iw/2:h=ih:color=white:t=fill",
                     "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-an"],
