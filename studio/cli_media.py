@@ -52,6 +52,9 @@ def cmd_media(args: argparse.Namespace) -> int:
     for warning in loaded.warnings:
         logging.getLogger("studio").warning(warning)
     project = loaded.project
+    if not project.scenes:
+        raise UsageError("The project has no scenes yet: write or import the script first.",
+                         "Proyek ini belum punya adegan: tulis atau impor naskahnya dulu.")
     if not 1 <= args.scene <= len(project.scenes):
         raise UsageError(f"There is no scene {args.scene}: the project has {len(project.scenes)} scenes (1 to "
                          f"{len(project.scenes)}).", f"Tidak ada adegan {args.scene}: proyek ini punya "
@@ -86,7 +89,7 @@ def cmd_media(args: argparse.Namespace) -> int:
     scene.clip = result.clip
     storage.save_project(root, project)
     c = result.clip
-    shown = f"{c.start:g}-{c.end:g} s" if c.end is not None else f"from {c.start:g} s"
+    shown = f"{c.start:.2f}-{c.end:.2f} s" if c.end is not None else f"from {c.start:.2f} s"
     say(f"Scene {args.scene}: clip {src.name} ({c.width}×{c.height}, {c.codec}, {c.duration:.1f} s), "
         f"{shown} at {c.speed:g}×, fit {c.fit}, sound {c.audio}, "
         f"shorter than the scene: {c.short} (default hold). Origin: {who}.\n")
