@@ -119,3 +119,22 @@ def test_a_long_recording_is_read_and_copied_only_in_the_chosen_part(project_dir
     finally:
         reader.close()
     assert json.loads(c.model_dump_json())["end"] == pytest.approx(14.0 - 12.0, abs=0.05)
+
+
+def test_a_clip_counts_as_the_scenes_picture(project_dir):
+    from studio.core.presets import get_preset
+    from studio.core.rules.project import _scene_asset_findings
+    from studio.core.status import project_status
+
+    project = load_project(project_dir)
+    for scene in project.scenes:
+        scene.image = None
+
+    def failed() -> list[str]:
+        return [f.rule for f in _scene_asset_findings(project, get_preset(project.preset)) if not f.passed]
+
+    assert "scenes.image" in failed() and project_status(project)["images"].state == "missing"
+    for scene in project.scenes:
+        scene.clip = import_clip(project, project_dir, scene.id, clip("counter")).clip
+    assert "scenes.image" not in failed()
+    assert project_status(project)["images"].state == "done"

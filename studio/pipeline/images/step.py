@@ -127,8 +127,8 @@ def _needs_image(project: Project, root: Path, scene: Scene, key: str, force: bo
     """The inputs hash if this scene needs a new image, else None."""
     expected = image_inputs_hash(project, scene, key)
     asset = scene.image
-    if asset is not None and asset.origin == "own":
-        # The creator's own photo is only replaced when they ask for this scene explicitly.
+    if scene.clip is not None or asset is not None and asset.origin == "own":
+        # The creator's own photo or clip is only replaced when they ask for this scene explicitly.
         return expected if (force and chosen) else None
     if force or asset is None:
         return expected
