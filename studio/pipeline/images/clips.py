@@ -21,6 +21,7 @@ from studio.core.hashing import file_sha256
 from studio.core.origin import Origin
 from studio.core.project import CLIP_SPEEDS, ClipAsset, Project
 from studio.core.storage import atomic_output, relative_to_root
+from studio.pipeline.images.step import own_source
 from studio.pipeline.media import ffmpeg
 from studio.pipeline.media.video import probe_clip
 from studio.pipeline.provenance import log_declared
@@ -118,14 +119,7 @@ def import_clip(project: Project, root: Path, scene_id: str, src: Path, *, start
     (the caller sets ``scene.clip`` and saves). Raises UsageError or MediaError, having
     written nothing, for anything that cannot be used.
     """
-    try:
-        project.scene(scene_id)
-    except KeyError:
-        raise _usage(f"There is no scene {scene_id} in this project.",
-                     f"Tidak ada adegan {scene_id} di proyek ini.") from None
-    src = Path(src)
-    if not src.is_file():
-        raise MediaError(f"{src} does not exist or is not a file.", f"{src} tidak ada atau bukan berkas.")
+    src = own_source(project, scene_id, src)
     check_options(start, end, speed, focus)
     facts = probe_clip(src)
     if facts.duration and start >= facts.duration:
