@@ -7,7 +7,8 @@ recorded: the narration track is brought to -16 LUFS and the bed to
 ~4 LU under the voice on the title and end cards), then the bed is ducked by
 ``music.duck_db`` while the voice speaks (linear-in-dB ramps: attack ~0.15 s that
 starts *before* the voice, release ~0.6 s; -10 dB puts it ~14 LU under the words)
-and faded in 1 s and out 2 s. The sum is normalised to ``render.loudness_lufs`` and
+and faded in 1 s and out 2 s. Clips' own sound (``clip_audio``) is brought to
+``CLIP_REF_LUFS``; "duck" clips are lowered under the voice like the bed. The sum is normalised to ``render.loudness_lufs`` and
 a look-ahead peak limiter keeps the true peak under ``render.true_peak_db`` (with a
 margin for the AAC encoder). ``encode_soundtrack`` encodes the mix to AAC and
 measures the ENCODED audio: if the encoder's overshoot still crosses the ceiling it
