@@ -132,8 +132,9 @@ class ClipReader:
         self._container = None
         self._stream = None
         self._frames = None
-        self._recent: collections.deque[tuple[float, Image.Image]] = collections.deque(maxlen=KEEP_FRAMES)
-        self._pending: tuple[float, Image.Image] | None = None
+        # [time, decoded frame, its picture once converted]: frames skipped over are never converted.
+        self._recent: collections.deque[list] = collections.deque(maxlen=KEEP_FRAMES)
+        self._pending: list | None = None
         self._ended = False
         self.problems: list[str] = []
         self.frames_decoded = 0
@@ -169,7 +170,7 @@ class ClipReader:
             img = img.rotate(rotation, expand=True)
         return img
 
-    def _next(self) -> tuple[float, Image.Image] | None:
+    def _next(self) -> list | None:
         import av
 
         if self._ended:
@@ -188,7 +189,13 @@ class ClipReader:
             return None
         self.frames_decoded += 1
         t = float(frame.pts * frame.time_base) if frame.pts is not None else 0.0
-        return t, self._convert(frame)
+        return [t, frame, None]
+
+    def _picture(self, entry: list) -> Image.Image:
+        if entry[2] is None:
+            entry[2] = self._convert(entry[1])
+            entry[1] = None  # the decoded planes are no longer needed
+        return entry[2]
 
     def frame(self, at: float) -> Image.Image:
         """The frame showing at source time ``at`` seconds (the last one at or before it)."""
@@ -212,10 +219,10 @@ class ClipReader:
             if not self._recent:
                 raise MediaError(f"{self.path.name}: no frame decodes at {at:.2f} s.",
                                  f"{self.path.name}: tidak ada bingkai yang terbaca pada {at:.2f} dtk.")
-            for t, img in reversed(self._recent):
-                if t <= at:
-                    return img
-            return self._recent[0][1]
+            for entry in reversed(self._recent):
+                if entry[0] <= at:
+                    return self._picture(entry)
+            return self._picture(self._recent[0])
 
     def close(self) -> None:
         with self._lock:
