@@ -176,8 +176,9 @@ def test_captions_draw_over_clips(exported):
     t = tl.scenes()[0].voice_start + 0.5
     with Renderer(project, root) as with_cues:
         a = np.asarray(with_cues.frame_at(t), dtype=np.int16)
-    project.subtitles.burn_in = False
-    with Renderer(project, root) as plain:
+    plain_project = project.model_copy(deep=True)  # the fixture's project stays as exported
+    plain_project.subtitles.burn_in = False
+    with Renderer(plain_project, root) as plain:
         b = np.asarray(plain.frame_at(t), dtype=np.int16)
     changed = np.abs(a - b).max(axis=2) > 40
     rows = np.nonzero(changed.any(axis=1))[0]
@@ -202,3 +203,14 @@ def test_clip_sound_is_mixed_at_the_target(exported):
     s0, s1, _ = tl.scenes()
     assert tone(s0.start + 0.1, s0.end - 0.1) > 20  # "keep": its 2.5 kHz tone (above any voice harmonic)
     assert tone(s1.start + 0.1, s1.end - 0.1) < 5  # "mute" (and that clip has no sound)
+
+
+def test_preview_draws_the_frames_the_export_holds(exported):
+    project, root, _, frames = exported
+    with Renderer(project, root) as preview:
+        # Out of order on purpose: the preview scrubs back and forth over the clips.
+        for index in (70, 20, 45, 5, 100):
+            a = np.asarray(preview.frame_at(index / 30), dtype=np.float64)
+            b = np.asarray(frames[index], dtype=np.float64)
+            mse = float(np.mean((a - b) ** 2))
+            assert 10 * np.log10(255.0 ** 2 / max(mse, 1e-9)) > 30, index
