@@ -214,3 +214,24 @@ def test_preview_draws_the_frames_the_export_holds(exported):
             b = np.asarray(frames[index], dtype=np.float64)
             mse = float(np.mean((a - b) ** 2))
             assert 10 * np.log10(255.0 ** 2 / max(mse, 1e-9)) > 30, index
+
+
+def test_duck_lowers_the_clips_sound_under_the_narration_and_mute_drops_it(exported):
+    from studio.pipeline.render.soundtrack import mix_audio
+
+    project, root, _, _ = exported
+    seg = Renderer(project, root).timeline.scenes()[0]
+    rate = 48000
+
+    def tone_db(mode: str) -> float:
+        p = project.model_copy(deep=True)
+        p.scenes[0].clip.audio = mode
+        mix = mix_audio(p, root, rate=rate)
+        part = mix.samples[int((seg.voice_start + 0.2) * rate):int((seg.voice_end - 0.2) * rate)].mean(axis=1)
+        spec = np.abs(np.fft.rfft(part * np.hanning(len(part))))
+        freqs = np.fft.rfftfreq(len(part), 1 / rate)
+        return 20 * np.log10(spec[(freqs > 2480) & (freqs < 2520)].max() + 1e-12)
+
+    keep, duck, mute = tone_db("keep"), tone_db("duck"), tone_db("mute")
+    assert keep - duck > 6  # music.duck_db (-10 dB by default) while the voice speaks
+    assert keep - mute > 30
