@@ -137,6 +137,12 @@ class JobRunner(QObject):
             self.progressed.emit(progress)
 
     def _on_outcome(self, kind: str, value: Any) -> None:
+        # The queued outcome can arrive while the worker is still returning from ``emit``
+        # on this object. Whoever hears the outcome may delete the runner (``deleteLater``,
+        # or the Session going away), and a QObject destroyed under a running emit crashed
+        # the process (a segfault in 1 of 6 runs of the cancel-every-step tests). The worker
+        # sets ``_done`` right after emit returns, so this wait is microseconds long.
+        self._done.wait(2.0)
         self._flush.stop()
         self._deliver()
         self.running = False
@@ -194,6 +200,7 @@ class LatestOnly(QObject):
         super().__init__(parent)
         self._busy = False
         self._next: tuple[Any, Callable[[], Any]] | None = None
+        self._emitted = threading.Event()
         self._result.connect(self._on_result)
 
     _result = Signal(object, object, bool)
@@ -211,6 +218,7 @@ class LatestOnly(QObject):
 
     def _start(self, key: Any, call: Callable[[], Any]) -> None:
         self._busy = True
+        emitted = self._emitted = threading.Event()
 
         def work() -> None:
             try:
@@ -222,10 +230,13 @@ class LatestOnly(QObject):
                 self._result.emit(key, value, ok)
             except RuntimeError:
                 pass
+            finally:
+                emitted.set()
 
         QThreadPool.globalInstance().start(_Task(work))
 
     def _on_result(self, key: Any, value: Any, ok: bool) -> None:
+        self._emitted.wait(2.0)  # the worker has left emit before anyone may delete us (see JobRunner)
         self._busy = False
         pending, self._next = self._next, None
         if pending is not None:
