@@ -123,6 +123,56 @@ class VoiceAsset(Model):
     """An imported recording: the creator's declaration (an AI voice made elsewhere, or own voice)."""
 
 
+ClipFit = Literal["crop", "blur"]
+ClipAudio = Literal["mute", "keep", "duck"]
+ClipShort = Literal["hold", "slow"]
+CLIP_SHORT_DEFAULT: ClipShort = "hold"
+"""A clip shorter than its scene holds its last frame unless the creator chooses "slow"."""
+CLIP_SPEEDS = (0.5, 2.0)
+
+
+class ClipAsset(Model):
+    """A scene's video clip (the creator's own footage, copied into ``images/``).
+
+    ``start``/``end`` are seconds into the source file (``end`` None: to its end);
+    the part played lasts ``(end - start) / speed`` seconds. ``fit`` "crop" fills the
+    frame around the focus point (``focus_x``/``focus_y``, 0..1 of the upright picture);
+    "blur" shows it whole over a blurred copy of itself. ``audio`` "mute" drops the clip's
+    sound, "keep" plays it at its level, "duck" lowers it under the narration; both go
+    into the same mix and loudness target as the voice. ``short``: what a clip shorter
+    than its scene does: "hold" its last frame (default) or "slow" down to fill it
+    (never below half speed). ``width``/``height`` are the upright (rotation applied)
+    size; ``rotation`` the degrees the file's metadata turns it.
+    """
+
+    path: str
+    start: float = 0.0
+    end: float | None = None
+    fit: ClipFit = "crop"
+    focus_x: float = 0.5
+    focus_y: float = 0.5
+    speed: float = 1.0
+    audio: ClipAudio = "duck"
+    short: ClipShort = CLIP_SHORT_DEFAULT
+    duration: float = 0.0
+    """Length of the source file in seconds (what decoded when it was imported)."""
+    width: int = 0
+    height: int = 0
+    rotation: int = 0
+    fps: float = 0.0
+    has_audio: bool = False
+    codec: str = ""
+    sha256: str = ""
+    declared: Origin | None = None
+    created: str = Field(default_factory=now_iso)
+
+    @property
+    def played(self) -> float:
+        """Seconds of the source this clip plays (from ``start`` to ``end`` or the file's end)."""
+        end = self.duration if self.end is None else min(self.end, self.duration or self.end)
+        return max(0.0, end - self.start)
+
+
 class Scene(Model):
     """One scene: a line of narration over one picture."""
 
@@ -138,6 +188,8 @@ class Scene(Model):
     transition: Transition = "crossfade"
     """How this scene enters (from the previous scene or the title card)."""
     image: ImageAsset | None = None
+    clip: ClipAsset | None = None
+    """A video clip shown instead of ``image`` while set (no Ken Burns motion on it)."""
     voice: VoiceAsset | None = None
     image_seed: int | None = None
     """Seed for this scene's image; None derives one from the project seed and the id."""

@@ -78,6 +78,9 @@ def _per_scene(project: Project, attr: str, engine: str) -> StepStatus:
     st = StepStatus("missing", total=total)
     for scene in project.scenes:
         asset = getattr(scene, attr)
+        if attr == "image" and scene.clip is not None:
+            st.done += 1  # the creator's own clip: nothing to generate
+            continue
         if asset is None:
             st.missing.append(scene.id)
             continue

@@ -358,6 +358,8 @@ def referenced_paths(project: Project) -> list[str]:
     for scene in project.scenes:
         if scene.image is not None:
             found.append(scene.image.path)
+        if scene.clip is not None:
+            found.append(scene.clip.path)
         if scene.voice is not None:
             found.append(scene.voice.path)
     if project.music.path:

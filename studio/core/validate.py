@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from studio.core.errors import ProjectError, ProjectFormatError, UsageError
 from studio.core.origin import Origin
-from studio.core.project import Project
+from studio.core.project import CLIP_SPEEDS, Project
 
 MAX_SCENES = 1000
 MAX_CUES = 10_000
@@ -62,6 +62,10 @@ NUMBER_LIMITS: dict[str, tuple[float, float]] = {
     "Cue.start": (0, 10 * HOUR), "Cue.end": (0, 10 * HOUR),
     "WordTiming.start": (0, 10 * HOUR), "WordTiming.end": (0, 10 * HOUR),
     "Project.schema_version": (1, 10_000),
+    "ClipAsset.start": (0, 10 * HOUR), "ClipAsset.end": (0, 10 * HOUR),
+    "ClipAsset.duration": (0, 10 * HOUR), "ClipAsset.focus_x": (0, 1), "ClipAsset.focus_y": (0, 1),
+    "ClipAsset.speed": CLIP_SPEEDS, "ClipAsset.width": (0, 100_000), "ClipAsset.height": (0, 100_000),
+    "ClipAsset.rotation": (-360, 360), "ClipAsset.fps": (0, 1000),
 }
 """Inclusive ranges of the numbers the app can honour; any other number must be finite
 and below ``MAX_NUMBER`` in size."""
@@ -158,7 +162,7 @@ def _declarations(project: Project) -> list[tuple[str, Origin | None]]:
     out: list[tuple[str, Origin | None]] = [("script_declared", project.script_declared),
                                             ("music.declared", project.music.declared)]
     for i, scene in enumerate(project.scenes):
-        for what in ("image", "voice"):
+        for what in ("image", "clip", "voice"):
             asset = getattr(scene, what)
             out.append((f"scenes.{i}.{what}.declared", getattr(asset, "declared", None)))
     return out
@@ -172,11 +176,28 @@ def _check_declarations(project: Project) -> None:
             raise _refuse(field, problem[0], problem[1])
 
 
+def _check_clips(project: Project) -> None:
+    """A clip's out point comes after its in point, and its in point lies inside the file."""
+    for i, scene in enumerate(project.scenes):
+        clip = scene.clip
+        if clip is None:
+            continue
+        if clip.end is not None and clip.end <= clip.start:
+            raise _refuse(f"scenes.{i}.clip.end", f"is {_fmt(clip.end)}, not after the clip's start "
+                          f"{_fmt(clip.start)}", f"bernilai {_fmt(clip.end)}, tidak sesudah awal klip "
+                          f"{_fmt(clip.start)}")
+        if clip.duration and clip.start >= clip.duration:
+            raise _refuse(f"scenes.{i}.clip.start", f"is {_fmt(clip.start)}, past the clip's end "
+                          f"({_fmt(clip.duration)} s)", f"bernilai {_fmt(clip.start)}, melewati akhir klip "
+                          f"({_fmt(clip.duration)} dtk)")
+
+
 def check_project(project: Project) -> None:
     """Raise ProjectFormatError naming the first field a loaded project cannot hold."""
     _check_scene_ids(project)
     _walk(project, "")
     _check_declarations(project)
+    _check_clips(project)
     for i, cue in enumerate(project.subtitles.cues):
         if cue.end < cue.start:
             raise _refuse(f"subtitles.cues.{i}.end", "is before the cue's start", "sebelum awal isian itu")

@@ -227,7 +227,7 @@ def _scene_asset_findings(project: Project, preset: Preset) -> list[Finding]:
     out: list[Finding] = []
     scenes = project.scenes
     n = len(scenes)
-    no_image = [s.id for s in scenes if s.image is None]
+    no_image = [s.id for s in scenes if s.image is None and s.clip is None]  # a clip is the picture
     out.append(make_finding(
         "scenes.image", "block", not no_image, f"{n - len(no_image)}/{n}", f"{n}/{n}", "images",
         ("Setiap adegan sudah punya gambar.", "Every scene has an image."),
@@ -297,7 +297,8 @@ def _scene_asset_findings(project: Project, preset: Preset) -> list[Finding]:
 def placeholder_findings(project: Project) -> list[Finding]:
     """A warning naming the scenes that still show placeholder art ("Ilustrasi sementara — bukan
     AI" is drawn on it: fine for a draft, not for the jury), with the three ways out."""
-    drafts = [s.id for s in project.scenes if s.image is not None and s.image.origin == "generated"]
+    drafts = [s.id for s in project.scenes
+              if s.clip is None and s.image is not None and s.image.origin == "generated"]
     n = len(project.scenes)
     return [make_finding(
         "images.placeholder", "warn", not drafts, f"{len(drafts)}/{n}", f"0/{n}", "images",

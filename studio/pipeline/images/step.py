@@ -127,8 +127,8 @@ def _needs_image(project: Project, root: Path, scene: Scene, key: str, force: bo
     """The inputs hash if this scene needs a new image, else None."""
     expected = image_inputs_hash(project, scene, key)
     asset = scene.image
-    if asset is not None and asset.origin == "own":
-        # The creator's own photo is only replaced when they ask for this scene explicitly.
+    if scene.clip is not None or asset is not None and asset.origin == "own":
+        # The creator's own photo or clip is only replaced when they ask for this scene explicitly.
         return expected if (force and chosen) else None
     if force or asset is None:
         return expected
@@ -249,14 +249,8 @@ def _too_many_pixels(src: Path, size: tuple[int, int] | None) -> MediaError:
         "panjang paling banyak 8000 piksel) lalu pakai itu.")
 
 
-def import_own_image(project: Project, root: Path, scene_id: str, src: Path) -> ImageAsset:
-    """Copy the creator's own picture for a scene into ``images/`` (origin "own").
-
-    The file is checked with PIL (corrupt files and non-images are refused with a
-    MediaError), turned upright from its EXIF orientation, downscaled if a side is
-    over 4096 px, and stripped of metadata (phone photos carry GPS positions) when it
-    has to be re-encoded anyway. A clean JPG or PNG is copied byte for byte.
-    """
+def own_source(project: Project, scene_id: str, src: Path) -> Path:
+    """``src`` as a Path, once the scene exists (UsageError) and the file does (MediaError)."""
     try:
         project.scene(scene_id)
     except KeyError:
@@ -265,6 +259,18 @@ def import_own_image(project: Project, root: Path, scene_id: str, src: Path) -> 
     src = Path(src)
     if not src.is_file():
         raise MediaError(f"{src} does not exist or is not a file.", f"{src} tidak ada atau bukan berkas.")
+    return src
+
+
+def import_own_image(project: Project, root: Path, scene_id: str, src: Path) -> ImageAsset:
+    """Copy the creator's own picture for a scene into ``images/`` (origin "own").
+
+    The file is checked with PIL (corrupt files and non-images are refused with a
+    MediaError), turned upright from its EXIF orientation, downscaled if a side is
+    over 4096 px, and stripped of metadata (phone photos carry GPS positions) when it
+    has to be re-encoded anyway. A clean JPG or PNG is copied byte for byte.
+    """
+    src = own_source(project, scene_id, src)
     if src.stat().st_size > MAX_OWN_BYTES:
         # Read whole below, so refuse a video or a disk image picked by mistake unread.
         raise _too_many_pixels(src, None)

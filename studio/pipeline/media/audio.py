@@ -27,8 +27,11 @@ class Loudness:
 
 
 def read_audio(path: Path, rate: int = 48000, channels: int = 2,
-               max_seconds: float | None = None) -> np.ndarray:
+               max_seconds: float | None = None, start: float = 0.0) -> np.ndarray:
     """Decode ``path`` to float32 samples of shape (n, channels) at ``rate``.
+
+    ``start`` seconds into the file are skipped by a seek (only the part asked for is
+    read: a clip's in point in a long recording).
 
     Raises MediaError with a sentence when the file is not audio, is corrupt or empty,
     or (without ``max_seconds``) declares more than ``MAX_DECODE_SECONDS``.
@@ -52,9 +55,20 @@ def read_audio(path: Path, rate: int = 48000, channels: int = 2,
                     raise too_long(Path(path), declared, MAX_DECODE_SECONDS)
             stream = container.streams.audio[0]
             resampler = av.AudioResampler(format="flt", layout=layout, rate=rate)
+            if start > 0:
+                container.seek(int(start * 1_000_000), backward=True)
+            skip: int | None = None if start > 0 else 0
             for frame in container.decode(stream):
+                if skip is None:
+                    # The seek lands on a packet at or before ``start``: drop what precedes it.
+                    at = frame.time or 0.0
+                    if at + frame.samples / frame.sample_rate <= start:
+                        continue
+                    skip = max(0, int(round((start - at) * rate)))
                 for out in resampler.resample(frame):
                     arr = out.to_ndarray().reshape(-1, channels)
+                    if skip:
+                        arr, skip = arr[skip:], max(0, skip - len(arr))
                     chunks.append(arr)
                     total += len(arr)
                 if limit is not None and total >= limit:

@@ -41,6 +41,7 @@ from studio.pipeline.render.cards import (
     scene_number_layer,
     title_layer,
 )
+from studio.pipeline.render.clip import ClipFrames
 from studio.pipeline.render.encode import Soundtrack, encode_video, mux
 from studio.pipeline.render.motion import (
     blurred_fill,
@@ -108,10 +109,15 @@ class Renderer:
         self._lock = threading.Lock()
         self._cache: collections.OrderedDict[tuple, Future] = collections.OrderedDict()
         self._layers: dict[tuple, Layer | None] = {}
-        self.problems: list[str] = []
-        """Scene pictures that could not be read (drawn as placeholders instead)."""
+        self._problems: list[str] = []
+        self.clips = ClipFrames(self.project, self.root, self.size)
         self.style = _card_style(self.project.preset)
         self._accent = self.style.accent_rgb
+
+    @property
+    def problems(self) -> list[str]:
+        """Scene pictures and clips that could not be read (drawn as placeholders instead)."""
+        return self._problems + self.clips.problems
 
     # ------------------------------------------------------------ caching
 
@@ -168,8 +174,8 @@ class Renderer:
             # Never crash a render on one bad picture: draw the placeholder, say so.
             msg = f"scene {index + 1}: picture {scene.image.path} cannot be read ({exc})"
             with self._lock:
-                if msg not in self.problems:
-                    self.problems.append(msg)
+                if msg not in self._problems:
+                    self._problems.append(msg)
             log.warning(msg)
             return None
 
@@ -184,7 +190,7 @@ class Renderer:
     def _has_picture(self, index: int) -> bool:
         scene = self.project.scenes[index]
         return scene.image is not None and bool(scene.image.path) and \
-            not any(p.startswith(f"scene {index + 1}:") for p in self.problems)
+            not any(p.startswith(f"scene {index + 1}:") for p in self._problems)
 
     def _card_backdrop(self, kind: str) -> Planes:
         def make() -> Planes:
@@ -193,7 +199,7 @@ class Renderer:
             if self.style.card_background == "gradient":
                 order = range(0)
             for i in order:
-                img = self._open_image(i)
+                img = self._open_image(i) if self.project.scenes[i].clip is None else self.clips.still(i)
                 if img is not None:
                     # Blurred: no detail to keep, so no larger than the frame (cheaper per frame).
                     fill = blurred_fill(img, working_size(self.size, 1.0), darken=0.72)
@@ -207,18 +213,22 @@ class Renderer:
         i = seg.scene_index
         scene = self.project.scenes[i]
         p = (t - seg.start) / seg.duration if seg.duration > 0 else 0.0
-        work = self._work(i)
-        if not self._has_picture(i):
-            frame = work.resized(self.size, (0.0, 0.0, float(work.size[0]), float(work.size[1])))
-            layer = self._layer(("placeholder", i), lambda: placeholder_layer(
-                self.size, scene.on_screen_text or scene.narration[:120], i, self._accent,
-                numbered=self.project.render.scene_numbers))
-            if layer is not None:
-                layer.paste_on(frame)
-            return frame
-        frame = draw_motion(work, self.motions[i], p, self.size)
-        # Placeholder art already shows its text; AI pictures and photos get a headline chip.
-        if scene.on_screen_text.strip() and scene.image is not None and scene.image.origin != "generated":
+        # A clip plays as it is (no Ken Burns move); a still moves; neither: the placeholder.
+        frame = self.clips.planes(i, t - seg.start, seg.duration) if self.clips.has_clip(i) else None
+        shown = scene.clip if frame is not None else scene.image
+        if frame is None:
+            work = self._work(i)
+            if not self._has_picture(i):
+                frame = work.resized(self.size, (0.0, 0.0, float(work.size[0]), float(work.size[1])))
+                layer = self._layer(("placeholder", i), lambda: placeholder_layer(
+                    self.size, scene.on_screen_text or scene.narration[:120], i, self._accent,
+                    numbered=self.project.render.scene_numbers))
+                if layer is not None:
+                    layer.paste_on(frame)
+                return frame
+            frame = draw_motion(work, self.motions[i], p, self.size)
+        # Placeholder art already shows its text; AI pictures, photos and clips get a headline chip.
+        if scene.on_screen_text.strip() and shown is not None and getattr(shown, "origin", "") != "generated":
             layer = self._layer(("headline", i), lambda: headline_layer(self.size, scene.on_screen_text,
                                                                                self._accent))
             if layer is not None:
@@ -291,13 +301,14 @@ class Renderer:
     def prefetch(self, t: float) -> None:
         """Prepare the pictures needed around ``t`` (call ahead of time from a worker)."""
         for seg, _ in self.timeline.visible(t):
-            if seg.kind == "scene":
+            if seg.kind == "scene" and not self.clips.has_clip(seg.scene_index):
                 self._work(seg.scene_index)
             else:
                 self._card_backdrop(seg.kind)
 
     def close(self) -> None:
-        """Drop cached pictures and layers."""
+        """Drop cached pictures and layers; close the clips."""
+        self.clips.close()
         with self._lock:
             self._cache.clear()
             self._layers.clear()

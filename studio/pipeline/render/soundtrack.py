@@ -7,7 +7,8 @@ recorded: the narration track is brought to -16 LUFS and the bed to
 ~4 LU under the voice on the title and end cards), then the bed is ducked by
 ``music.duck_db`` while the voice speaks (linear-in-dB ramps: attack ~0.15 s that
 starts *before* the voice, release ~0.6 s; -10 dB puts it ~14 LU under the words)
-and faded in 1 s and out 2 s. The sum is normalised to ``render.loudness_lufs`` and
+and faded in 1 s and out 2 s. Clips' own sound (``clip_audio``) is brought to
+``CLIP_REF_LUFS``; "duck" clips are lowered under the voice like the bed. The sum is normalised to ``render.loudness_lufs`` and
 a look-ahead peak limiter keeps the true peak under ``render.true_peak_db`` (with a
 margin for the AAC encoder). ``encode_soundtrack`` encodes the mix to AAC and
 measures the ENCODED audio: if the encoder's overshoot still crosses the ceiling it
@@ -31,12 +32,15 @@ from studio.core.timeline import Timeline, build_timeline
 from studio.engines.support.wav import write_wav
 from studio.pipeline.media import ffmpeg
 from studio.pipeline.media.audio import read_audio
+from studio.pipeline.render.clip_audio import clip_sound
 
 log = logging.getLogger(__name__)
 
 RATE = 48000
 VOICE_REF_LUFS = -16.0
 """Narration is brought here before the bed is set relative to it."""
+CLIP_REF_LUFS = -20.0
+"""The clips' own sound ("keep" and "duck") is brought here: ~4 LU under the narration."""
 EDGE_FADE = 0.006
 """Seconds of fade at each voice clip's edges: no clicks, inaudible on speech."""
 ATTACK = 0.15
@@ -391,9 +395,17 @@ def mix_audio(project: Project, root: Path, *, timeline: Timeline | None = None,
         ctx.check()
     mix = voice
     bed = music_track(project, root, n, rate)
-    if bed is not None:
+    keep, duck = clip_sound(project, root, timeline, rate, ctx)
+    gain = None
+    if bed is not None or duck is not None:
         gain = duck_gain(voice_activity(voice, rate), project.music.duck_db, n, rate)
+    if bed is not None:
         mix = voice + bed * gain[:, None]
+    for track, ducked in ((keep, False), (duck, True)):
+        c_lufs = integrated_lufs(track, rate) if track is not None else float("-inf")
+        if math.isfinite(c_lufs):
+            track *= _db(CLIP_REF_LUFS - c_lufs)
+            mix = mix + (track * gain[:, None] if ducked else track)
     if ctx is not None:
         ctx.check()
     r = project.render

@@ -1,0 +1,237 @@
+"""Video clips read with PyAV: the facts of a file (``probe_clip``) and its frames
+streamed at any source time (``ClipReader``).
+
+A clip is never held whole in memory: ``ClipReader`` keeps the container open,
+decodes forward from the last position and seeks (by timestamp, to the keyframe
+before, then decodes up to the wanted time) only when asked for a time behind it or
+far ahead. Frames are picked by their presentation time, so a variable-frame-rate
+clip lands on the right frames. Rotation metadata is honoured (frames come out
+upright) and large frames (4K) are scaled down by the decoder's scaler before they
+reach PIL. 10-bit clips (HDR phone video) are refused with a sentence: they would
+come out with wrong colours without tone mapping.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from studio.core.errors import MediaError
+
+SEEK_AHEAD = 2.0
+"""Seconds ahead of the decoder past which a request seeks instead of decoding through."""
+KEEP_FRAMES = 4
+"""Recently decoded frames kept, so two render threads asking out of order do not seek."""
+MAX_SIDE = 8192
+
+
+@dataclass(frozen=True)
+class ClipFacts:
+    """What a clip file holds, read by decoding its first frame and its header."""
+
+    duration: float
+    width: int
+    """Upright width (rotation applied)."""
+    height: int
+    rotation: int
+    """Degrees counter-clockwise the display matrix turns the stored picture."""
+    fps: float
+    has_audio: bool
+    codec: str
+
+
+def _refuse(src: Path, en: str, id_: str, exc: BaseException | None = None) -> MediaError:
+    return MediaError(f"{src.name} cannot be used as a clip: {en}.",
+                      f"{src.name} tidak bisa dipakai sebagai klip: {id_}.",
+                      details=repr(exc) if exc else "")
+
+
+def _ten_bit(fmt: str) -> bool:
+    return any(tag in fmt for tag in ("10le", "10be", "12le", "12be", "p010", "p016"))
+
+
+def probe_clip(src: Path) -> ClipFacts:
+    """Read a clip's facts; MediaError with a sentence for anything it cannot be used as.
+
+    Refused: no video stream (an audio-only file, a picture), a stream PyAV cannot
+    decode, a 10-bit/HDR clip, no decodable frame. The last decoded timestamp is found
+    by the container's duration (a corrupt tail is handled by ``ClipReader``, which uses
+    what decodes).
+    """
+    import av
+
+    src = Path(src)
+    try:
+        with av.open(str(src)) as container:
+            if not container.streams.video:
+                what = ("it holds only sound, no picture" if container.streams.audio
+                        else "it holds no video stream")
+                what_id = ("isinya hanya suara, tanpa gambar" if container.streams.audio
+                           else "tidak berisi aliran video")
+                raise _refuse(src, what, what_id)
+            stream = container.streams.video[0]
+            if stream.codec_context.format is not None and _ten_bit(stream.codec_context.format.name):
+                raise _refuse(src, f"it is a 10-bit (HDR) clip ({stream.codec_context.format.name}) whose "
+                              "colours Studio Lokal cannot show correctly; record in SDR (turn HDR off in "
+                              "the phone camera) or export it as 8-bit H.264",
+                              f"klip 10-bit (HDR) ({stream.codec_context.format.name}) yang warnanya tidak "
+                              "bisa ditampilkan benar; rekam dalam SDR (matikan HDR di kamera ponsel) atau "
+                              "ekspor sebagai H.264 8-bit")
+            first = next(iter(container.decode(stream)), None)
+            if first is None:
+                raise _refuse(src, "no frame of it can be decoded", "tidak ada bingkai yang bisa dibaca")
+            if _ten_bit(first.format.name):
+                raise _refuse(src, f"it is a 10-bit (HDR) clip ({first.format.name}); record in SDR or "
+                              "export it as 8-bit H.264",
+                              f"klip 10-bit (HDR) ({first.format.name}); rekam dalam SDR atau ekspor "
+                              "sebagai H.264 8-bit")
+            rotation = int(round(getattr(first, "rotation", 0) or 0)) % 360
+            w, h = first.width, first.height
+            if rotation in (90, 270):
+                w, h = h, w
+            if container.duration:
+                duration = container.duration / 1_000_000
+            elif stream.duration and stream.time_base:
+                duration = float(stream.duration * stream.time_base)
+            else:
+                duration = 0.0
+            rate = stream.average_rate or stream.guessed_rate
+            return ClipFacts(duration=max(0.0, duration), width=w, height=h, rotation=rotation,
+                             fps=float(rate) if rate else 0.0, has_audio=bool(container.streams.audio),
+                             codec=stream.codec_context.name)
+    except MediaError:
+        raise
+    except (av.error.FFmpegError, OSError, ValueError, StopIteration) as exc:
+        raise _refuse(src, "it is not a video file Studio Lokal can read, or it is damaged; export it "
+                      "again as MP4 (H.264)", "bukan berkas video yang bisa dibaca Studio Lokal, atau "
+                      "rusak; ekspor ulang sebagai MP4 (H.264)", exc) from exc
+
+
+class ClipReader:
+    """Upright RGB frames of one clip at any source time, decoded as a stream.
+
+    Args:
+        path: The clip file.
+        fit_within: Frames are scaled (keeping the aspect) to fit inside this size
+            before they become PIL images; 4K becomes about the render size at once.
+        cover: Scale to cover ``fit_within`` instead (for a crop), never up.
+
+    Thread-safe (one lock); ``problems`` collects what went wrong (a corrupt tail: the
+    last frame that decoded is shown from there on).
+    """
+
+    def __init__(self, path: Path, fit_within: tuple[int, int], *, cover: bool = False) -> None:
+        self.path = Path(path)
+        self.fit_within = fit_within
+        self.cover = cover
+        self._lock = threading.Lock()
+        self._container = None
+        self._stream = None
+        self._frames = None
+        # [time, decoded frame, its picture once converted]: frames skipped over are never converted.
+        self._recent: collections.deque[list] = collections.deque(maxlen=KEEP_FRAMES)
+        self._pending: list | None = None
+        self._ended = False
+        self.problems: list[str] = []
+        self.frames_decoded = 0
+
+    def _open(self, at: float) -> None:
+        import av
+
+        if self._container is None:
+            self._container = av.open(str(self.path))
+            self._stream = self._container.streams.video[0]
+            self._stream.thread_type = "AUTO"
+        if at > 0.05:
+            tb = self._stream.time_base
+            self._container.seek(int(at / tb), stream=self._stream, backward=True, any_frame=False)
+        self._frames = self._container.decode(self._stream)
+        self._recent.clear()
+        self._pending = None
+        self._ended = False
+
+    def _convert(self, frame: object) -> Image.Image:
+        rotation = int(round(getattr(frame, "rotation", 0) or 0)) % 360
+        w, h = frame.width, frame.height
+        tw, th = self.fit_within
+        if rotation in (90, 270):
+            tw, th = th, tw
+        scale = min(1.0, max(tw / w, th / h) if self.cover else min(tw / w, th / h))
+        if scale < 1.0:
+            img = frame.reformat(width=max(2, int(w * scale)), height=max(2, int(h * scale)),
+                                 format="rgb24", interpolation="AREA").to_image()
+        else:
+            img = frame.to_image()
+        if rotation:
+            img = img.rotate(rotation, expand=True)
+        return img
+
+    def _next(self) -> list | None:
+        import av
+
+        if self._ended:
+            return None
+        try:
+            frame = next(self._frames)
+        except StopIteration:
+            self._ended = True
+            return None
+        except (av.error.FFmpegError, ValueError) as exc:
+            self._ended = True
+            msg = f"{self.path.name}: decoding stopped at a damaged part ({exc.__class__.__name__}); " \
+                  "the last good frame is held from there"
+            if msg not in self.problems:
+                self.problems.append(msg)
+            return None
+        self.frames_decoded += 1
+        t = float(frame.pts * frame.time_base) if frame.pts is not None else 0.0
+        return [t, frame, None]
+
+    def _picture(self, entry: list) -> Image.Image:
+        if entry[2] is None:
+            entry[2] = self._convert(entry[1])
+            entry[1] = None  # the decoded planes are no longer needed
+        return entry[2]
+
+    def frame(self, at: float) -> Image.Image:
+        """The frame showing at source time ``at`` seconds (the last one at or before it)."""
+        at = max(0.0, at)
+        with self._lock:
+            stale = self._frames is None or bool(self._recent) and (
+                at < self._recent[0][0] or at > self._recent[-1][0] + SEEK_AHEAD)
+            if stale:
+                self._open(at)
+            # Decode forward until the next frame starts after ``at``: the last frame kept
+            # at or before ``at`` is then the one showing.
+            while True:
+                if self._pending is None:
+                    self._pending = self._next()
+                    if self._pending is None:
+                        break
+                if self._pending[0] > at and self._recent:
+                    break
+                self._recent.append(self._pending)
+                self._pending = None
+            if not self._recent:
+                raise MediaError(f"{self.path.name}: no frame decodes at {at:.2f} s.",
+                                 f"{self.path.name}: tidak ada bingkai yang terbaca pada {at:.2f} dtk.")
+            for entry in reversed(self._recent):
+                if entry[0] <= at:
+                    return self._picture(entry)
+            return self._picture(self._recent[0])
+
+    def close(self) -> None:
+        with self._lock:
+            if self._container is not None:
+                self._container.close()
+            self._container = None
+            self._frames = None
+            self._recent.clear()
+            self._pending = None
+
+
+__all__ = ["ClipFacts", "ClipReader", "probe_clip"]
