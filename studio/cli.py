@@ -431,6 +431,9 @@ def build_parser() -> argparse.ArgumentParser:
     from studio import cli_room
 
     cli_room.add_parsers(sub, job)
+    from studio import cli_script
+
+    cli_script.add_parsers(sub)
     return parser
 
 
