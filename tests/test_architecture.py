@@ -224,6 +224,8 @@ def unregistered_engines(package: str, registered: set[str]) -> list[str]:
         for cls_name, cls in vars(module).items():
             if not inspect.isclass(cls) or cls.__module__ != module.__name__ or getattr(cls, "_is_protocol", False):
                 continue
+            if not isinstance(getattr(cls, "info", None), base.EngineInfo):
+                continue  # a shared base (ChatScriptEngine, ServerEngine): no engine of its own
             kinds = [p.__name__ for p, members in needs.items() if members and all(hasattr(cls, m) for m in members)]
             if kinds and f"{module.__name__}:{cls_name}" not in registered:
                 problems.append(f"{module.__name__}:{cls_name} implements {kinds[0]} but is not in the registry")
@@ -249,6 +251,24 @@ def test_every_engine_class_is_in_the_registry() -> None:
     from studio.engines import registry
 
     assert unregistered_engines("studio", set(registry.ENGINES.values())) == []
+
+
+def test_every_registered_engine_has_the_one_shape() -> None:
+    """from_settings, preflight, load(ctx) and unload on every engine, and its kind's method: callers never probe."""
+    import inspect
+
+    from studio.engines import base, registry
+
+    kind_protocol = {"script": base.ScriptEngine, "image": base.ImageEngine, "voice": base.VoiceEngine,
+                     "transcribe": base.TranscribeEngine, "music": base.MusicEngine}
+    for key in registry.keys():
+        cls = registry.engine_class(key)
+        assert cls.info.key == key and cls.info.kind == key.split(".")[0], key
+        for name in ("from_settings", "preflight", "load", "unload"):
+            assert callable(getattr(cls, name, None)), f"{key} has no {name}"
+        assert "ctx" in inspect.signature(cls.load).parameters, f"{key}: load() takes no JobContext"
+        own = {n for n, v in vars(kind_protocol[cls.info.kind]).items() if callable(v) and not n.startswith("_")}
+        assert own and all(callable(getattr(cls, n, None)) for n in own), f"{key} lacks {own}"
 
 
 def _tree(root: Path, files: dict[str, str]) -> Path:
@@ -299,7 +319,9 @@ def test_the_registry_check_finds_an_engine_left_out(tmp_path: Path, monkeypatch
         "engines/__init__.py": "",
         "engines/base.py": base.replace("from studio.", "from studio."),
         "engines/llm/__init__.py": "",
-        "engines/llm/mine.py": ("class MineScriptEngine:\n    info = None\n"
+        "engines/llm/mine.py": ("from fakestudio.engines.base import EngineInfo\n"
+                                "class MineScriptEngine:\n"
+                                "    info = EngineInfo(key='script.mine', kind='script', name='Mine', is_ai=True)\n"
                                 "    def preflight(self):\n        return []\n"
                                 "    def write(self, request, ctx):\n        return None\n"
                                 "class NotAnEngine:\n    def write(self):\n        pass\n"),

@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 
-def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
-    """Hex sha256 of a file's bytes."""
+def file_sha256(path: str | Path, chunk: int = 1 << 22, *, on_bytes: Callable[[int], None] | None = None,
+                check: Callable[[], None] | None = None) -> str:
+    """Hex sha256 of a file's bytes: the one hashing loop of the app.
+
+    ``on_bytes`` hears how many bytes each block held (progress); ``check`` runs between
+    blocks and may raise (a job's cancel check), so hashing a multi-GB model stays cancellable.
+    """
     h = hashlib.sha256()
     with open(path, "rb") as f:
-        while True:
-            block = f.read(chunk)
-            if not block:
-                break
+        while block := f.read(chunk):
             h.update(block)
+            if on_bytes is not None:
+                on_bytes(len(block))
+            if check is not None:
+                check()
     return h.hexdigest()
 
 

@@ -17,19 +17,9 @@ _SOURCE_ROOT = _PACKAGE_DIR.parent
 APP_SLUG = "studio-lokal"
 
 
-def source_root() -> Path:
-    """The folder that holds ``studio/``, ``presets/`` and ``assets/``."""
-    return _SOURCE_ROOT
-
-
 def presets_dir() -> Path:
     """Built-in presets (read-only at run time)."""
     return _SOURCE_ROOT / "presets"
-
-
-def assets_dir() -> Path:
-    """Built-in assets (icons and other small files of clear licence)."""
-    return _SOURCE_ROOT / "assets"
 
 
 def _home() -> Path | None:

@@ -106,6 +106,9 @@ class AiRules(_Strict):
     steps: list[AiStep] = Field(default_factory=lambda: ["script", "images", "voice", "subtitles"])
     """Step names are checked, so a typo (``image`` for ``images``) is an error, not a rule
     that can never pass."""
+    subtitles_alone: bool = True
+    """Whether subtitles made by AI speech recognition (Whisper) are, on their own, enough AI
+    use for ``mode = "any"``. ``false``: the script, images or voice must use AI too."""
 
 
 class CardStyle(_Strict):

@@ -244,6 +244,8 @@ class RenderSettings(Model):
     end_seconds: float = 4.0
     title_card: bool = True
     end_card: bool = True
+    scene_numbers: bool = False
+    """Draw an "ADEGAN n" kicker on every scene: a help while drafting, off in exports by default."""
     x264_preset: str = "veryfast"
     crf: int = 21
     audio_bitrate: str = "192k"

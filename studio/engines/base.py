@@ -1,9 +1,12 @@
 """What every engine looks like: a Protocol per kind, frozen requests and results.
 
-Every engine has ``info`` (what it is, whether it is AI), ``preflight()`` (cheap,
-never downloads, returns what is missing in words a creator can act on; an empty
-list means ready) and one method that does the work with a ``JobContext``.
-Results carry a ``Provenance`` with what the AI log needs.
+Every engine has ``info`` (what it is, whether it is AI), ``from_settings(settings)``
+(how the registry builds it), ``preflight()`` (cheap, never downloads, returns what is
+missing in words a creator can act on; an empty list means ready), ``load(ctx)`` and
+``unload()`` (taking and giving back a model's memory; nothing for engines that hold
+none), and one method that does the work with a ``JobContext``. ``EngineBase`` gives
+the defaults, so callers never probe for a method. Results carry a ``Provenance`` with
+what the AI log needs.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from studio.core.errors import Problem
 from studio.core.jobs import JobContext
 from studio.core.project import WordTiming
 
@@ -55,11 +59,55 @@ class Provenance:
 
 
 class Engine(Protocol):
+    """What every engine has (``EngineBase`` gives the defaults)."""
+
     info: EngineInfo
 
-    def preflight(self) -> list[str]:
+    @classmethod
+    def from_settings(cls, settings: Any) -> Any:
+        """The engine as this machine's settings configure it."""
+        ...
+
+    def preflight(self) -> list[Problem]:
         """What is missing for this engine to run, in words; ``[]`` when ready."""
         ...
+
+    def load(self, ctx: JobContext | None = None) -> Any:
+        """Take the model into memory (once); cancellable through ``ctx``."""
+        ...
+
+    def unload(self) -> None:
+        """Give the model's memory back (the next call loads it again)."""
+        ...
+
+
+class EngineBase:
+    """The defaults of an engine that needs no settings and holds no model in memory."""
+
+    info: EngineInfo
+
+    @classmethod
+    def from_settings(cls, settings: Any = None) -> Any:
+        return cls()
+
+    def preflight(self) -> list[Problem]:
+        return []
+
+    def load(self, ctx: JobContext | None = None) -> Any:
+        return None
+
+    def unload(self) -> None:
+        return None
+
+    def _raise_unless_ready(self) -> None:
+        """The opening of every ``load()``: EngineUnavailable with the first problem, in both languages."""
+        from studio.core.errors import EngineUnavailable
+
+        problems = self.preflight()
+        if problems:
+            first = problems[0]
+            raise EngineUnavailable(str(first), first.text("id") if isinstance(first, Problem) else str(first),
+                                    problems=problems)
 
 
 # ------------------------------------------------------------------ script
@@ -117,11 +165,7 @@ class ScriptResult:
 
 
 @runtime_checkable
-class ScriptEngine(Protocol):
-    info: EngineInfo
-
-    def preflight(self) -> list[str]: ...
-
+class ScriptEngine(Engine, Protocol):
     def write(self, request: ScriptRequest, ctx: JobContext) -> ScriptResult: ...
 
 
@@ -155,11 +199,7 @@ class ImageResult:
 
 
 @runtime_checkable
-class ImageEngine(Protocol):
-    info: EngineInfo
-
-    def preflight(self) -> list[str]: ...
-
+class ImageEngine(Engine, Protocol):
     def generate(self, request: ImageRequest, out_path: Path, ctx: JobContext) -> ImageResult:
         """Write a PNG to ``out_path`` (the caller makes it atomic)."""
         ...
@@ -188,11 +228,7 @@ class VoiceResult:
 
 
 @runtime_checkable
-class VoiceEngine(Protocol):
-    info: EngineInfo
-
-    def preflight(self) -> list[str]: ...
-
+class VoiceEngine(Engine, Protocol):
     def synthesize(self, request: VoiceRequest, out_path: Path, ctx: JobContext) -> VoiceResult:
         """Write a WAV to ``out_path`` (the caller makes it atomic)."""
         ...
@@ -231,9 +267,41 @@ class Transcript:
 
 
 @runtime_checkable
-class TranscribeEngine(Protocol):
-    info: EngineInfo
-
-    def preflight(self) -> list[str]: ...
-
+class TranscribeEngine(Engine, Protocol):
     def transcribe(self, request: TranscribeRequest, ctx: JobContext) -> Transcript: ...
+
+
+# ------------------------------------------------------------------ music
+
+
+@dataclass(frozen=True)
+class MusicRequest:
+    seconds: float
+    """At least this long; the engine may round up to whole loops."""
+    seed: int = 1
+    scale: str = "slendro"
+    tempo_bpm: float = 72.0
+
+
+@dataclass(frozen=True)
+class MusicResult:
+    path: Path
+    seconds: float
+    sample_rate: int
+    loop_seconds: float
+    """Length of one loop (a gongan); the file is a whole number of them and loops seamlessly."""
+    provenance: Provenance
+
+
+@runtime_checkable
+class MusicEngine(Engine, Protocol):
+    version: str
+    """Changes when the same request would sound different (part of the bed's inputs hash)."""
+
+    def loop_seconds(self, tempo_bpm: float) -> float:
+        """Length of one loop at ``tempo_bpm``."""
+        ...
+
+    def generate(self, request: MusicRequest, out_path: Path, ctx: JobContext) -> MusicResult:
+        """Write a WAV to ``out_path`` (the caller makes it atomic)."""
+        ...

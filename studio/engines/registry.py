@@ -55,8 +55,7 @@ def create(key: str, settings: Settings | None = None) -> Any:
     """Build the engine registered under ``key`` from the machine's settings."""
     cls = engine_class(key)
     settings = settings or Settings()
-    factory = getattr(cls, "from_settings", None)
-    return factory(settings) if factory is not None else cls()
+    return cls.from_settings(settings)
 
 
 def create_for(kind: str, settings: Settings, override: str = "") -> Any:

@@ -69,6 +69,43 @@ class ScriptOutcome:
     provenance: Provenance
 
 
+_VOWELS = set("aeiouéèêäëöü")
+_FINAL_PAIRS = {"ng", "nk", "ks", "rt", "rs", "st", "ns", "nt", "rk", "lm", "lt", "ps", "rm", "rd", "nd",
+                "ld", "rn", "ct", "ft", "mp", "sh", "ch", "th", "ck", "ll", "ss", "wn", "ws", "rg", "rl",
+                "ls", "ht", "gt", "ts", "rp", "lk", "sk", "pt", "xt"}
+
+
+def _implausible(word: str) -> bool:
+    """A word no Indonesian, regional or English reader would say: no vowel at all, a run of
+    five consonants, or an ending like "-gh" / "-zy"."""
+    w = word.lower()
+    if not w.isalpha():
+        return False
+    if not any(ch in _VOWELS for ch in w):
+        return True
+    run = 0
+    for ch in w:
+        run = 0 if ch in _VOWELS else run + 1
+        if run >= 5:
+            return True
+    tail = w[-2:]
+    return len(w) > 3 and tail[0] not in _VOWELS and tail[1] not in _VOWELS | {"y"} and tail not in _FINAL_PAIRS \
+        or w.endswith("zy") or "zz" in w or "xy" in w
+
+
+def unclear_brief_words(project: Project) -> list[str]:
+    """The brief's words that look like nonsense, when most of its title and theme do
+    ("xyzzy plugh"): the script can then only be generic, and the creator should hear so."""
+    import re
+
+    b = project.brief
+    words = list(dict.fromkeys(w for w in re.findall(r"[^\W\d_]+", f"{b.title} {b.theme}") if len(w) >= 3))
+    if find_theme(b.theme) is not None or not words:
+        return []
+    odd = [w for w in words if _implausible(w)]
+    return odd if len(odd) * 2 > len(words) else []
+
+
 def _overhead(project: Project, n: int) -> float:
     """Seconds the timeline adds around ``n`` scenes' voices (cards, padding, transitions)."""
     probe_seconds = 10.0
@@ -172,9 +209,8 @@ def _brief_hash(project: Project) -> str:
 
 def _release(engine: Any, keep_loaded: bool) -> None:
     """Free a local model's memory when the step ends (a laptop needs it for the next step)."""
-    unload = getattr(engine, "unload", None)
-    if not keep_loaded and callable(unload):
-        unload()
+    if not keep_loaded:
+        engine.unload()
 
 
 def write_script(project: Project, root: Path, engine: ScriptEngine, ctx: JobContext, *,

@@ -109,6 +109,9 @@ def run_gui(argv: list[str] | None = None) -> int:
     window = create_window()
     window.show()
     probe = os.environ.get("STUDIO_EXIT_AFTER_SHOWN")
+    if not probe:
+        # Once shown: the last project opens again and a crash's autosave is offered at once.
+        QTimer.singleShot(0, window.at_launch)
     if probe:
         def report() -> None:
             Path(probe).write_text(json.dumps({"shown": time.time(), "heavy": heavy_loaded(),

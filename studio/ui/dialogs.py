@@ -193,6 +193,23 @@ def open_folder(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+def open_external(parent: QWidget | None, path: Path) -> ErrorDialog | None:
+    """Open ``path`` (a folder or a file) in the system's app; when this computer has none that
+    can (no file manager, no video player), say so with the path to open by hand (copyable)."""
+    if open_folder(path):
+        return None
+    if Path(path).is_dir():
+        text = QCoreApplication.translate(
+            "Dialogs", "Komputer ini tidak punya pengelola berkas yang bisa membuka folder ini. Bukalah sendiri: {path}")
+    else:
+        text = QCoreApplication.translate(
+            "Dialogs", "Komputer ini tidak punya aplikasi yang bisa membuka berkas ini. Bukalah sendiri: {path}")
+    title = QCoreApplication.translate("Dialogs", "Tidak bisa dibuka dari sini")
+    dialog = ErrorDialog(parent, title, text.format(path=path), str(path))
+    dialog.open()
+    return dialog
+
+
 class ReportDialog(QDialog):
     """The AI-usage report (laporan-ai.html) shown inside the app (no web engine needed)."""
 

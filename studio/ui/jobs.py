@@ -24,6 +24,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from studio.core.errors import EngineUnavailable, ExportBlocked, UsageError
 from studio.core.jobs import Cancelled, JobContext, Progress
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,10 @@ class JobRunner(QObject):
         except Cancelled as exc:
             log.info("job %s cancelled after %.1f s", self.step, time.monotonic() - started)
             self._emit("cancelled", exc)
+        except (ExportBlocked, UsageError, EngineUnavailable) as exc:
+            # An expected refusal, said in words by the window: no traceback on stderr.
+            log.info("job %s refused: %s", self.step, exc)
+            self._emit("failed", exc)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI, which shows it
             log.exception("job %s failed", self.step)
             self._emit("failed", exc)

@@ -42,7 +42,7 @@ from studio.core.jobs import Progress
 from studio.core.settings import Settings
 from studio.ui import dialogs, i18n, texts
 from studio.ui.jobs import JobRunner
-from studio.ui.widgets.common import Card, button, label, set_tone
+from studio.ui.widgets.common import Card, button, label, restyle, set_tone
 
 COLUMNS = 5
 
@@ -51,6 +51,11 @@ def short_licence(text: str) -> str:
     """The licence's name without its explanation (the table cell; the whole text is in the tooltip
     and the details card): "CC-BY-NC-4.0 (non-commercial)" -> "CC-BY-NC-4.0"."""
     return text.split(" (")[0].split(":")[0].strip() or text
+
+
+def licence_text(spec: Any, language: str) -> str:
+    """The licence in the UI language (the catalogue's Indonesian wording when it has one)."""
+    return (getattr(spec, "licence_id", "") or spec.licence) if language == "id" else spec.licence
 
 
 class ModelsDialog(QDialog):
@@ -166,7 +171,7 @@ class ModelsDialog(QDialog):
             cells = (name, self.kind_label(spec.kind), size, short_licence(spec.licence), status)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(spec.licence if c == 3 else text)
+                item.setToolTip(licence_text(spec, i18n.language()) if c == 3 else text)
                 if c == 4:
                     item.setForeground(Qt.GlobalColor.darkGreen if tone == "ok" else
                                        (Qt.GlobalColor.darkRed if tone == "bad" else Qt.GlobalColor.darkGray))
@@ -216,7 +221,7 @@ class ModelsDialog(QDialog):
         note = spec.note_id if lang == "id" else spec.note_en
         self.detail_text.setText(" ".join(t for t in (purpose, note) if t) + "\n"
                                  + self.tr("Lisensi: {licence}. Sumber: {source}.").format(
-                                     licence=spec.licence, source=spec.source))
+                                     licence=licence_text(spec, lang), source=spec.source))
         lines = [("✓ " if loc.ok else "✗ ") + f"{self.where_label(loc.where)}: {loc.path}"
                  + ("" if loc.ok else f" — {loc.detail.text(lang)}") for loc in st.locations]
         self.detail_where.setText("\n".join(lines) if lines else self.tr("Belum ada di komputer ini."))
@@ -227,7 +232,14 @@ class ModelsDialog(QDialog):
         busy = self.runner is not None and self.runner.running
         can_download = st is not None and bool(st.spec.repo or st.spec.id == "whisper-base")
         self.download_button.setEnabled(not busy and can_download)
-        self.download_button.setText(self.tr("Unduh lagi") if st is not None and st.present else self.tr("Unduh"))
+        present = st is not None and st.present
+        self.download_button.setText(self.tr("Unduh lagi") if present else self.tr("Unduh"))
+        # A model that is already here: checking it is the main action, downloading again is not.
+        for widget, main in ((self.download_button, not present), (self.verify_button, present)):
+            role = "primary" if main else ""
+            if (widget.property("role") or "") != role:
+                widget.setProperty("role", role)
+                restyle(widget)
         if st is not None and st.spec.size:
             from studio.engines.models.manager import human_size
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,13 +44,24 @@ FILE_FIELDS = {"piper_voice": "Piper (*.onnx);;*", "openai_whisper": "openai-whi
 
 
 def engine_name(key: str) -> str:
-    """The engine's human name (its module is light to import by house rule)."""
+    """The engine's plain name in the UI language (else its tool name; its module is light to
+    import by house rule)."""
     from studio.engines import registry
+    from studio.ui import texts
+
+    plain = texts.engine_label(key)
+    if plain is not None:
+        return plain
 
     try:
         return str(registry.engine_class(key).info.name)
     except Exception:  # noqa: BLE001 - a broken engine module must not break the dialog
         return key
+
+
+def plain_label(plain: str, technical: str) -> str:
+    """A form label in plain words first, with the technical name small and grey beside it."""
+    return f"{plain} <small style='color:#6b7280'>{technical}</small>"
 
 
 def preflight_problems(key: str, settings: Settings) -> list[str]:
@@ -136,19 +148,30 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.engine_combos: dict[str, QComboBox] = {}
         self.engine_status: dict[str, object] = {}
+        self.engine_keys: dict[str, object] = {}
         names = {"script": self.tr("Naskah"), "image": self.tr("Gambar"), "voice": self.tr("Suara"),
-                 "transcribe": self.tr("Transkripsi (subtitle)")}
+                 "transcribe": self.tr("Subtitle (pengenal suara)")}
         for kind in KINDS:
             combo = QComboBox()
             for key in registry.keys(kind):
-                combo.addItem(f"{engine_name(key)}  ({key})", key)
+                combo.addItem(engine_name(key), key)
+                combo.setItemData(combo.count() - 1, key, Qt.ItemDataRole.ToolTipRole)
             idx = combo.findData(getattr(self.settings.engines, kind))
             combo.setCurrentIndex(max(0, idx))
             combo.currentIndexChanged.connect(self._recheck)
             status = label(role="small", wrap=True)
             self.engine_combos[kind] = combo
             self.engine_status[kind] = status
-            form.addRow(names[kind], combo)
+            # The plain name in the box, the registry key small beside it.
+            tech = label(role="small")
+            tech.setStyleSheet("color: #6b7280;")
+            combo.currentIndexChanged.connect(lambda _i, c=combo, t=tech: t.setText(str(c.currentData() or "")))
+            tech.setText(str(combo.currentData() or ""))
+            self.engine_keys[kind] = tech
+            pick = QHBoxLayout()
+            pick.addWidget(combo, 1)
+            pick.addWidget(tech)
+            form.addRow(names[kind], pick)
             form.addRow("", status)
         form.addRow("", label(self.tr("Studio Lokal tidak pernah diam-diam beralih ke mesin lain: bila "
                                       "mesin pilihan belum siap, langkahnya berhenti dengan penjelasan. "
@@ -166,17 +189,18 @@ class SettingsDialog(QDialog):
         mform.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         m = self.settings.models
         titles = {
-            "diffusers": (self.tr("Model gambar (diffusers)"),
-                          self.tr("Folder model diffusers (berisi model_index.json)")),
-            "diffusers_vae": (self.tr("VAE kecil untuk gambar (opsional)"),
-                              self.tr("Kosong: VAE bawaan model; mis. folder TAESD agar lebih cepat")),
-            "llm_local": (self.tr("Model naskah lokal (transformers)"),
+            "diffusers": (plain_label(self.tr("Model gambar AI"), "diffusers"),
+                          self.tr("Folder model gambar (berisi model_index.json)")),
+            "diffusers_vae": (plain_label(self.tr("Pengurai gambar cepat (opsional)"), "VAE / TAESD"),
+                              self.tr("Kosong: bawaan model gambar; folder TAESD membuat gambar lebih cepat")),
+            "llm_local": (plain_label(self.tr("Model AI naskah di komputer ini"), "transformers"),
                           self.tr("Folder model obrolan, mis. Qwen2.5 1.5B Instruct")),
-            "mms_tts": (self.tr("Suara MMS-TTS (VITS)"), self.tr("Kosong: folder model aplikasi")),
-            "piper_voice": (self.tr("Suara Piper (.onnx)"),
+            "mms_tts": (plain_label(self.tr("Model suara AI MMS-TTS"), "VITS"),
+                        self.tr("Kosong: folder model aplikasi")),
+            "piper_voice": (plain_label(self.tr("Suara AI Piper"), ".onnx"),
                             self.tr("Berkas .onnx (dengan .onnx.json di sebelahnya)")),
-            "openai_whisper": (self.tr("Checkpoint openai-whisper (.pt)"),
-                               self.tr("Hanya untuk mesin transkripsi openai-whisper")),
+            "openai_whisper": (plain_label(self.tr("Model pengenal suara lain"), "openai-whisper .pt"),
+                               self.tr("Hanya untuk mesin pengenal suara openai-whisper")),
         }
         self.model_edits: dict[str, QLineEdit] = {}
         self.browse_buttons: dict[str, object] = {}
@@ -206,18 +230,20 @@ class SettingsDialog(QDialog):
         self.whisper_combo.currentTextChanged.connect(self._recheck)
         whisper_row.addWidget(self.whisper_combo, 1)
         whisper_row.addWidget(button(self.tr("Pilih folder…"), slot=self._browse_whisper))
-        mform.addRow(self.tr("Model Whisper"), whisper_row)
+        mform.addRow(plain_label(self.tr("Model pengenal suara"), "Whisper"), whisper_row)
         self.compute_combo = QComboBox()
+        speeds = {"int8": self.tr("Cepat"), "int8_float32": self.tr("Seimbang"),
+                  "float32": self.tr("Paling teliti, lambat")}
         for value in COMPUTE_TYPES:
-            self.compute_combo.addItem(value, value)
+            self.compute_combo.addItem(f"{speeds[value]} ({value})", value)
         idx = self.compute_combo.findData(m.whisper_compute_type)
         if idx < 0:
             self.compute_combo.addItem(m.whisper_compute_type, m.whisper_compute_type)
             idx = self.compute_combo.count() - 1
         self.compute_combo.setCurrentIndex(idx)
-        self.compute_combo.setToolTip(self.tr("int8 paling cepat di CPU; float32 paling teliti tetapi lambat."))
+        self.compute_combo.setToolTip(self.tr("Cepat cocok untuk laptop; paling teliti butuh waktu jauh lebih lama."))
         self.compute_combo.currentIndexChanged.connect(self._recheck)
-        mform.addRow(self.tr("Tipe komputasi Whisper"), self.compute_combo)
+        mform.addRow(plain_label(self.tr("Kecepatan pengenal suara"), "compute type"), self.compute_combo)
 
         mform.addRow(self.tr("Folder model bersama"), label(str(paths.models_dir()), "muted", wrap=True,
                                                             selectable=True))
@@ -226,10 +252,11 @@ class SettingsDialog(QDialog):
         manage.addWidget(self.manage_button)
         manage.addStretch(1)
         mform.addRow("", manage)
-        mform.addRow("", label(self.tr("Untuk pelatihan luring: salin folder model dari USB, lalu "
-                                       "arahkan STUDIO_MODELS_DIR ke sana, pilih foldernya di atas, atau "
-                                       "pakai “Kelola model AI…”. Tidak ada yang diunduh tanpa Anda minta."),
-                               "muted", wrap=True))
+        mform.addRow("", label(self.tr("Untuk pelatihan tanpa internet: salin folder model dari flashdisk, "
+                                       "lalu pilih foldernya di atas atau pakai “Kelola model AI…”. Tidak ada "
+                                       "yang diunduh tanpa Anda minta."), "muted", wrap=True))
+        mform.addRow("", label(self.tr("Untuk pelatih: variabel lingkungan {var} menunjuk folder model bersama.")
+                               .format(var="STUDIO_MODELS_DIR"), "small", wrap=True))
         self.tabs.addTab(scroll, self.tr("Model"))
 
     def _build_llm_tab(self) -> None:
@@ -241,12 +268,12 @@ class SettingsDialog(QDialog):
         self.model_edit.setPlaceholderText(self.tr("mis. qwen2.5:7b-instruct (Ollama) atau gpt-4o-mini"))
         self.base_url_edit.textChanged.connect(self._recheck)
         self.model_edit.textChanged.connect(self._recheck)
-        lform.addRow(self.tr("Alamat server (OpenAI-compatible)"), self.base_url_edit)
+        lform.addRow(plain_label(self.tr("Alamat server AI"), self.tr("kompatibel OpenAI")), self.base_url_edit)
         lform.addRow(self.tr("Nama model"), self.model_edit)
-        self.stream_check = QCheckBox(self.tr("Tampilkan naskah selagi ditulis (streaming)"))
+        self.stream_check = QCheckBox(self.tr("Tampilkan naskah selagi ditulis"))
         self.stream_check.setChecked(self.settings.llm.stream)
-        self.stream_check.setToolTip(self.tr("Matikan hanya bila server Anda tidak mendukung jawaban "
-                                             "bertahap."))
+        self.stream_check.setToolTip(self.tr("Jawaban bertahap (streaming). Matikan hanya bila server Anda "
+                                             "tidak mendukungnya."))
         stream_row = QHBoxLayout()
         stream_row.addWidget(self.stream_check)
         stream_row.addStretch(1)  # the box and its words only: a click beside them does nothing
@@ -255,7 +282,7 @@ class SettingsDialog(QDialog):
         self.key_label = label(
             self.tr("Kunci API ditemukan ({source}). Kunci tidak pernah disimpan di proyek.").format(source=source)
             if source else self.tr("Kunci API tidak ditemukan. Untuk layanan berbayar, setel variabel "
-                                   "lingkungan {var} atau simpan di keyring sistem; server lokal seperti "
+                                   "lingkungan {var} atau simpan di brankas sandi sistem (keyring); server lokal seperti "
                                    "Ollama tidak memerlukannya.").format(var=self.settings.llm.api_key_env),
             tone="ok" if source else "", wrap=True)
         lform.addRow(self.tr("Kunci API"), self.key_label)
@@ -265,7 +292,7 @@ class SettingsDialog(QDialog):
         ping_row.addWidget(self.ping_button)
         ping_row.addWidget(self.ping_label, 1)
         lform.addRow("", ping_row)
-        self.tabs.addTab(llm, self.tr("Server AI (LLM)"))
+        self.tabs.addTab(llm, self.tr("Server AI"))
         self._ping = LatestOnly(self)
         self._ping.done.connect(self._on_ping_done)
         self._ping.errored.connect(lambda _k, exc: self._on_ping_done(None, [str(exc)]))

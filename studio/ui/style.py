@@ -160,6 +160,7 @@ def apply_style(app: QApplication, *, presentation: bool = False) -> float:
             base *= 1.1
         app._studio_base_pt = base  # type: ignore[attr-defined]
     pt = base * (PRESENTATION_FACTOR if presentation else 1.0)
+    app._studio_presentation = presentation  # type: ignore[attr-defined]
     # Fusion draws combo boxes, spin boxes and sliders the same on every OS; the
     # stylesheet only colours the rest.
     if app.style().name().lower() != "fusion":
@@ -174,6 +175,12 @@ def apply_style(app: QApplication, *, presentation: bool = False) -> float:
     app.setFont(font)
     app.setStyleSheet(stylesheet(pt))
     return pt
+
+
+def presentation_mode() -> bool:
+    """True while the big-font presentation mode (F11) is on: pages built now lay out for it."""
+    app = QApplication.instance()
+    return bool(getattr(app, "_studio_presentation", False))
 
 
 def colour(name: str) -> QColor:

@@ -58,6 +58,23 @@ _CAPTION_STYLE = {
     "karaoke": QT_TRANSLATE_NOOP("Texts", "Besar di tengah"),
 }
 
+_ENGINE = {
+    "script.template": QT_TRANSLATE_NOOP("Texts", "Templat naskah, tanpa AI"),
+    "script.openai": QT_TRANSLATE_NOOP("Texts", "AI di server (kompatibel OpenAI)"),
+    "script.local": QT_TRANSLATE_NOOP("Texts", "AI naskah di komputer ini"),
+    "image.placeholder": QT_TRANSLATE_NOOP("Texts", "Ilustrasi sementara, tanpa AI"),
+    "image.diffusers": QT_TRANSLATE_NOOP("Texts", "Gambar AI di komputer ini (Stable Diffusion)"),
+    "image.server": QT_TRANSLATE_NOOP("Texts", "Gambar AI dari server kelas"),
+    "voice.espeak": QT_TRANSLATE_NOOP("Texts", "Suara sintetis sederhana, tanpa AI (espeak-ng)"),
+    "voice.vits": QT_TRANSLATE_NOOP("Texts", "Suara AI MMS-TTS"),
+    "voice.piper": QT_TRANSLATE_NOOP("Texts", "Suara AI Piper"),
+    "voice.server": QT_TRANSLATE_NOOP("Texts", "Suara AI dari server kelas"),
+    "transcribe.faster_whisper": QT_TRANSLATE_NOOP("Texts", "Pengenal suara Whisper (cepat)"),
+    "transcribe.openai_whisper": QT_TRANSLATE_NOOP("Texts", "Pengenal suara Whisper (openai-whisper)"),
+    "transcribe.server": QT_TRANSLATE_NOOP("Texts", "Pengenal suara Whisper dari server kelas"),
+    "music.gamelan": QT_TRANSLATE_NOOP("Texts", "Gamelan buatan program, tanpa AI"),
+}
+
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("Texts", text)
@@ -65,6 +82,12 @@ def _t(text: str) -> str:
 
 def step_label(key: str) -> str:
     return _t(_STEP.get(key, key))
+
+
+def engine_label(key: str) -> str | None:
+    """An engine's plain name in the UI language ("Ilustrasi sementara, tanpa AI"), or None
+    for an engine this table does not know (its tool name is shown then)."""
+    return _t(_ENGINE[key]) if key in _ENGINE else None
 
 
 def state_label(state: str) -> str:
@@ -108,15 +131,21 @@ def clock(value: float) -> str:
 
 
 def parse_clock(text: str) -> float:
-    """Inverse of ``clock``; also accepts plain seconds ("12,5"). ValueError if unreadable."""
-    text = text.strip().replace(",", ".")
-    if ":" in text:
-        parts = text.split(":")
+    """Inverse of ``clock``; also accepts plain seconds ("12,5"). TimeEntryError if unreadable."""
+    import math
+
+    from studio.core.errors import TimeEntryError
+
+    try:
         total = 0.0
-        for part in parts:
+        for part in text.strip().replace(",", ".").split(":"):
             total = total * 60 + float(part)
-        return total
-    return float(text)
+        if not math.isfinite(total):
+            raise ValueError(total)
+    except ValueError:
+        raise TimeEntryError(f"'{text.strip()}' is not a time; write it like 0:05,20.",
+                             f"'{text.strip()}' bukan waktu; tulis seperti 0:05,20.") from None
+    return total
 
 
 def error_text(exc: BaseException) -> str:

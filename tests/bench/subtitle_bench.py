@@ -173,7 +173,8 @@ def main() -> int:
         # (how the subtitle step calls it) and for the whole narration as one file.
         import numpy as np
 
-        from studio.pipeline.media.audio import read_audio, write_wav
+        from studio.engines.support.wav import write_wav
+        from studio.pipeline.media.audio import read_audio
 
         wavs = [str(root / s.voice.path) for s in p.scenes]
         whole = Path(tmp) / "whole.wav"

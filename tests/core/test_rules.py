@@ -283,6 +283,67 @@ def test_every_finding_has_a_label_and_both_sentences() -> None:
         assert f.step in {"brief", "script", "images", "voice", "subtitles", "music", "export"}
 
 
+def test_placeholder_pictures_warn_naming_the_scenes_and_the_fix() -> None:
+    project = complete_project()
+    assert by_rule(check(project))["images.placeholder"].passed
+    for i in (0, 3):
+        project.scenes[i].image = ImageAsset(path=f"images/{i}.png", origin="generated",
+                                             engine="image.placeholder")
+    f = by_rule(check(project))["images.placeholder"]
+    assert not f.passed and f.severity == "warn" and f.step == "images"
+    assert f.message_id.startswith("Adegan 1, 4 masih memakai ilustrasi sementara")
+    for fix in ("foto atau klip Anda sendiri", "gambar AI", "unduh model gambar"):
+        assert fix in f.message_id
+    # "Aturan terpenuhi" is no longer the whole story: the checklist has a failed line.
+    assert f in failed(check(project))
+
+
+def test_ai_rule_says_what_it_counted_and_the_preset_decides_on_subtitles_alone() -> None:
+    project = complete_project()
+    f = by_rule(check(project, ai_steps={"subtitles"}))["ai.required"]
+    assert f.passed
+    assert "Hanya subtitle yang dibuat dengan AI (pengenalan suara Whisper)" in f.message_id
+    assert "Naskah, Gambar dan Suara dibuat tanpa AI" in f.message_id
+    assert "menganggap itu cukup" in f.message_id
+    f = by_rule(check(project, ai_steps={"images", "subtitles"}))["ai.required"]
+    assert f.passed and f.message_id == "Dihitung sebagai AI: Gambar dan Subtitle. Tanpa AI: Naskah dan Suara."
+    strict = PRESET.model_copy(update={"ai": PRESET.ai.model_copy(update={"subtitles_alone": False})})
+    f = by_rule(check(project, strict, ai_steps={"subtitles"}))["ai.required"]
+    assert f.blocks and f.step == "script"
+    assert "meminta AI juga di luar subtitle" in f.message_id and "Naskah, Gambar atau Suara" in f.message_id
+    assert by_rule(check(project, strict, ai_steps={"voice", "subtitles"}))["ai.required"].passed
+
+
+ENGLISH = {"cues", "cue", "burned", "stale", "open", "title", "creator", "agency", "missing", "empty",
+           "none", "any", "all", "of", "ok", "on", "off", "yes", "no", "region", "theme", "licence",
+           "noted", "short", "overlap", "silent", "unknown", "s", "px", "script", "images", "voice"}
+
+
+def test_checklist_details_are_indonesian_with_decimal_commas() -> None:
+    """What the checklist prints beside each rule ("23 cues, burned in", "0 stale", "85.4 s")
+    reads in Indonesian; the English checklist keeps its words."""
+    good = complete_project()
+    bad = complete_project(n=3, seconds=4.35)
+    bad.brief.creator = bad.brief.agency = bad.brief.region = ""
+    bad.scenes[0].needs_review = ["klaim"]
+    bad.scenes[1].voice = None
+    findings = [*check(good), *check(bad, ai_steps=set()),
+                *check_media_facts(facts(duration=85.4, faststart=False, metadata={}), PRESET),
+                *check_media_facts(facts(loudness_lufs=-20.5, true_peak_db=-0.2, size_bytes=12_345_678), PRESET)]
+    for f in findings:
+        text = f.detail("id")
+        words = {w.lower() for w in __import__("re").findall(r"[A-Za-z]+", text)}
+        assert not words & ENGLISH, (f.rule, text)
+        assert not __import__("re").search(r"\d\.\d", text), (f.rule, text)
+    details = {f.rule: f.detail("id") for f in check(good)}
+    assert details["required.subtitles"] == "1 baris, menyatu di video · menyatu di video"
+    assert details["review.claims"] == "0 belum diperiksa · 0 belum diperiksa"
+    assert details["required.title_card"] == "sesuai · judul, pembuat, instansi"
+    media = {f.rule: f for f in check_media_facts(facts(duration=85.4), PRESET)}
+    assert media["duration.max"].detail("id") == "85,4 dtk · ≤ 90 dtk"
+    assert media["duration.max"].detail("en") == "85.4 s · ≤ 90 s"
+
+
 def test_ai_required_counts_declared_tools_and_names_them() -> None:
     project = complete_project()
     declared = [("ChatGPT", "GPT-4o", ["script"]), ("Copilot / Bing Image Creator", "", ["images"])]

@@ -82,3 +82,11 @@ def test_cancelled_job_writes_nothing(tmp_path):
     with pytest.raises(Cancelled):
         PlaceholderImageEngine().generate(req(), tmp_path / "a.png", ctx)
     assert not (tmp_path / "a.png").exists()
+
+
+def test_no_scene_number_kicker_is_baked_into_the_picture():
+    """"ADEGAN n" is for drafts; the placeholder picture itself carries only the title and tag.
+    Indices 1 and 9 share a palette, so any difference would be the number."""
+    a = np.asarray(render(req(width=540, height=960, index=1)), np.int16)
+    b = np.asarray(render(req(width=540, height=960, index=9)), np.int16)
+    assert np.array_equal(a, b)

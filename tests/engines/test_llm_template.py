@@ -135,3 +135,20 @@ def test_parts_for_spreads_the_middle_evenly():
     assert parts_for(6, structure) == ["hook", "context", "context", "meaning", "today", "closing"]
     assert parts_for(10, structure).count("context") == 3
     assert parts_for(8, structure)[0] == "hook" and parts_for(8, structure)[-1] == "closing"
+
+
+def test_a_key_fact_the_theme_already_states_is_said_once():
+    """The weton theme's own definition line holds both demo facts; the creator's facts stand
+    word for word, the theme line that said them again is left out (issue 16 #7)."""
+    from studio.engines.llm.scene_json import _norm_words
+    from studio.pipeline.demo import DEMO_BRIEF
+
+    facts = tuple(DEMO_BRIEF.key_facts)
+    result = TemplateScriptEngine().write(make_request("weton", 150, key_facts=facts), JobContext("script"))
+    sentences = [s for scene in result.scenes for s in re.split(r"(?<=[.!?])\s+", scene.narration) if s]
+    for fact in facts:
+        words = set(_norm_words(fact))
+        saying = [s for s in sentences if len(words & set(_norm_words(s))) >= 0.85 * len(words)]
+        assert saying == [fact_sentence(fact)], (fact, saying)
+    first = next(s for s in result.scenes if fact_sentence(facts[0]) in s.narration)
+    assert first.narration.startswith(fact_sentence(facts[0]))  # the definition leads its scene

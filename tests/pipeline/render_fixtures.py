@@ -17,7 +17,7 @@ from studio.core import ailog
 from studio.core.project import Cue, ImageAsset, Project, Scene, VoiceAsset, WordTiming
 from studio.core.storage import create_project
 from studio.core.timeline import build_timeline
-from studio.pipeline.media.audio import write_wav
+from studio.engines.support.wav import write_wav
 
 VOICE_RATE = 22050
 

@@ -10,13 +10,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from media_samples import sample
+from test_export import make_project
+
 from studio.core import ailog
 from studio.core.errors import EngineFailed
 from studio.core.jobs import JobContext
 from studio.core.project import ImageAsset
-from studio.pipeline.media.audio import write_wav
+from studio.engines.support.wav import write_wav
+from studio.pipeline.checks import check_export, check_file
+from studio.pipeline.export.bundle import CHECKSUMS, export_bundle
 from studio.pipeline.export.sign import (
     ALGORITHMIC,
     COMPOSITE_WITH_AI,
@@ -27,11 +30,8 @@ from studio.pipeline.export.sign import (
     read_credentials,
     sign_video,
 )
-from studio.pipeline.checks import check_export, check_file
-from studio.pipeline.export.bundle import CHECKSUMS, export_bundle
 from studio.pipeline.media.probe import probe_media
 from studio.pipeline.report.build import validate_report
-from test_export import make_project
 
 c2pa = pytest.importorskip("c2pa")
 

@@ -6,13 +6,15 @@ import math
 
 import numpy as np
 import pytest
+from render_fixtures import VOICE_RATE, build_project, click_peaks
 from scipy.signal import correlate
 
-from render_fixtures import VOICE_RATE, build_project, click_peaks
 from studio.core.errors import MediaError
 from studio.core.jobs import JobContext
 from studio.core.timeline import build_timeline
-from studio.pipeline.media.audio import measure_loudness, read_audio, write_wav
+from studio.engines.support.wav import write_wav
+from studio.pipeline.media.audio import measure_loudness, read_audio
+from studio.pipeline.music import make_music
 from studio.pipeline.render import soundtrack as mix
 from studio.pipeline.render.soundtrack import (
     RATE,
@@ -28,7 +30,6 @@ from studio.pipeline.render.soundtrack import (
     voice_activity,
     write_mix,
 )
-from studio.pipeline.music import make_music
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,13 @@ import wave
 
 import numpy as np
 import pytest
+from render_fixtures import build_project
 from scipy.signal import find_peaks
 
-from render_fixtures import build_project
 from studio.core import ailog
 from studio.core.jobs import Cancelled, JobContext
+from studio.engines import registry
+from studio.engines.base import MusicEngine, MusicRequest
 from studio.engines.music.gamelan import BASE_HZ, PELOG_BEM, SLENDRO, GamelanMusicEngine
 from studio.pipeline.media.audio import read_audio
 from studio.pipeline.music import make_music
@@ -25,7 +27,7 @@ def beds(tmp_path_factory):
     out = {}
     for scale, tempo, seed in (("slendro", 72, 7), ("pelog", 90, 7), ("slendro", 72, 8)):
         path = folder / f"{scale}-{tempo}-{seed}.wav"
-        out[(scale, tempo, seed)] = engine.generate(20.0, seed, scale, tempo, path, JobContext("music"))
+        out[(scale, tempo, seed)] = engine.generate(MusicRequest(20.0, seed, scale, tempo), path, JobContext("music"))
     return out
 
 
@@ -34,6 +36,10 @@ def test_engine_is_honest_and_ready():
     assert engine.info.is_ai is False and engine.info.kind == "music"
     assert "CC0" in engine.info.licence
     assert engine.preflight() == []
+    # Music goes through the registry and has the shape of every engine kind.
+    built = registry.create("music.gamelan")
+    assert isinstance(built, GamelanMusicEngine) and isinstance(built, MusicEngine)
+    assert built.loop_seconds(72) == pytest.approx(16 * 60 / 72)
 
 
 def test_wav_format_and_whole_cycles(beds):
@@ -50,7 +56,7 @@ def test_wav_format_and_whole_cycles(beds):
 
 
 def test_same_seed_same_music_other_seed_other_music(beds, tmp_path):
-    again = GamelanMusicEngine().generate(20.0, 7, "slendro", 72, tmp_path / "again.wav",
+    again = GamelanMusicEngine().generate(MusicRequest(20.0, 7, "slendro", 72), tmp_path / "again.wav",
                                           JobContext("music"))
     assert again.path.read_bytes() == beds[("slendro", 72, 7)].path.read_bytes()
     assert beds[("slendro", 72, 8)].path.read_bytes() != again.path.read_bytes()

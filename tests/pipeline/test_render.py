@@ -513,3 +513,15 @@ def test_cards_take_their_accent_and_background_from_the_preset(tmp_path, monkey
     assert accent_pixels(styled, (30, 144, 255)) > 50 and accent_pixels(styled, (245, 196, 82)) == 0
     # "gradient": the first scene's picture is not behind the title any more.
     assert np.abs(styled - house).mean() > 5
+
+
+def test_scene_number_kicker_is_off_by_default_and_drawn_when_asked(tmp_path):
+    project = build_project(tmp_path / "p", size=SIZE, voices=(1.0, 1.0))
+    assert project.render.scene_numbers is False
+    t = (lambda seg: (seg.start + seg.end) / 2)(Renderer(project, tmp_path / "p").timeline.scenes()[1])
+    plain = np.asarray(Renderer(project, tmp_path / "p").frame_at(t), np.int16)
+    project.render.scene_numbers = True
+    numbered = np.asarray(Renderer(project, tmp_path / "p").frame_at(t), np.int16)
+    changed = np.abs(plain - numbered).sum(axis=2) > 60
+    rows = np.nonzero(changed.any(axis=1))[0]
+    assert rows.size > 0 and rows.max() < SIZE[1] * 0.25  # a small kicker near the top

@@ -172,3 +172,20 @@ def test_a_local_model_is_unloaded_when_the_step_ends(project_root, tmp_path):
     assert engine.loaded
     rec = ailog.read(root)[-1]
     assert rec.engine == "script.local" and rec.actor == "ai" and rec.seed == 1234
+
+
+def test_a_nonsense_brief_is_noticed_and_a_real_one_is_not() -> None:
+    """Issue 16 #7: "xyzzy plugh" gets a gentle word; real titles in Indonesian, a regional
+    language or English do not."""
+    from studio.core.project import Brief, Project
+    from studio.pipeline.script import unclear_brief_words
+
+    def odd(title: str, theme: str = "") -> list[str]:
+        return unclear_brief_words(Project(brief=Brief(title=title, theme=theme)))
+
+    assert odd("xyzzy plugh", "xyzzy plugh") == ["xyzzy", "plugh"]
+    assert odd("asdf hjkl") == ["asdf", "hjkl"]
+    for title, theme in (("Weton: Hitungan Hari Lahir Orang Jawa", "weton"), ("Tenun Ikat Sumba", "kerajinan"),
+                         ("Angklung dari Saung Udjo", ""), ("Night market Malioboro", ""),
+                         ("Sasi laut di Maluku", "sasi laut"), ("HUT RI ke-80 di desa kami", "")):
+        assert odd(title, theme) == [], title

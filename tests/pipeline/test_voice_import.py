@@ -16,9 +16,15 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import Project, Scene
 from studio.core.status import project_status
 from studio.engines.base import VoiceRequest
+from studio.engines.support.wav import write_wav
 from studio.engines.voice.espeak import EspeakVoiceEngine
-from studio.pipeline.media.audio import read_audio, wav_duration, write_wav
-from studio.pipeline.voice.importing import import_music, import_voice, import_whole_take, split_points
+from studio.pipeline.media.audio import read_audio, wav_duration
+from studio.pipeline.voice.importing import (
+    import_music,
+    import_voice,
+    import_whole_take,
+    split_points,
+)
 
 RATE = 48000
 SENTENCES = [

@@ -45,9 +45,10 @@ from studio.core.jobs import JobContext
 from studio.core.project import SCHEMA_VERSION, Cue, ImageAsset, Project, Scene
 from studio.core.settings import Settings
 from studio.engines.support.media_length import MAX_DECODE_SECONDS
+from studio.engines.support.wav import write_wav
 from studio.pipeline import steps
-from studio.pipeline.media.audio import read_audio, write_wav
 from studio.pipeline.images.step import MAX_OWN_SIDE, import_own_image
+from studio.pipeline.media.audio import read_audio
 from studio.pipeline.media.probe import probe_media
 from studio.pipeline.voice.importing import import_voice
 
@@ -433,7 +434,11 @@ def test_export_of_no_scenes_is_blocked_with_the_step_to_do(tmp_path: Path,
 def test_400_scenes_load_plan_check_and_set_up_the_renderer(tmp_path: Path) -> None:
     from studio.core.status import project_status
     from studio.core.timeline import build_timeline
-    from studio.engines.llm.scene_json import ScriptJsonError, extract_json, parse_scenes
+    from studio.engines.llm.scene_json import (
+        ScriptJsonError,
+        extract_json,
+        parse_scenes,
+    )
     from studio.pipeline import checks
     from studio.pipeline.render.renderer import Renderer
 

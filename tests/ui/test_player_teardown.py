@@ -4,24 +4,10 @@ holding the GIL that the media thread needed (issue 16 #2); a hang here fails by
 
 from __future__ import annotations
 
-import math
-import struct
-import wave
-from pathlib import Path
-
 import pytest
 
 from studio.ui.widgets.media import Player
-
-
-def _tone(path: Path, seconds: float = 0.6, rate: int = 16000) -> Path:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(b"".join(struct.pack("<h", int(6000 * math.sin(2 * math.pi * 440 * i / rate)))
-                               for i in range(int(seconds * rate))))
-    return path
+from ui_helpers import tone_wav as _tone
 
 
 @pytest.mark.timeout(300)

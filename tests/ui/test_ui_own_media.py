@@ -14,7 +14,7 @@ from ui_helpers import click, wait_job
 
 from studio.core import ailog
 from studio.core.project import Cue
-from studio.pipeline.media.audio import write_wav
+from studio.engines.support.wav import write_wav
 from studio.ui import dialogs
 
 RATE = 48000

@@ -8,7 +8,7 @@ from ui_helpers import click, wait_job
 from studio.core import ailog
 from studio.core.hashing import file_sha256
 from studio.core.project import Cue, Scene, VoiceAsset
-from studio.pipeline.media.audio import write_wav
+from studio.engines.support.wav import write_wav
 
 RATE = 48000
 

@@ -49,3 +49,21 @@ def wait_job(qtbot, window, timeout: int = 120_000) -> str:  # noqa: ANN001
         text = exc.text("id") if hasattr(exc, "text") else str(exc)
         raise AssertionError(f"job {blocker.args[0]} failed: {text}") from exc
     return outcome[0]
+
+
+def tone_wav(path, seconds: float = 0.6, rate: int = 16000):  # noqa: ANN001, ANN201 - Path
+    """A 440 Hz mono WAV of ``seconds`` at ``path`` (parents made), for the players."""
+    import math
+    import struct
+    import wave
+    from pathlib import Path
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"".join(struct.pack("<h", int(6000 * math.sin(2 * math.pi * 440 * i / rate)))
+                               for i in range(int(seconds * rate))))
+    return path

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -49,6 +50,7 @@ RULE_LABELS: dict[str, tuple[str, str]] = {
     "video.rotation": ("Orientasi video tersimpan", "Stored video orientation"),
     "ai.required": ("Memakai alat AI", "AI tools used"),
     "scenes.image": ("Setiap adegan punya gambar", "Every scene has an image"),
+    "images.placeholder": ("Tanpa ilustrasi sementara", "No placeholder pictures"),
     "scenes.voice": ("Setiap adegan punya suara", "Every scene has a voice"),
     "stale.images": ("Gambar sesuai naskah terbaru", "Images match the latest script"),
     "stale.voice": ("Suara sesuai naskah terbaru", "Voice matches the latest script"),
@@ -83,6 +85,16 @@ class Finding:
     def text(self, language: str = "id") -> str:
         return self.message_id if language == "id" else self.message_en
 
+    def detail(self, language: str = "id") -> str:
+        """``measured · limit`` as a reader of ``language`` writes it (Indonesian words and a
+        decimal comma: "85,4 dtk · ≥ 60 dtk", "23 baris, menyatu di video")."""
+        measured, limit = str(self.measured), str(self.limit)
+        if language == "id":
+            if self.rule not in FREE_TEXT_RULES or measured == "empty":
+                measured = detail_id(measured)
+            limit = detail_id(limit)
+        return f"{measured} · {limit}"
+
     def label(self, language: str = "id") -> str:
         """Short checklist label of the rule."""
         id_label, en_label = RULE_LABELS.get(self.rule, (self.rule, self.rule))
@@ -93,6 +105,34 @@ class Finding:
         data["label_id"] = self.label("id")
         data["label_en"] = self.label("en")
         return data
+
+
+FREE_TEXT_RULES = frozenset({"meta.title", "meta.disclosure"})
+"""Rules whose measured value is the creator's own text (never translated)."""
+
+_DETAIL_PHRASES_ID: tuple[tuple[str, str], ...] = (
+    ("not burned in", "tidak menyatu di video"), ("burned in", "menyatu di video"),
+    ("licence noted", "lisensi dicatat"), ("no overlap", "tidak bertumpuk"),
+    ("creator name", "nama pembuat"), ("any of", "salah satu:"), ("all of", "semua:"),
+    ("missing:", "kurang:"), ("empty:", "kosong:"),
+    ("cues", "baris"), ("cue", "baris"), ("stale", "perlu dibuat ulang"), ("open", "belum diperiksa"),
+    ("overlap", "bertumpuk"), ("short", "terlalu singkat"), ("title", "judul"), ("creator", "pembuat"),
+    ("agency", "instansi"), ("region", "daerah"), ("theme", "tema"), ("none", "tidak ada"),
+    ("empty", "kosong"), ("ok", "sesuai"), ("on", "nyala"), ("off", "mati"), ("yes", "ya"),
+    ("no", "tidak"), ("silent", "senyap"), ("unknown", "tidak diketahui"), ("comment", "keterangan"),
+    ("narration", "narasi"), ("subtitles", "subtitle"), ("script", "naskah"), ("images", "gambar"),
+    ("voice", "suara"), ("music", "musik"), ("px", "piksel"),
+)
+_DETAIL_RE_ID = re.compile(r"(?<![\w:])(" + "|".join(re.escape(a) for a, _ in _DETAIL_PHRASES_ID) + r")(?![\w])")
+
+
+def detail_id(text: str) -> str:
+    """A finding's measured value or limit in Indonesian: decimal commas, "dtk" for seconds and
+    the few English words the rules use ("cues", "burned in", "stale"…) in plain Indonesian."""
+    words = dict(_DETAIL_PHRASES_ID)
+    text = _DETAIL_RE_ID.sub(lambda m: words[m.group(1)], text)
+    text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)
+    return re.sub(r"(\d) s\b", r"\1 dtk", text)
 
 
 def make_finding(rule: str, severity: Severity, passed: bool, measured: str | float, limit: str,

@@ -112,7 +112,7 @@ def project_findings(project: Project, preset: Preset, *, timeline: Timeline,
              "competition judges the local wisdom of your region.")))
     out += language_findings(project, preset)
     if preset.ai.required:
-        out.append(_ai_required(preset, ai_steps, declared))
+        out.append(_ai_finding(preset, ai_steps, declared))
     if scenes:
         out += _scene_asset_findings(project, preset)
     return out
@@ -134,35 +134,63 @@ def _declared_text(declared: Sequence[DeclaredTool], wanted: Sequence[str], lang
     return f" AI tools declared by the creator are counted: {join_words(names, 'en')}."
 
 
-def _ai_required(preset: Preset, ai_steps: set[str], declared: Sequence[DeclaredTool]) -> Finding:
-    """The "uses AI tools" rule: the app's own AI and the tools the creator declared both count,
-    and the sentence names the declared ones it counted."""
+def _ai_finding(preset: Preset, ai_steps: set[str], declared: Sequence[DeclaredTool] = ()) -> Finding:
+    """The "uses AI tools" rule, saying in plain words which steps it counted as AI.
+
+    The app's own AI and the tools the creator declared both count, and the sentence names
+    the declared ones it counted. Subtitles made by Whisper are AI; whether they are enough
+    on their own is the preset's call (``[ai] subtitles_alone``)."""
     wanted = list(preset.ai.steps)
     ai_steps = set(ai_steps) | {s for _, _, steps in declared for s in steps}
     used = [s for s in wanted if s in ai_steps]
     missing = [s for s in wanted if s not in ai_steps]
-    ok = bool(used) if preset.ai.mode == "any" else not missing
+    only_subtitles = used == ["subtitles"]
+    if preset.ai.mode == "any":
+        ok = bool(used) and (preset.ai.subtitles_alone or not only_subtitles)
+    else:
+        ok = not missing
     measured = ", ".join(used) if used else "none"
     counted = [tool for tool, _, steps in declared if any(s in wanted for s in steps)]
     if counted:
         measured += " (declared: " + ", ".join(counted) + ")"
     limit = ("any of " if preset.ai.mode == "any" else "all of ") + ", ".join(wanted)
-    if preset.ai.mode == "any":
+    counted_id = (f"Dihitung sebagai AI: {steps_text_id(used, 'and')}." if used
+                  else "Belum ada langkah yang dihitung sebagai AI.")
+    counted_en = (f"Counted as AI: {steps_text_en(used, 'and')}." if used
+                  else "No step counts as AI yet.")
+    if missing:
+        counted_id += f" Tanpa AI: {steps_text_id(missing, 'and')}."
+        counted_en += f" Without AI: {steps_text_en(missing, 'and')}."
+    others = [s for s in wanted if s != "subtitles"]
+    whisper_id = ("Hanya subtitle yang dibuat dengan AI (pengenalan suara Whisper); "
+                  f"{steps_text_id(others, 'and')} dibuat tanpa AI.")
+    whisper_en = ("Only the subtitles were made with AI (Whisper speech recognition); the "
+                  f"{steps_text_en(others, 'and')} were made without AI.")
+    if ok and only_subtitles and preset.ai.mode == "any":
+        good = (f"{whisper_id} Preset lomba ini menganggap itu cukup; tanyakan panitia bila ragu.",
+                f"{whisper_en} This competition's preset counts that as enough; ask the organisers "
+                "if unsure.")
+    else:
+        good = (counted_id, counted_en)
+    if preset.ai.mode == "any" and only_subtitles:
+        bad = (f"{whisper_id} Lomba ini meminta AI juga di luar subtitle: pakai mesin AI di langkah "
+               f"{steps_text_id(others)}.",
+               f"{whisper_en} This competition asks for AI beyond the subtitles: use an AI engine in "
+               f"the {steps_text_en(others)} step.")
+    elif preset.ai.mode == "any":
         bad = (f"Lomba ini mewajibkan pemakaian AI, tetapi belum ada langkah yang memakai AI. "
                f"Pakai mesin AI di langkah {steps_text_id(wanted)}.",
                f"This competition requires AI, but no step used AI yet. Use an AI engine in "
                f"the {steps_text_en(wanted)} step.")
     else:
         bad = (f"Lomba ini mewajibkan AI di setiap langkah berikut; belum memakai AI: "
-               f"{steps_text_id(missing, 'and')}.",
+               f"{steps_text_id(missing, 'and')}. {counted_id}",
                f"This competition requires AI in each of these steps; not yet using AI: "
-               f"{steps_text_en(missing, 'and')}.")
+               f"{steps_text_en(missing, 'and')}. {counted_en}")
+    fix_step = (others or wanted or ["script"])[0] if only_subtitles else (missing or wanted or ["script"])[0]
     extra_id, extra_en = _declared_text(declared, wanted, "id"), _declared_text(declared, wanted, "en")
-    return make_finding(
-        "ai.required", "block", ok, measured, limit, (missing or wanted or ["script"])[0],
-        (f"AI dipakai di langkah {steps_text_id(used, 'and')}.{extra_id}",
-         f"AI was used in the {steps_text_en(used, 'and')} step.{extra_en}"),
-        (bad[0] + extra_id, bad[1] + extra_en))
+    return make_finding("ai.required", "block", ok, measured, limit, fix_step,
+                        (good[0] + extra_id, good[1] + extra_en), (bad[0] + extra_id, bad[1] + extra_en))
 
 
 MIN_CUE_SECONDS = 0.3
@@ -207,6 +235,7 @@ def _scene_asset_findings(project: Project, preset: Preset) -> list[Finding]:
          "langkah Gambar.",
          f"Scene {_numbers(project, no_image)} has no image yet. Make or choose one in the "
          "Images step.")))
+    out += placeholder_findings(project)
     no_voice = [s.id for s in scenes if s.voice is None]
     out.append(make_finding(
         "scenes.voice", "block", not no_voice, f"{n - len(no_voice)}/{n}", f"{n}/{n}", "voice",
@@ -263,6 +292,24 @@ def _scene_asset_findings(project: Project, preset: Preset) -> list[Finding]:
              "The imported music has no licence note. Write its source and licence in the Music "
              "step so the jury knows it may be used.")))
     return out
+
+
+def placeholder_findings(project: Project) -> list[Finding]:
+    """A warning naming the scenes that still show placeholder art ("Ilustrasi sementara — bukan
+    AI" is drawn on it: fine for a draft, not for the jury), with the three ways out."""
+    drafts = [s.id for s in project.scenes if s.image is not None and s.image.origin == "generated"]
+    n = len(project.scenes)
+    return [make_finding(
+        "images.placeholder", "warn", not drafts, f"{len(drafts)}/{n}", f"0/{n}", "images",
+        ("Tidak ada ilustrasi sementara di video.", "No placeholder pictures are left in the video."),
+        (f"Adegan {_numbers(project, drafts)} masih memakai ilustrasi sementara bertulisan "
+         "“Ilustrasi sementara — bukan AI”, yang ikut tampil di video. Ganti di langkah Gambar "
+         "dengan foto atau klip Anda sendiri, atau gambar AI (unduh model gambar di Pengaturan → "
+         "Model bila belum ada).",
+         f"Scene {_numbers(project, drafts)} still shows placeholder art marked “Ilustrasi "
+         "sementara — bukan AI”, which appears in the video. Replace it in the Images step with "
+         "your own photo or clip, or an AI picture (download an image model in Settings → Models "
+         "if there is none yet)."))]
 
 
 def check_project_facts(project: Project, preset: Preset, *, timeline: Timeline,

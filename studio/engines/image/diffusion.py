@@ -42,8 +42,13 @@ from typing import Any
 
 from studio.core.errors import EngineFailed, EngineUnavailable, Problem
 from studio.core.jobs import Cancelled, JobContext
-from studio.engines.support import memory
-from studio.engines.base import EngineInfo, ImageRequest, ImageResult, Provenance
+from studio.engines.base import (
+    EngineBase,
+    EngineInfo,
+    ImageRequest,
+    ImageResult,
+    Provenance,
+)
 from studio.engines.models.folders import (
     config_revision,
     folder_licence,
@@ -52,6 +57,7 @@ from studio.engines.models.folders import (
     looks_like_hub_id,
 )
 from studio.engines.models.manager import resolve_choice
+from studio.engines.support import memory
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +123,7 @@ def cpu_supports_bf16() -> bool:
         return False
 
 
-class DiffusersImageEngine:
+class DiffusersImageEngine(EngineBase):
     """Generates images with a local diffusers pipeline (Stable Diffusion, SD-Turbo...)."""
 
     info = EngineInfo(

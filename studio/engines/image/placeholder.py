@@ -27,12 +27,19 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from studio.core.errors import EngineFailed, Problem
 from studio.core.jobs import JobContext
-from studio.engines.base import EngineInfo, ImageRequest, ImageResult, Provenance
+from studio.engines.base import (
+    EngineBase,
+    EngineInfo,
+    ImageRequest,
+    ImageResult,
+    Provenance,
+)
 
 log = logging.getLogger(__name__)
 
 TOOL_NAME = "Ilustrasi prosedural Studio Lokal"
-VERSION = "1"
+VERSION = "2"
+"""2: no "ADEGAN n" kicker baked into the picture."""
 TAG_TEXT = "Ilustrasi sementara — bukan AI"
 _DEJAVU = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
            "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
@@ -231,35 +238,31 @@ def render(request: ImageRequest) -> Image.Image:
 
 
 def _draw_title(img: Image.Image, request: ImageRequest, pal: Palette, unit: int) -> None:
+    """The scene's title in a soft panel. No "ADEGAN n" kicker: the number is the editor's
+    business, not the jury's (the renderer draws it on drafts when asked)."""
     w, h = img.size
     title = " ".join((request.title or "").split())
-    label = f"Adegan {int(request.index) + 1}"
+    if not title:
+        return
     max_w = w * 0.78
     size = max(12, int(unit * 0.085))
     font = load_font(size)
-    lines = wrap(title, font, max_w) if title else []
+    lines = wrap(title, font, max_w)
     while len(lines) > 3 and size > 12:
         size = int(size * 0.88)
         font = load_font(size)
         lines = wrap(title, font, max_w)
-    small = load_font(max(10, int(unit * 0.032)))
     line_h = int(size * 1.12)
     block_h = line_h * len(lines)
-    label_h = int(unit * 0.05)
     # Upper middle: clear of the burned-in subtitles in the lower third.
     centre = h * (0.36 if h >= w else 0.42)
-    top = centre - (block_h + label_h) / 2
-    widest = max([font.getlength(line) for line in lines] + [small.getlength(label)])
+    top = centre - block_h / 2
+    widest = max(font.getlength(line) for line in lines)
     pad = unit * 0.05
-    box = (w / 2 - widest / 2 - pad, top - pad * 0.8, w / 2 + widest / 2 + pad, top + label_h + block_h + pad * 0.9)
+    box = (w / 2 - widest / 2 - pad, top - pad * 0.8, w / 2 + widest / 2 + pad, top + block_h + pad * 0.9)
     img.alpha_composite(_rounded_panel(img.size, box, radius=unit * 0.035, fill=(10, 10, 16, 120), blur=unit * 0.01))
     draw = ImageDraw.Draw(img)
-    accent = pal.glow + (255,)
-    draw.text((w / 2, top + label_h * 0.35), label.upper(), font=small, fill=accent, anchor="mm")
-    rule_w = unit * 0.09
-    y_rule = top + label_h * 0.82
-    draw.line((w / 2 - rule_w, y_rule, w / 2 + rule_w, y_rule), fill=accent, width=max(1, int(unit * 0.004)))
-    y = top + label_h + line_h / 2
+    y = top + line_h / 2
     shadow = max(1, int(size * 0.04))
     for line in lines:
         draw.text((w / 2 + shadow, y + shadow), line, font=font, fill=(0, 0, 0, 150), anchor="mm")
@@ -283,7 +286,7 @@ def _draw_tag(img: Image.Image, unit: int) -> None:
 # ------------------------------------------------------------------ the engine
 
 
-class PlaceholderImageEngine:
+class PlaceholderImageEngine(EngineBase):
     """Draws a designed placeholder per scene; no AI, instant, always available."""
 
     info = EngineInfo(

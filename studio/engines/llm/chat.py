@@ -28,11 +28,13 @@ from studio.core.presets import Theme
 from studio.core.timeline import estimate_speech_seconds
 from studio.engines.base import (
     DraftScene,
+    EngineBase,
     EngineInfo,
     Provenance,
     ScriptRequest,
     ScriptResult,
 )
+from studio.engines.llm.prompts import SYSTEM_PROMPT, build_prompt, build_scene_prompt
 from studio.engines.llm.scene_json import (
     ScriptJsonError,
     ensure_facts,
@@ -40,7 +42,6 @@ from studio.engines.llm.scene_json import (
     parse_scenes,
     strip_noise,
 )
-from studio.engines.llm.prompts import SYSTEM_PROMPT, build_prompt, build_scene_prompt
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +178,7 @@ def flag_added_claims(scenes: Sequence[DraftScene], sources: Sequence[str]) -> t
 # ------------------------------------------------------------------ the shared engine
 
 
-class ChatScriptEngine:
+class ChatScriptEngine(EngineBase):
     """Base of the chat-model script engines; subclasses implement ``_complete``."""
 
     info: EngineInfo

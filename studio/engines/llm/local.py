@@ -30,7 +30,6 @@ from typing import Any
 
 from studio.core.errors import EngineFailed, EngineUnavailable, Problem
 from studio.core.jobs import Cancelled, JobContext
-from studio.engines.support import memory
 from studio.engines.base import EngineInfo
 from studio.engines.image.diffusion import cpu_supports_bf16
 from studio.engines.llm.chat import ChatAnswer, ChatScriptEngine
@@ -42,6 +41,7 @@ from studio.engines.models.folders import (
     looks_like_hub_id,
 )
 from studio.engines.models.manager import resolve_choice
+from studio.engines.support import memory
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,6 @@ from studio.core.presets import Theme
 from studio.engines.base import DraftScene, ScriptRequest
 from studio.engines.llm.scene_json import fact_present
 
-
 PART_ROLES = {
     "hook": "one striking line or question that makes the viewer stay",
     "context": "what it is, where, and who keeps it alive",

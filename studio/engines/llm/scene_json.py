@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from studio.core.errors import EngineFailed
 from studio.core.timeline import count_words
 from studio.engines.base import DraftScene
 
@@ -48,8 +49,9 @@ def scenes_schema(min_scenes: int = MIN_SCENES, max_scenes: int = MAX_SCENES) ->
             "required": ["scenes"], "additionalProperties": False}
 
 
-class ScriptJsonError(ValueError):
-    """The answer cannot be turned into scenes; ``str(err)`` is a reason for the model."""
+class ScriptJsonError(EngineFailed):
+    """The answer cannot be turned into scenes; ``str(err)`` is a reason for the model (in English,
+    since it goes back to the model in the repair prompt)."""
 
 
 # Field names models use instead of ours (lower-cased, spaces/dashes as underscores).

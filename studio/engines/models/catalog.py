@@ -57,6 +57,8 @@ class ModelSpec:
     recommended: bool = False
     note_en: str = ""
     note_id: str = ""
+    licence_id: str = ""
+    """The licence note in Indonesian, when ``licence`` is more than a licence's name."""
 
     @property
     def size(self) -> int:
@@ -82,10 +84,12 @@ _HUB_MODELS: tuple[ModelSpec, ...] = (
         id="sd-turbo", name="SD-Turbo (Stability AI)", kind="image",
         licence="Stability AI Community License (non-commercial use and organisations under USD 1 M revenue "
                 "a year; read LICENSE.md)",
+        licence_id="Stability AI Community License (untuk penggunaan nonkomersial dan organisasi dengan "
+                   "pendapatan di bawah 1 juta USD setahun; baca LICENSE.md)",
         purpose_en="Scene images in 1 denoising step at 512×512: the fastest real image model for a laptop "
                    "CPU (about 5–20 s per image with the tiny VAE, under 3 GB of memory in bf16).",
         purpose_id="Gambar adegan dalam 1 langkah pada 512×512: model gambar sungguhan tercepat untuk CPU "
-                   "laptop (sekitar 5–20 detik per gambar dengan VAE kecil, memori di bawah 3 GB dalam bf16).",
+                   "laptop (sekitar 5–20 detik per gambar dengan pengurai gambar kecil, memori di bawah 3 GB).",
         files=(), source="Hugging Face: stabilityai/sd-turbo (fp16 files)", folder="sd-turbo",
         repo="stabilityai/sd-turbo", allow=_DIFFUSERS_FP16, layout="diffusers", setting="diffusers",
         engine="image.diffusers", approx_size=int(2.59 * GB), recommended=True),
@@ -134,6 +138,7 @@ _HUB_MODELS: tuple[ModelSpec, ...] = (
            "Whisper paling akurat; sangat lambat di CPU laptop."))),
     ModelSpec(
         id="mms-tts-ind", name="MMS-TTS Indonesian (VITS)", kind="voice", licence="CC-BY-NC-4.0 (non-commercial)",
+        licence_id="CC-BY-NC-4.0 (nonkomersial)",
         purpose_en="A neural Indonesian voice, more natural than espeak-ng. Non-commercial licence.",
         purpose_id="Suara bahasa Indonesia berbasis jaringan saraf, lebih alami daripada espeak-ng. Lisensi "
                    "non-komersial.",
@@ -146,6 +151,7 @@ _HUB_MODELS: tuple[ModelSpec, ...] = (
     # their narration is the creator's own recording.
     *(ModelSpec(
         id=f"mms-tts-{iso3}", name=f"MMS-TTS {en} (VITS)", kind="voice", licence="CC-BY-NC-4.0 (non-commercial)",
+        licence_id="CC-BY-NC-4.0 (nonkomersial)",
         purpose_en=f"A neural {en} voice for narration in {en} (Indonesian subtitles come from the script). "
                    "Non-commercial licence.",
         purpose_id=f"Suara {idn} berbasis jaringan saraf, untuk narasi dalam {idn} (subtitle Indonesia "
@@ -190,6 +196,7 @@ PIPER_ID_NEWS = ModelSpec(
     name="Piper Indonesian voice (news_tts, medium)",
     kind="voice",
     licence="not stated on its model card (trained on the news_tts dataset): check before publishing",
+    licence_id="tidak disebutkan di kartu modelnya (dilatih dengan data news_tts): periksa sebelum menerbitkan",
     purpose_en="A neural Indonesian voice for Piper: clearer than espeak-ng, about 5× real time on a laptop "
                "CPU, word timings from its alignments.",
     purpose_id="Suara bahasa Indonesia berbasis jaringan saraf untuk Piper: lebih jelas daripada espeak-ng, "

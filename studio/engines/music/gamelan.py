@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +21,14 @@ import numpy as np
 
 from studio.core.errors import EngineFailed, Problem
 from studio.core.jobs import JobContext
-from studio.engines.base import EngineInfo, Provenance
+from studio.engines.base import (
+    EngineBase,
+    EngineInfo,
+    MusicRequest,
+    MusicResult,
+    Provenance,
+)
+from studio.engines.support.wav import write_wav
 
 log = logging.getLogger(__name__)
 
@@ -37,16 +43,6 @@ SLENDRO = (0.0, 231.0, 474.0, 717.0, 955.0)
 PELOG_BEM = (0.0, 120.0, 258.0, 675.0, 785.0)
 """Pelog pathet bem's five main tones (1 2 3 5 6): calmer than all seven."""
 BASE_HZ = {"slendro": 233.0, "pelog": 220.0}
-
-
-@dataclass(frozen=True)
-class MusicResult:
-    path: Path
-    seconds: float
-    sample_rate: int
-    loop_seconds: float
-    """Length of one gongan; the file is a whole number of them and loops seamlessly."""
-    provenance: Provenance
 
 
 @dataclass(frozen=True)
@@ -110,7 +106,7 @@ def _melody(rng: np.random.Generator, span: int) -> list[int]:
     return notes
 
 
-class GamelanMusicEngine:
+class GamelanMusicEngine(EngineBase):
     """Procedural gamelan-like bed; deterministic for a seed, scale and tempo."""
 
     info = EngineInfo(
@@ -120,9 +116,7 @@ class GamelanMusicEngine:
                        "AI), bebas royalti (CC0).",
         description_en="A rule-based (not AI) gamelan-like background bed, royalty-free (CC0).")
 
-    @classmethod
-    def from_settings(cls, settings: object) -> "GamelanMusicEngine":
-        return cls()
+    version = VERSION
 
     def preflight(self) -> list[Problem]:
         try:
@@ -132,15 +126,14 @@ class GamelanMusicEngine:
                             "Paket scipy tidak ada; pasang ulang Studio Lokal.")]
         return []
 
-    @staticmethod
-    def cycle_seconds(tempo_bpm: float) -> float:
+    def loop_seconds(self, tempo_bpm: float) -> float:
         """Length of one 16-beat gongan at ``tempo_bpm``."""
         return BEATS_PER_GONGAN * 60.0 / _clamp_tempo(tempo_bpm)
 
-    def generate(self, seconds: float, seed: int, scale: str, tempo: float, out_path: Path,
-                 ctx: JobContext) -> MusicResult:
-        """Write a 48 kHz stereo WAV at least ``seconds`` long to ``out_path``."""
+    def generate(self, request: MusicRequest, out_path: Path, ctx: JobContext) -> MusicResult:
+        """Write a 48 kHz stereo WAV at least ``request.seconds`` long to ``out_path``."""
         started = time.monotonic()
+        seconds, seed, scale, tempo = request.seconds, request.seed, request.scale, request.tempo_bpm
         tempo = _clamp_tempo(tempo)
         scale = scale if scale in BASE_HZ else "slendro"
         beat = 60.0 / tempo
@@ -202,7 +195,7 @@ class GamelanMusicEngine:
         stereo = _finish(np.stack([left, right], axis=1), rng)
         out_path = Path(out_path)
         try:
-            _write_wav(out_path, stereo, RATE)
+            write_wav(out_path, stereo, RATE)
         except OSError as exc:
             raise EngineFailed(f"Could not write the music file {out_path.name}: {exc.strerror}.",
                                f"Tidak bisa menulis berkas musik {out_path.name}: {exc.strerror}.",
@@ -268,16 +261,6 @@ def _finish(stereo: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if peak > 0:
         out *= _db_to_amp(-1.0) / peak
     return out
-
-
-def _write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
-    # Engines sit below the pipeline, so they write their own (tiny) 16-bit PCM WAV.
-    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(pcm.shape[1])
-        w.setsampwidth(2)
-        w.setframerate(int(rate))
-        w.writeframes(pcm.tobytes())
 
 
 def _db_to_amp(db: float) -> float:

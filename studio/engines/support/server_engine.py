@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from studio.core.errors import Problem, StudioError
 from studio.core.jobs import JobContext
 from studio.core.settings import Settings
-from studio.engines.base import EngineInfo, Provenance
+from studio.engines.base import EngineBase, EngineInfo, Provenance
 from studio.engines.support.server_http import Response, ServerClient
 
 
@@ -68,7 +68,7 @@ class ProbeResult:
     problem: Problem | None = None
 
 
-class ServerEngine:
+class ServerEngine(EngineBase):
     """Base for one capability of the room's OpenAI-compatible server."""
 
     info: ClassVar[EngineInfo]

@@ -7,9 +7,7 @@ without segments, or with times outside the audio, is a sentence.
 
 from __future__ import annotations
 
-import io
 import time
-import wave
 from pathlib import Path
 from typing import Any
 
@@ -23,19 +21,16 @@ from studio.engines.base import (
     TranscriptSegment,
 )
 from studio.engines.support.server_engine import ServerEngine, multipart, server_model
+from studio.engines.support.wav import wav_bytes
 
 TOOL_NAME = "Whisper (server kelas)"
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
 def _silence_wav(seconds: float = 0.5, rate: int = 16000) -> bytes:
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(b"\0\0" * int(seconds * rate))
-    return buf.getvalue()
+    import numpy as np
+
+    return wav_bytes(np.zeros(int(seconds * rate), dtype=np.int16), rate)
 
 
 class ServerTranscribeEngine(ServerEngine):

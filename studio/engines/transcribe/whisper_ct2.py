@@ -18,20 +18,30 @@ import time
 from pathlib import Path
 from typing import Any
 
-from studio.core.errors import EngineFailed, EngineUnavailable, MediaError, Problem, UsageError
+from studio.core.errors import (
+    EngineFailed,
+    EngineUnavailable,
+    MediaError,
+    Problem,
+    UsageError,
+)
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
-from studio.engines.support import memory
-from studio.engines.models import whisper_base as models
 from studio.engines.base import (
+    EngineBase,
     EngineInfo,
     Provenance,
     TranscribeRequest,
     Transcript,
     TranscriptSegment,
 )
-from studio.engines.support.media_length import MAX_TRANSCRIBE_SECONDS, refuse_longer_than
+from studio.engines.models import whisper_base as models
+from studio.engines.support import memory
+from studio.engines.support.media_length import (
+    MAX_TRANSCRIBE_SECONDS,
+    refuse_longer_than,
+)
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +129,7 @@ def _folder_for_size(size: str) -> tuple[Path | None, Problem | None]:
         "(atau di Pengaturan → Model), atau pilih foldernya di Pengaturan.")
 
 
-class FasterWhisperEngine:
+class FasterWhisperEngine(EngineBase):
     """Whisper through faster-whisper on the CPU; the model stays loaded until ``unload()``."""
 
     info = INFO

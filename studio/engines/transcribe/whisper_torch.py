@@ -14,7 +14,6 @@ only inside methods.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import logging
 import threading
@@ -25,13 +24,29 @@ from typing import Any
 import av
 import numpy as np
 
-from studio.core.errors import EngineFailed, EngineUnavailable, MediaError, Problem, UsageError
+from studio.core.errors import (
+    EngineFailed,
+    MediaError,
+    Problem,
+    UsageError,
+)
+from studio.core.hashing import file_sha256
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
+from studio.engines.base import (
+    EngineBase,
+    EngineInfo,
+    Provenance,
+    TranscribeRequest,
+    Transcript,
+    TranscriptSegment,
+)
 from studio.engines.support import memory
-from studio.engines.base import EngineInfo, Provenance, TranscribeRequest, Transcript, TranscriptSegment
-from studio.engines.support.media_length import MAX_TRANSCRIBE_SECONDS, refuse_longer_than
+from studio.engines.support.media_length import (
+    MAX_TRANSCRIBE_SECONDS,
+    refuse_longer_than,
+)
 from studio.engines.transcribe.whisper_ct2 import whisper_language
 
 log = logging.getLogger(__name__)
@@ -105,7 +120,7 @@ def windows(audio: np.ndarray, rate: int = SAMPLE_RATE, window: float = WINDOW) 
     return out
 
 
-class OpenAIWhisperEngine:
+class OpenAIWhisperEngine(EngineBase):
     """Whisper through openai-whisper on the CPU, from a checkpoint file."""
 
     info = INFO
@@ -148,13 +163,13 @@ class OpenAIWhisperEngine:
                 f"Checkpoint openai-whisper {self.checkpoint} tidak ada; pilih berkas .pt di Pengaturan."))
         return problems
 
-    def load(self) -> Any:
+    def load(self, ctx: JobContext | None = None) -> Any:
+        if ctx is not None:
+            ctx.check()
         with self._lock:
             if self._model is not None:
                 return self._model
-            problems = self.preflight()
-            if problems:
-                raise EngineUnavailable(str(problems[0]), problems[0].text("id"), problems=problems)
+            self._raise_unless_ready()
             assert self.checkpoint is not None
             import torch
             import whisper
@@ -174,11 +189,7 @@ class OpenAIWhisperEngine:
             if size is not None and dims.n_vocab == 51865:
                 # Word timestamps need the heads that track alignment; official sizes have known ones.
                 model.set_alignment_heads(whisper._ALIGNMENT_HEADS[size])
-            h = hashlib.sha256()
-            with open(self.checkpoint, "rb") as f:
-                while block := f.read(1 << 22):
-                    h.update(block)
-            self._revision = h.hexdigest()[:12]
+            self._revision = file_sha256(self.checkpoint)[:12]
             self._model = model
             return model
 

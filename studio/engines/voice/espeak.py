@@ -21,7 +21,6 @@ import ctypes
 import logging
 import threading
 import time
-import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,8 +30,15 @@ from studio.core.errors import EngineFailed, EngineUnavailable, Problem, UsageEr
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
-from studio.engines.base import EngineInfo, Provenance, VoiceRequest, VoiceResult
+from studio.engines.base import (
+    EngineBase,
+    EngineInfo,
+    Provenance,
+    VoiceRequest,
+    VoiceResult,
+)
 from studio.engines.support.text_id import normalize, speakable_text, split_words
+from studio.engines.support.wav import write_wav
 
 log = logging.getLogger(__name__)
 
@@ -340,7 +346,7 @@ def _word_timings(tokens: list[tuple[int, int, str]], events: list[tuple[int, in
 # ---------------------------------------------------------------- the engine
 
 
-class EspeakVoiceEngine:
+class EspeakVoiceEngine(EngineBase):
     """Indonesian speech from espeak-ng, with word timings from espeak's events."""
 
     info = INFO
@@ -434,11 +440,7 @@ class EspeakVoiceEngine:
         spoken_words = _word_timings(tokens, run.words, sr, voiced, first / sr, duration)
         words = speech.written_timings([(tok[0], w) for tok, w in zip(tokens, spoken_words)]) \
             if spoken_words else []
-        with wave.open(str(out_path), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(sr)
-            w.writeframes(trimmed.astype("<i2").tobytes())
+        write_wav(out_path, trimmed.astype(np.int16), sr)
         prov = Provenance(
             engine=KEY, tool="espeak-ng", is_ai=False, model=f"espeak-ng {voice}",
             model_revision=version, licence=INFO.licence, prompt=text,

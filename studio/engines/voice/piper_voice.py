@@ -23,19 +23,25 @@ import logging
 import re
 import threading
 import time
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from studio.core.errors import EngineFailed, EngineUnavailable, Problem, UsageError
+from studio.core.errors import EngineFailed, Problem, UsageError
 from studio.core.jobs import JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
-from studio.engines.base import EngineInfo, Provenance, VoiceRequest, VoiceResult
+from studio.engines.base import (
+    EngineBase,
+    EngineInfo,
+    Provenance,
+    VoiceRequest,
+    VoiceResult,
+)
 from studio.engines.support.text_id import normalize, split_words
+from studio.engines.support.wav import write_wav
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +141,7 @@ class _Loaded:
         return str(lang.get("code") or (self.config.get("espeak") or {}).get("voice") or "")
 
 
-class PiperVoiceEngine:
+class PiperVoiceEngine(EngineBase):
     """Speech from a Piper voice file the creator chose."""
 
     info = INFO
@@ -194,17 +200,21 @@ class PiperVoiceEngine:
             return []
         return list((data.get("speaker_id_map") or {}).keys())
 
+    def unload(self) -> None:
+        with self._lock:
+            self._loaded = None
+
     def variants(self) -> list[tuple[str, str, str]]:
         """The speakers of a multi-speaker voice as (value, label id, label en)."""
         return [(name, name, name) for name in self.speakers()]
 
-    def load(self) -> _Loaded:
+    def load(self, ctx: JobContext | None = None) -> _Loaded:
+        if ctx is not None:
+            ctx.check()
         with self._lock:
             if self._loaded is not None:
                 return self._loaded
-            problems = self.preflight()
-            if problems:
-                raise EngineUnavailable(str(problems[0]), problems[0].text("id"), problems=problems)
+            self._raise_unless_ready()
             path = self._path()
             assert path is not None
             onnx = find_voice_file(path)
@@ -322,12 +332,7 @@ class PiperVoiceEngine:
         elif aligned:
             log.info("Piper phoneme words (%d) do not match the text's words (%d): Whisper will time them",
                      len(spans), len(tokens))
-        pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2")
-        with wave.open(str(out_path), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(sr)
-            w.writeframes(pcm.tobytes())
+        write_wav(out_path, samples, sr)
         lang = m.language
         note = f"Suara AI Piper ({m.path.stem}); lisensi suara: {m.licence}."
         family = (request.language or "").split("-")[0].lower()

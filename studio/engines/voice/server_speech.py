@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import struct
 import time
-import wave
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from studio.core.errors import UsageError
 from studio.core.jobs import JobContext
 from studio.engines.base import EngineInfo, VoiceRequest, VoiceResult
 from studio.engines.support.server_engine import ServerEngine, server_model
+from studio.engines.support.wav import write_wav
 
 TOOL_NAME = "Suara AI (server kelas)"
 _UNKNOWN_SIZES = (0, 0xFFFFFFFF, 0x7FFFFFFF)
@@ -99,7 +99,6 @@ class ServerSpeechEngine(ServerEngine):
 
     def synthesize(self, request: VoiceRequest, out_path: Path, ctx: JobContext) -> VoiceResult:
         """Speak ``request.text`` into a 16-bit mono WAV at ``out_path`` (the caller makes it atomic)."""
-        import numpy as np
 
         text = request.text.strip()
         if not text:
@@ -110,15 +109,10 @@ class ServerSpeechEngine(ServerEngine):
         speed = max(0.5, min(2.0, float(request.rate_wpm or 150) / 150.0))
         resp, samples, rate = self._call(text, ctx, speed)
         ctx.check()  # a voice that arrives after a cancel is not used
-        pcm16 = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
-        with wave.open(str(out_path), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(rate)
-            w.writeframes(pcm16.tobytes())
+        write_wav(out_path, samples, rate)
         prov = self.provenance(resp, None, prompt=text, started=started,
                                params={"voice": self.voice, "speed": round(speed, 2), "language": request.language})
-        return VoiceResult(Path(out_path), len(pcm16) / rate, rate, (), prov)
+        return VoiceResult(Path(out_path), len(samples) / rate, rate, (), prov)
 
     def _probe_call(self, ctx: JobContext) -> str:
         resp, _, _ = self._call("tes", ctx)

@@ -26,7 +26,6 @@ import logging
 import re
 import threading
 import time
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,9 +36,16 @@ from studio.core.errors import EngineFailed, EngineUnavailable, Problem, UsageEr
 from studio.core.jobs import JobContext
 from studio.core.project import WordTiming
 from studio.core.settings import Settings
+from studio.engines.base import (
+    EngineBase,
+    EngineInfo,
+    Provenance,
+    VoiceRequest,
+    VoiceResult,
+)
 from studio.engines.support import memory
-from studio.engines.base import EngineInfo, Provenance, VoiceRequest, VoiceResult
 from studio.engines.support.text_id import normalize, split_words
+from studio.engines.support.wav import write_wav
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +188,7 @@ class _Loaded:
     licence: str
 
 
-class VitsVoiceEngine:
+class VitsVoiceEngine(EngineBase):
     """Indonesian speech from a transformers VITS model (MMS-TTS ``ind``) in a local folder."""
 
     info = INFO
@@ -242,13 +248,13 @@ class VitsVoiceEngine:
 
     # ------------------------------------------------------------ loading
 
-    def load(self) -> _Loaded:
+    def load(self, ctx: JobContext | None = None) -> _Loaded:
+        if ctx is not None:
+            ctx.check()
         with self._lock:
             if self._loaded is not None:
                 return self._loaded
-            problems = self.preflight()
-            if problems:
-                raise EngineUnavailable(str(problems[0]), problems[0].text("id"), problems=problems)
+            self._raise_unless_ready()
             folder = self.folder()
             assert folder is not None
             import torch
@@ -397,12 +403,7 @@ class VitsVoiceEngine:
         duration = len(samples) / sr
         # Words of phrases whose characters did not map keep no timing; then none do (Whisper times them).
         words = speech.written_timings(timed) if len(timed) == len(tokens) else []
-        pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2")
-        with wave.open(str(out_path), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(sr)
-            w.writeframes(pcm.tobytes())
+        write_wav(out_path, samples, sr)
         ctx.substep(len(phrases), max(1, len(phrases)))
         prov = Provenance(
             engine=KEY, tool=INFO.name, is_ai=True, model=m.folder.name, model_revision=m.revision,

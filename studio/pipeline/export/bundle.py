@@ -18,21 +18,22 @@ variables (``*KEY*``, ``*TOKEN*``...) replaced before it is written.
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageOps
 
 from studio.core import ailog, storage
 from studio.core.errors import DiskFullError, MediaError, ProjectError
-from studio.core.jobs import Cancelled, JobContext
+from studio.core.hashing import file_sha256
+from studio.core.jobs import JobContext
 from studio.core.paths import slugify
 from studio.core.presets import get_preset
 from studio.core.project import ExportRecord, Project
@@ -149,16 +150,8 @@ def _redacted_report(report: dict[str, Any], secrets: Sequence[str]) -> dict[str
     return report if clean == text else json.loads(clean)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _file_entry(path: Path) -> dict[str, object]:
-    return {"name": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)}
+    return {"name": path.name, "bytes": path.stat().st_size, "sha256": file_sha256(path)}
 
 
 def _copy(src: Path, dst: Path, ctx: JobContext) -> None:
@@ -275,6 +268,65 @@ def _readme(title: str, slug: str, has_srt: bool, final: Sequence[Finding],
 # ------------------------------------------------------------------ the bundle
 
 
+@contextmanager
+def staged_folder(final_dir: Path) -> Iterator[Path]:
+    """A hidden ``.<name>.part`` folder beside ``final_dir``, renamed into place when the block ends.
+
+    The bundle appears whole or not at all: a cancel, an error or a crash leaves no
+    folder that looks finished. OS errors become a sentence (a full disk says so).
+    """
+    tmp = final_dir.with_name(f".{final_dir.name}.part")
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)  # a leftover from a crash
+        tmp.mkdir(parents=True)
+        yield tmp
+        os.replace(tmp, final_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFullError(
+                "The disk filled up while writing the export bundle; free some space and export "
+                "again (the project and the rendered video are unchanged).",
+                "Disk penuh saat menulis paket ekspor; kosongkan ruang lalu ekspor lagi (proyek "
+                "dan video hasil render tidak berubah).", details=str(exc)) from exc
+        raise ProjectError(f"The export bundle could not be written: {exc.strerror or exc}.",
+                           f"Paket ekspor tidak bisa ditulis: {exc.strerror or exc}.",
+                           details=str(exc)) from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _write_text(path: Path, text: str, secrets: Sequence[str] = ()) -> Path:
+    """Write ``text`` atomically, with any secret redacted; returns ``path``."""
+    storage.atomic_write_text(path, _redact(text, secrets) if secrets else text)
+    return path
+
+
+def _write_subtitles(project: Project, stem: Path, secrets: Sequence[str]) -> list[Path]:
+    """The subtitle files (a bilingual project writes both languages, the subtitle language first)."""
+    if not any(c.text.strip() for c in project.subtitles.cues):
+        return []
+    paths = []
+    for which, path in subtitle_files(project, stem):
+        write_srt(cues_in(project.subtitles.cues, which), path)
+        text = path.read_text(encoding="utf-8")
+        if _redact(text, secrets) != text:
+            _write_text(path, text, secrets)
+        paths.append(path)
+    return paths
+
+
+def _write_ai_log(root: Path, folder: Path, secrets: Sequence[str]) -> Path:
+    """The project's AI log, byte for byte unless a secret had to be redacted."""
+    src, dst = root / ailog.LOG_FILE, folder / ailog.LOG_FILE
+    raw = src.read_bytes() if src.exists() else b""
+    text = raw.decode("utf-8", errors="replace")
+    clean = _redact(text, secrets)
+    storage.atomic_write_bytes(dst, raw if clean == text else clean.encode("utf-8"))
+    return dst
+
+
 def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
                   findings: Sequence[Finding], out_dir: Path | None = None,
                   facts: MediaFacts | None = None, signing: SigningKey | None = None) -> ExportResult:
@@ -308,11 +360,8 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
         raise ProjectError(f"Cannot create the export folder {out_dir}: {exc.strerror}.",
                            f"Tidak bisa membuat folder ekspor {out_dir}: {exc.strerror}.") from exc
     final_dir = _unique_folder(out_dir, f"{slug}-{date.today().isoformat()}")
-    tmp = out_dir / f".{final_dir.name}.part"
-    shutil.rmtree(tmp, ignore_errors=True)  # a leftover from a crash
-    tmp.mkdir()
     credentials: dict[str, Any] | None = None
-    try:
+    with staged_folder(final_dir) as tmp:
         mp4 = tmp / f"{slug}.mp4"
         if signing is None:
             ctx.progress(1, total, "Menyalin video")
@@ -332,26 +381,12 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
         ctx.check()
 
         ctx.progress(2, total, "Menulis subtitle")
-        srt_path: Path | None = None
-        srt_paths: list[Path] = []
-        if any(c.text.strip() for c in project.subtitles.cues):
-            # A bilingual project writes both languages, the subtitle language as <slug>.srt.
-            for which, path in subtitle_files(project, tmp / slug):
-                write_srt(cues_in(project.subtitles.cues, which), path)
-                text = path.read_text(encoding="utf-8")
-                if _redact(text, secrets) != text:
-                    storage.atomic_write_text(path, _redact(text, secrets))
-                srt_paths.append(path)
-            srt_path = srt_paths[0]
+        srt_paths = _write_subtitles(project, tmp / slug, secrets)
+        srt_path = srt_paths[0] if srt_paths else None
         ctx.check()
 
         ctx.progress(3, total, "Menyalin catatan AI")
-        log_src = root / ailog.LOG_FILE
-        log_dst = tmp / ailog.LOG_FILE
-        raw = log_src.read_bytes() if log_src.exists() else b""
-        text = raw.decode("utf-8", errors="replace")
-        clean = _redact(text, secrets)
-        storage.atomic_write_bytes(log_dst, raw if clean == text else clean.encode("utf-8"))
+        log_dst = _write_ai_log(root, tmp, secrets)
         ctx.check()
 
         ctx.progress(4, total, "Membuat gambar sampul")
@@ -360,19 +395,16 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
         ctx.check()
 
         ctx.progress(5, total, "Menulis laporan AI")
-        before = [mp4] + srt_paths + [log_dst, thumb]
+        before = [mp4, *srt_paths, log_dst, thumb]
         report = build_report(project, records=records, preset=preset, findings=final, media=facts,
                               files=[_file_entry(p) for p in before], duration=facts.duration,
                               root=root, credentials=credentials)
         report = _redacted_report(report, secrets)
-        json_path = tmp / REPORT_JSON
-        storage.atomic_write_text(json_path, report_json(report))
+        json_path = _write_text(tmp / REPORT_JSON, report_json(report))
         ctx.check()
 
         ctx.progress(6, total, "Menulis laporan HTML")
-        html_path = tmp / REPORT_HTML
-        storage.atomic_write_text(html_path, _redact(
-            render_html(report, scene_thumbnails(project, root)), secrets))
+        html_path = _write_text(tmp / REPORT_HTML, render_html(report, scene_thumbnails(project, root)), secrets)
         ctx.check()
 
         ctx.progress(7, total, "Menulis laporan PDF")
@@ -380,34 +412,14 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
 
         pdf_path = render_pdf(report, tmp / REPORT_PDF,
                               scene_thumbnail_bytes(project, root, PDF_PICTURE_PX))
-        readme = tmp / README
-        storage.atomic_write_text(readme, _redact(
-            _readme(project.brief.title, slug, srt_path is not None, final, credentials), secrets))
+        readme = _write_text(tmp / README, _readme(project.brief.title, slug, srt_path is not None, final,
+                                                   credentials), secrets)
         ctx.check()
 
         ctx.progress(8, total, "Menghitung sidik jari berkas")
-        written = before + [json_path, html_path, pdf_path, readme]
-        sums = "".join(f"{_sha256(p)}  {p.name}\n" for p in written)
-        storage.atomic_write_text(tmp / CHECKSUMS, sums)
+        written = [*before, json_path, html_path, pdf_path, readme]
+        _write_text(tmp / CHECKSUMS, "".join(f"{file_sha256(p)}  {p.name}\n" for p in written))
         ctx.check()
-        os.replace(tmp, final_dir)
-    except Cancelled:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DiskFullError(
-                "The disk filled up while writing the export bundle; free some space and export "
-                "again (the project and the rendered video are unchanged).",
-                "Disk penuh saat menulis paket ekspor; kosongkan ruang lalu ekspor lagi (proyek "
-                "dan video hasil render tidak berubah).", details=str(exc)) from exc
-        raise ProjectError(f"The export bundle could not be written: {exc.strerror or exc}.",
-                           f"Paket ekspor tidak bisa ditulis: {exc.strerror or exc}.",
-                           details=str(exc)) from exc
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     ctx.progress(total, total, "Paket ekspor selesai")
 
     def moved(p: Path) -> Path:

@@ -223,9 +223,8 @@ def generate_images(project: Project, root: Path, engine: ImageEngine, ctx: JobC
         exc.partial = dict(results)
         raise
     finally:
-        unload = getattr(engine, "unload", None)
-        if not keep_loaded and callable(unload):
-            unload()
+        if not keep_loaded:
+            engine.unload()
     return results
 
 

@@ -81,19 +81,6 @@ def read_audio(path: Path, rate: int = 48000, channels: int = 2,
     return data
 
 
-def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
-    """Write float samples (n,) or (n, ch) in -1..1 as 16-bit PCM WAV."""
-    data = np.asarray(samples, dtype=np.float32)
-    if data.ndim == 1:
-        data = data[:, None]
-    pcm = (np.clip(data, -1.0, 1.0) * 32767.0).round().astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(pcm.shape[1])
-        w.setsampwidth(2)
-        w.setframerate(int(rate))
-        w.writeframes(pcm.tobytes())
-
-
 def wav_duration(path: Path) -> float:
     """Length of a PCM WAV in seconds (cheap: reads the header only)."""
     with wave.open(str(path), "rb") as w:

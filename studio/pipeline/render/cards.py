@@ -222,26 +222,46 @@ def headline_layer(size: tuple[int, int], text: str, accent: tuple[int, int, int
     return Layer(canvas, (w - box_w) // 2, int(safe.top + unit * 0.02))
 
 
+def _kicker(draw: ImageDraw.ImageDraw, index: int, w: int, top: float, unit: int,
+            accent: tuple[int, int, int]) -> float:
+    """Draw the tracked "ADEGAN n" kicker centred at ``top``; returns its height."""
+    label = f"ADEGAN {index + 1}"
+    l_font = load_font("semibold", round(unit * 0.034))
+    tracking = l_font.size * 0.14
+    lw = tracked_length(label, l_font, tracking)
+    draw_tracked(draw, (w / 2 - lw / 2, top), label, l_font, accent + (255,), tracking)
+    return float(sum(l_font.getmetrics()))
+
+
+def scene_number_layer(size: tuple[int, int], index: int,
+                       accent: tuple[int, int, int] = ACCENT) -> Layer | None:
+    """The "ADEGAN n" kicker alone, just above the top safe line, clear of the headline chip
+    (drafts with ``render.scene_numbers``)."""
+    w, h = size
+    unit = min(w, h)
+    safe = SafeArea.for_frame(w, h)
+    canvas = Image.new("RGBA", size, (0, 0, 0, 0))
+    _kicker(ImageDraw.Draw(canvas), index, w, max(unit * 0.02, safe.top - unit * 0.06), unit, accent)
+    return crop_layer(shadowed(canvas, unit * 0.01, 0.5))
+
+
 def placeholder_layer(size: tuple[int, int], text: str, index: int,
-                      accent: tuple[int, int, int] = ACCENT) -> Layer | None:
-    """Big centred text for a scene that has no picture yet."""
+                      accent: tuple[int, int, int] = ACCENT, *, numbered: bool = False) -> Layer | None:
+    """Big centred text for a scene that has no picture yet (under an "ADEGAN n" kicker when
+    ``numbered``)."""
     w, h = size
     unit = min(w, h)
     safe = SafeArea.for_frame(w, h)
     width = (safe.right - safe.left) * 0.9
     canvas = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(canvas)
-    label = f"ADEGAN {index + 1}"
-    l_font = load_font("semibold", round(unit * 0.034))
-    tracking = l_font.size * 0.14
-    lw = tracked_length(label, l_font, tracking)
     text = normalise(text)
     font, lines = fit_text(text, "bold", width, round(unit * 0.08), min_size=round(unit * 0.05),
                            max_lines=5) if text else (load_font("bold", 10), [])
     block = _block_height(lines, font, 1.08)
-    l_h = sum(l_font.getmetrics())
-    total = l_h + unit * 0.04 + block
-    top = safe.top + (safe.bottom - safe.top) * 0.45 - total / 2
-    draw_tracked(draw, (w / 2 - lw / 2, top), label, l_font, accent + (255,), tracking)
-    _text_block(draw, lines, font, w / 2, top + l_h + unit * 0.04, WHITE + (255,), 1.08)
+    l_h = sum(load_font("semibold", round(unit * 0.034)).getmetrics()) + unit * 0.04 if numbered else 0.0
+    top = safe.top + (safe.bottom - safe.top) * 0.45 - (l_h + block) / 2
+    if numbered:
+        _kicker(draw, index, w, top, unit, accent)
+    _text_block(draw, lines, font, w / 2, top + l_h, WHITE + (255,), 1.08)
     return crop_layer(shadowed(canvas, unit * 0.01, 0.5))

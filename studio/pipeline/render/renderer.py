@@ -38,6 +38,7 @@ from studio.pipeline.render.cards import (
     gradient_backdrop,
     headline_layer,
     placeholder_layer,
+    scene_number_layer,
     title_layer,
 )
 from studio.pipeline.render.encode import Soundtrack, encode_video, mux
@@ -210,7 +211,8 @@ class Renderer:
         if not self._has_picture(i):
             frame = work.resized(self.size, (0.0, 0.0, float(work.size[0]), float(work.size[1])))
             layer = self._layer(("placeholder", i), lambda: placeholder_layer(
-                self.size, scene.on_screen_text or scene.narration[:120], i, self._accent))
+                self.size, scene.on_screen_text or scene.narration[:120], i, self._accent,
+                numbered=self.project.render.scene_numbers))
             if layer is not None:
                 layer.paste_on(frame)
             return frame
@@ -222,6 +224,10 @@ class Renderer:
             if layer is not None:
                 appear = seg.start + seg.transition_in_seconds * 0.5
                 layer.paste_on(frame, smoothstep((t - appear) / HEADLINE_FADE))
+        if self.project.render.scene_numbers:
+            kicker = self._layer(("number", i), lambda: scene_number_layer(self.size, i, self._accent))
+            if kicker is not None:
+                kicker.paste_on(frame)
         return frame
 
     def _card_frame(self, seg: Segment, t: float) -> Planes:

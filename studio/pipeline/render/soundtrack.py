@@ -28,8 +28,9 @@ from studio.core.jobs import JobContext
 from studio.core.project import Project
 from studio.core.storage import atomic_output, resolve_in
 from studio.core.timeline import Timeline, build_timeline
+from studio.engines.support.wav import write_wav
 from studio.pipeline.media import ffmpeg
-from studio.pipeline.media.audio import read_audio, write_wav
+from studio.pipeline.media.audio import read_audio
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,10 @@ import logging
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -391,10 +392,6 @@ class CaptionPainter:
             return self._draw_karaoke(cue, active)
         return self._draw_box(cue, active if self.style == "highlight" else -1)
 
-    def _layout_words(self, text: str, font: ImageFont.FreeTypeFont, max_width: float
-                      ) -> list[list[str]]:
-        return [line.split(" ") for line in wrap_text(text, font, max_width)]
-
     def _draw_box(self, cue: Cue, active: int) -> Layer | None:
         unit = self._unit
         size = round(unit * 0.050)
@@ -413,24 +410,10 @@ class CaptionPainter:
         canvas = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 0))
         draw = ImageDraw.Draw(canvas)
         draw.rounded_rectangle((0, 0, box_w - 1, box_h - 1), radius=round(size * 0.38), fill=BOX)
-        tokens = [w for line in lines for w in line.split(" ")]
-        active_token = -1
-        if active >= 0:
-            mapping = word_token_map(tokens, cue)
-            active_token = mapping[active] if active < len(mapping) else -1
-        k = 0
-        for i, line in enumerate(lines):
-            y = pad_y + i * lh
-            x0 = (box_w - widths[i]) / 2
-            words = line.split(" ")
-            for j, word in enumerate(words):
-                prefix = " ".join(words[:j]) + (" " if j else "")
-                x = x0 + font.getlength(prefix)
-                # The spoken word turns gold: high contrast on the dark box, and the
-                # line never reflows because only the colour changes.
-                fill = ACCENT if k == active_token else WHITE
-                draw.text((x, y), word, font=font, fill=fill, anchor="la")
-                k += 1
+        spoken = _active_token(lines, cue, active)
+        # The spoken word turns gold: high contrast on the dark box.
+        _draw_word_lines(draw, lines, widths, font, pad_y, lh, box_w,
+                         lambda k: ACCENT if k == spoken else WHITE)
         x = (self.width - box_w) // 2
         y = self.safe.bottom - box_h - round(unit * 0.02)
         return Layer(canvas, x, y)
@@ -453,23 +436,9 @@ class CaptionPainter:
         ch = text_h + 2 * margin
         canvas = Image.new("RGBA", (cw, ch), (0, 0, 0, 0))
         draw = ImageDraw.Draw(canvas)
-        tokens = [w for line in lines for w in line.split(" ")]
-        sung = -1
-        if active >= 0:
-            mapping = word_token_map(tokens, cue)
-            sung = mapping[active] if active < len(mapping) else -1
-        k = 0
-        for i, line in enumerate(lines):
-            y = margin + i * lh
-            x0 = (cw - widths[i]) / 2
-            words = line.split(" ")
-            for j, word in enumerate(words):
-                prefix = " ".join(words[:j]) + (" " if j else "")
-                x = x0 + font.getlength(prefix)
-                fill = ACCENT if k <= sung else WHITE
-                draw.text((x, y), word, font=font, fill=fill, anchor="la",
-                          stroke_width=stroke, stroke_fill=(0, 0, 0))
-                k += 1
+        sung = _active_token(lines, cue, active)
+        _draw_word_lines(draw, lines, widths, font, margin, lh, cw,
+                         lambda k: ACCENT if k <= sung else WHITE, stroke_width=stroke, stroke_fill=(0, 0, 0))
         canvas = shadowed(canvas, stroke * 1.5, 0.5)
         x = (self.width - cw) // 2
         # Large and centred, a little below the middle so faces stay clear.
@@ -486,3 +455,30 @@ def active_cue(cues: Sequence[Cue], t: float) -> int:
         if cue.start <= t < cue.end:
             found = i
     return found
+
+
+def _active_token(lines: list[str], cue: Cue, active: int) -> int:
+    """Index among the laid-out words of the cue's word ``active`` (−1 for none)."""
+    if active < 0:
+        return -1
+    mapping = word_token_map([w for line in lines for w in line.split(" ")], cue)
+    return mapping[active] if active < len(mapping) else -1
+
+
+def _draw_word_lines(draw: ImageDraw.ImageDraw, lines: list[str], widths: list[float],
+                     font: ImageFont.FreeTypeFont, top: float, line_h: float, width: int,
+                     colour: Callable[[int], tuple[int, ...]], **text_kw: Any) -> None:
+    """Draw centred lines word by word, each word coloured by its index.
+
+    Highlight and karaoke share this: only the colour of a word changes as it is spoken,
+    so a line never reflows between frames.
+    """
+    k = 0
+    for i, line in enumerate(lines):
+        y = top + i * line_h
+        x0 = (width - widths[i]) / 2
+        words = line.split(" ")
+        for j, word in enumerate(words):
+            prefix = " ".join(words[:j]) + (" " if j else "")
+            draw.text((x0 + font.getlength(prefix), y), word, font=font, fill=colour(k), anchor="la", **text_kw)
+            k += 1

@@ -199,10 +199,6 @@ def _timing_key(line: str) -> str:
     return _vtt_time(int(h or 0) * 3600 + int(mnt) * 60 + int(sec) + int(frac.ljust(3, "0")) / 1000)
 
 
-def read_vtt(path: Path) -> list[Cue]:
-    return parse_vtt(_read(path), Path(path).name)
-
-
 def read_subtitles(path: Path) -> list[Cue]:
     """SRT or WebVTT by extension (content sniffed when the extension is unknown)."""
     path = Path(path)

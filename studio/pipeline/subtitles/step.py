@@ -36,7 +36,11 @@ from studio.pipeline.subtitles.align import (
     script_words,
     word_error_rate,
 )
-from studio.pipeline.subtitles.bilingual import attach_translations, cues_in, subtitle_files
+from studio.pipeline.subtitles.bilingual import (
+    attach_translations,
+    cues_in,
+    subtitle_files,
+)
 from studio.pipeline.subtitles.files import write_srt
 from studio.pipeline.subtitles.rules import (
     LINGER,
@@ -130,9 +134,8 @@ def make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobConte
         exc.partial = None
         raise
     finally:
-        unload = getattr(transcriber, "unload", None)
-        if not keep_loaded and callable(unload):
-            unload()
+        if transcriber is not None and not keep_loaded:
+            transcriber.unload()
 
 
 def _make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobContext) -> SubtitleOutcome:
@@ -176,25 +179,12 @@ def _make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobCont
             outcome.heard[scene.id] = transcript.text
             if scene.narration.strip():
                 outcome.agreement[scene.id] = round(agreement(scene.narration, transcript.text, language), 3)
-        narration = scene.narration.strip()
-        if narration and voice.origin == "tts" and voice.words:
-            words = align_to_script(narration, list(voice.words))
-            outcome.timing[scene.id] = "tts"
-        elif narration and heard_words:
-            words = align_recognised(narration, heard_words, language=language, duration=voice.duration)
-            outcome.timing[scene.id] = "whisper"
-        elif heard_words:
-            words = heard_words  # a recording without a script: what Whisper heard
-            outcome.timing[scene.id] = "heard"
-        elif narration:
-            words = align_to_script(narration, [], duration=voice.duration)
-            outcome.timing[scene.id] = "estimated"
-            outcome.warnings.append(
-                f"{label}: waktu subtitle diperkirakan dari panjang kata (tanpa peristiwa kata "
-                "atau Whisper); periksa dan sesuaikan.")
-        else:
-            outcome.warnings.append(f"{label}: tidak ada narasi, jadi tidak ada subtitle.")
+        words, timing, warning = _timed_words(scene, heard_words, language, label)
+        if warning:
+            outcome.warnings.append(warning)
+        if not timing:
             continue
+        outcome.timing[scene.id] = timing
         if seg.voice_start is None:
             continue
         on_timeline = [WordTiming(text=w.text, start=w.start + seg.voice_start,
@@ -207,6 +197,39 @@ def _make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobCont
             outcome.warnings.append(f"{_scene_label(project, scene)}: belum ada suara, jadi "
                                     "belum ada subtitle.")
     ctx.check()
+    _write_track(project, root, attach_translations(project, cues), outcome, transcriber, transcripts)
+    ctx.progress(total, total, "Subtitle selesai")
+    return outcome
+
+
+def _timed_words(scene: Scene, heard_words: list[WordTiming], language: str,
+                 label: str) -> tuple[list[WordTiming], str, str]:
+    """The per-scene timing choice: (words relative to the voice, how they were timed, warning).
+
+    The TTS engine's own word events win for a synthesised voice; Whisper's words time a
+    recording (mapped onto the script's words when there is a script); without either, the
+    words are spread by their length and the creator is told to check. ``timing`` is ""
+    when the scene has nothing to subtitle.
+    """
+    voice = scene.voice
+    assert voice is not None
+    narration = scene.narration.strip()
+    if narration and voice.origin == "tts" and voice.words:
+        return align_to_script(narration, list(voice.words)), "tts", ""
+    if narration and heard_words:
+        return align_recognised(narration, heard_words, language=language, duration=voice.duration), "whisper", ""
+    if heard_words:
+        return heard_words, "heard", ""  # a recording without a script: what Whisper heard
+    if narration:
+        return (align_to_script(narration, [], duration=voice.duration), "estimated",
+                f"{label}: waktu subtitle diperkirakan dari panjang kata (tanpa peristiwa kata "
+                "atau Whisper); periksa dan sesuaikan.")
+    return [], "", f"{label}: tidak ada narasi, jadi tidak ada subtitle."
+
+
+def _write_track(project: Project, root: Path, cues: list[Cue], outcome: SubtitleOutcome, transcriber: Any,
+                 transcripts: list[Transcript]) -> None:
+    """Fill ``outcome.subtitles`` from the cues and write the SRT file(s) (and the AI record)."""
     timings = set(outcome.timing.values())
     if timings == {"heard"}:
         source = "whisper"
@@ -214,7 +237,6 @@ def _make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobCont
         source = "script+whisper"
     else:
         source = "script+tts"
-    cues = attach_translations(project, cues)
     subs = outcome.subtitles
     subs.cues = cues
     subs.source = source
@@ -228,8 +250,6 @@ def _make_subtitles(project: Project, root: Path, transcriber: Any, ctx: JobCont
     outcome.srt_path = srt
     if transcripts:
         _log_transcription(root, project, transcripts, outcome, srt)
-    ctx.progress(total, total, "Subtitle selesai")
-    return outcome
 
 
 def _log_transcription(root: Path, project: Project, transcripts: list[Transcript],

@@ -42,7 +42,8 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.core.origin import Origin
 from studio.core.project import Music, Project, VoiceAsset
 from studio.core.timeline import count_words
-from studio.pipeline.media.audio import read_audio, write_wav
+from studio.engines.support.wav import write_wav
+from studio.pipeline.media.audio import read_audio
 from studio.pipeline.provenance import log_declared
 
 RATE = 48000

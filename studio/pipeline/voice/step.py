@@ -88,9 +88,8 @@ def synthesize_voices(project: Project, root: Path, engine: Any, ctx: JobContext
     try:
         return _synthesize_voices(project, root, engine, ctx, scene_ids, force)
     finally:
-        unload = getattr(engine, "unload", None)
-        if not keep_loaded and callable(unload):
-            unload()
+        if not keep_loaded:
+            engine.unload()
 
 
 def _synthesize_voices(project: Project, root: Path, engine: Any, ctx: JobContext,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,9 @@ def install(language: str) -> str:
         app.removeTranslator(_installed)
         _installed = None
     _language = "id"
+    # Numbers typed and shown in spin boxes follow the UI language ("0,50 dtk" in Indonesian).
+    QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia) if language == "id"
+                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     if language != "id" and app is not None:
         translator = QTranslator(app)
         if translator.load(str(qm_path(language))):

@@ -218,6 +218,25 @@
     </message>
 </context>
 <context>
+    <name>ClarityMixin</name>
+    <message>
+        <source>Unduh suara AI yang lebih jelas…</source>
+        <translation>Download a clearer AI voice…</translation>
+    </message>
+    <message>
+        <source>Rekam suara sendiri</source>
+        <translation>Record your own voice</translation>
+    </message>
+    <message>
+        <source>⚠ Suara sulit dipahami di adegan {scenes}: Whisper hanya mengenali {share} kata naskahnya, jadi juri pun mungkin sulit menangkapnya. Pakai suara AI yang lebih jelas, atau rekam suara Anda sendiri (seluruh video, atau ● Rekam di adegan itu).</source>
+        <translation>⚠ Voice hard to understand in scene {scenes}: Whisper recognised only {share} of the script&apos;s words, so the jury may struggle too. Use a clearer AI voice, or record your own voice (the whole video, or ● Record in that scene).</translation>
+    </message>
+    <message>
+        <source>Suara sulit dipahami: Whisper mengenali {share} kata.</source>
+        <translation>Voice hard to understand: Whisper recognised {share} of the words.</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Memori komputer tidak cukup. Tutup aplikasi lain lalu coba lagi; untuk gambar AI, pilih ukuran lebih kecil di Pengaturan.</source>
@@ -234,6 +253,18 @@
     <message>
         <source>Batal</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Komputer ini tidak punya pengelola berkas yang bisa membuka folder ini. Bukalah sendiri: {path}</source>
+        <translation>This computer has no file manager that can open this folder. Open it yourself: {path}</translation>
+    </message>
+    <message>
+        <source>Komputer ini tidak punya aplikasi yang bisa membuka berkas ini. Bukalah sendiri: {path}</source>
+        <translation>This computer has no application that can open this file. Open it yourself: {path}</translation>
+    </message>
+    <message>
+        <source>Tidak bisa dibuka dari sini</source>
+        <translation>Cannot be opened from here</translation>
     </message>
 </context>
 <context>
@@ -344,6 +375,18 @@
         <translation>Video {w}×{h}, {fps} fps · preset: {preset}</translation>
     </message>
     <message>
+        <source>Belum bisa diekspor: {label}.</source>
+        <translation>Cannot export yet: {label}.</translation>
+    </message>
+    <message>
+        <source>Belum bisa diekspor: {label} dan {n} aturan lain.</source>
+        <translation>Cannot export yet: {label} and {n} other rules.</translation>
+    </message>
+    <message>
+        <source>Lihat daftar periksa.</source>
+        <translation>See the checklist.</translation>
+    </message>
+    <message>
         <source>Hasil pemeriksaan berkas video</source>
         <translation>Checks on the video file</translation>
     </message>
@@ -385,6 +428,10 @@
     <message>
         <source>Perbaiki di {step}</source>
         <translation>Fix in {step}</translation>
+    </message>
+    <message>
+        <source>Unduh model gambar…</source>
+        <translation>Download an image model…</translation>
     </message>
 </context>
 <context>
@@ -542,6 +589,10 @@
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
+        <source>Semua langkah {i}/{n}: {step}</source>
+        <translation>All steps {i}/{n}: {step}</translation>
+    </message>
+    <message>
         <source>Menyiapkan…</source>
         <translation>Preparing…</translation>
     </message>
@@ -552,6 +603,33 @@
     <message>
         <source>Berhenti setelah bagian yang sedang dikerjakan…</source>
         <translation>Stopping after the part in progress…</translation>
+    </message>
+</context>
+<context>
+    <name>LaunchMixin</name>
+    <message>
+        <source>Proyek terakhir dibuka lagi: {name}</source>
+        <translation>The last project is open again: {name}</translation>
+    </message>
+    <message>
+        <source>Proyek “{name}” punya perubahan yang belum tersimpan (aplikasi tertutup mendadak). Buka dan pulihkan sekarang?</source>
+        <translation>The project “{name}” has unsaved changes (the app closed unexpectedly). Open and restore it now?</translation>
+    </message>
+    <message>
+        <source>Buka dan pulihkan</source>
+        <translation>Open and restore</translation>
+    </message>
+    <message>
+        <source>Nanti saja</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <source>Semua langkah sudah selesai; tinggal ekspor.</source>
+        <translation>Every step is done; only the export is left.</translation>
+    </message>
+    <message>
+        <source>Semua langkah selesai. Periksa lalu ekspor video.</source>
+        <translation>All steps are done. Check, then export the video.</translation>
     </message>
 </context>
 <context>
@@ -569,6 +647,14 @@
         <translation>Not saved</translation>
     </message>
     <message>
+        <source>Jalankan semua langkah</source>
+        <translation>Run every step</translation>
+    </message>
+    <message>
+        <source>Naskah, Gambar, Suara, Subtitle dan Musik yang belum ada atau perlu diperbarui, berurutan (Ctrl+Shift+Enter)</source>
+        <translation>Script, Images, Voice, Subtitles and Music that are missing or out of date, in order (Ctrl+Shift+Enter)</translation>
+    </message>
+    <message>
         <source>Tersimpan</source>
         <translation>Saved</translation>
     </message>
@@ -579,6 +665,10 @@
     <message>
         <source>{step}: dibatalkan. Yang sudah selesai tetap tersimpan.</source>
         <translation>{step}: cancelled. What was finished is kept.</translation>
+    </message>
+    <message>
+        <source>Ekspor dihentikan: {n} aturan belum terpenuhi. Lihat daftar periksa.</source>
+        <translation>Export stopped: {n} rules are not met yet. See the checklist.</translation>
     </message>
     <message>
         <source>Proyek belum tersimpan</source>
@@ -686,6 +776,10 @@
     <message>
         <source>Jalankan langkah ini</source>
         <translation>Run this step</translation>
+    </message>
+    <message>
+        <source>Jalankan semua langkah</source>
+        <translation>Run every step</translation>
     </message>
     <message>
         <source>Ekspor video</source>
@@ -1030,6 +1124,30 @@ Ctrl+,  settings</translation>
         <source>Pilih berkas musik</source>
         <translation>Choose a music file</translation>
     </message>
+    <message>
+        <source>Membuat musik…</source>
+        <translation>Making the music…</translation>
+    </message>
+    <message>
+        <source>Memasang musik Anda…</source>
+        <translation>Adding your music…</translation>
+    </message>
+    <message>
+        <source>✓ Musik selesai dibuat: {file}. Tekan “Putar musik” untuk mendengarkan.</source>
+        <translation>✓ The music is ready: {file}. Press “Play music” to listen.</translation>
+    </message>
+    <message>
+        <source>✓ Musik Anda terpasang: {file}.</source>
+        <translation>✓ Your music is in: {file}.</translation>
+    </message>
+    <message>
+        <source>Pembuatan musik dibatalkan.</source>
+        <translation>Making the music was cancelled.</translation>
+    </message>
+    <message>
+        <source>Musik belum berhasil dibuat; lihat pesan kesalahan.</source>
+        <translation>The music could not be made; see the error message.</translation>
+    </message>
 </context>
 <context>
     <name>Page</name>
@@ -1063,6 +1181,17 @@ Ctrl+,  settings</translation>
     </message>
 </context>
 <context>
+    <name>Player</name>
+    <message>
+        <source>Tidak ada perangkat suara di komputer ini, jadi tidak ada yang terdengar. Sambungkan speaker atau headset, lalu putar lagi.</source>
+        <translation>This computer has no sound device, so nothing can be heard. Connect speakers or a headset, then play again.</translation>
+    </message>
+    <message>
+        <source>Berkas tidak bisa diputar: {err}</source>
+        <translation>The file cannot be played: {err}</translation>
+    </message>
+</context>
+<context>
     <name>PreviewPanel</name>
     <message>
         <source>Pratinjau muncul di sini</source>
@@ -1083,6 +1212,10 @@ Ctrl+,  settings</translation>
     <message>
         <source>Geser untuk melihat tiap saat. Untuk memutar dengan suara, tekan ▶: video draf dirender dulu (cepat, resolusi setengah).</source>
         <translation>Drag to see any moment. To play with sound, press ▶: a draft video is rendered first (fast, half resolution).</translation>
+    </message>
+    <message>
+        <source>Tidak ada perangkat suara di komputer ini: video diputar tanpa suara.</source>
+        <translation>This computer has no sound device: the video plays without sound.</translation>
     </message>
 </context>
 <context>
@@ -1387,6 +1520,14 @@ Ctrl+,  settings</translation>
         <translation>Write script</translation>
     </message>
     <message>
+        <source>Brief ini belum jelas: “{words}” tidak terdengar seperti kata yang dikenal, jadi naskah templat hanya berisi kalimat umum. Periksa judul dan tema di langkah Ide, lalu buat naskah lagi.</source>
+        <translation>This brief is not clear yet: “{words}” does not sound like words anyone knows, so the template script holds only general sentences. Check the title and theme in the Idea step, then write the script again.</translation>
+    </message>
+    <message>
+        <source>Buka Ide</source>
+        <translation>Open Idea</translation>
+    </message>
+    <message>
         <source>Belum ada naskah. Buat dari ide Anda atau tambahkan adegan sendiri.</source>
         <translation>There is no script yet. Generate it from your idea or add scenes yourself.</translation>
     </message>
@@ -1418,16 +1559,8 @@ Ctrl+,  settings</translation>
         <translation>Voice</translation>
     </message>
     <message>
-        <source>Transkripsi (subtitle)</source>
-        <translation>Transcription (subtitles)</translation>
-    </message>
-    <message>
         <source>Mesin</source>
         <translation>Engines</translation>
-    </message>
-    <message>
-        <source>Folder model diffusers (berisi model_index.json)</source>
-        <translation>Diffusers model folder (holds model_index.json)</translation>
     </message>
     <message>
         <source>Pilih folder model Whisper</source>
@@ -1438,16 +1571,16 @@ Ctrl+,  settings</translation>
         <translation>Choose…</translation>
     </message>
     <message>
-        <source>Model gambar (diffusers)</source>
-        <translation>Image model (diffusers)</translation>
-    </message>
-    <message>
-        <source>Model Whisper</source>
-        <translation>Whisper model</translation>
-    </message>
-    <message>
         <source>Folder model bersama</source>
         <translation>Shared model folder</translation>
+    </message>
+    <message>
+        <source>Untuk pelatihan tanpa internet: salin folder model dari flashdisk, lalu pilih foldernya di atas atau pakai “Kelola model AI…”. Tidak ada yang diunduh tanpa Anda minta.</source>
+        <translation>For training without internet: copy the model folders from a USB stick, then choose the folder above or use “Manage AI models…”. Nothing is downloaded unless you ask.</translation>
+    </message>
+    <message>
+        <source>Untuk pelatih: variabel lingkungan {var} menunjuk folder model bersama.</source>
+        <translation>For trainers: the environment variable {var} points to a shared model folder.</translation>
     </message>
     <message>
         <source>Model</source>
@@ -1458,20 +1591,20 @@ Ctrl+,  settings</translation>
         <translation>e.g. qwen2.5:7b-instruct (Ollama) or gpt-4o-mini</translation>
     </message>
     <message>
-        <source>Alamat server (OpenAI-compatible)</source>
-        <translation>Server address (OpenAI-compatible)</translation>
-    </message>
-    <message>
         <source>Nama model</source>
         <translation>Model name</translation>
     </message>
     <message>
-        <source>Kunci API ditemukan ({source}). Kunci tidak pernah disimpan di proyek.</source>
-        <translation>API key found ({source}). The key is never stored in the project.</translation>
+        <source>Tampilkan naskah selagi ditulis</source>
+        <translation>Show the script while it is written</translation>
     </message>
     <message>
-        <source>Kunci API tidak ditemukan. Untuk layanan berbayar, setel variabel lingkungan {var} atau simpan di keyring sistem; server lokal seperti Ollama tidak memerlukannya.</source>
-        <translation>No API key found. For a paid service, set the environment variable {var} or store it in the system keyring; local servers such as Ollama do not need one.</translation>
+        <source>Jawaban bertahap (streaming). Matikan hanya bila server Anda tidak mendukungnya.</source>
+        <translation>Answers arrive bit by bit (streaming). Turn off only if your server does not support it.</translation>
+    </message>
+    <message>
+        <source>Kunci API ditemukan ({source}). Kunci tidak pernah disimpan di proyek.</source>
+        <translation>API key found ({source}). The key is never stored in the project.</translation>
     </message>
     <message>
         <source>Kunci API</source>
@@ -1480,10 +1613,6 @@ Ctrl+,  settings</translation>
     <message>
         <source>Tes koneksi</source>
         <translation>Test connection</translation>
-    </message>
-    <message>
-        <source>Server AI (LLM)</source>
-        <translation>AI server (LLM)</translation>
     </message>
     <message>
         <source>Bahasa tampilan</source>
@@ -1502,48 +1631,100 @@ Ctrl+,  settings</translation>
         <translation>Save</translation>
     </message>
     <message>
+        <source>Subtitle (pengenal suara)</source>
+        <translation>Subtitles (speech recognition)</translation>
+    </message>
+    <message>
         <source>Studio Lokal tidak pernah diam-diam beralih ke mesin lain: bila mesin pilihan belum siap, langkahnya berhenti dengan penjelasan. Folder model diatur di tab Model.</source>
         <translation>Studio Lokal never silently switches to another engine: if the chosen engine is not ready, the step stops with an explanation. Model folders are set in the Models tab.</translation>
     </message>
     <message>
-        <source>VAE kecil untuk gambar (opsional)</source>
-        <translation>Small VAE for pictures (optional)</translation>
+        <source>Model gambar AI</source>
+        <translation>AI image model</translation>
     </message>
     <message>
-        <source>Kosong: VAE bawaan model; mis. folder TAESD agar lebih cepat</source>
-        <translation>Empty: the model&apos;s own VAE; e.g. a TAESD folder for speed</translation>
+        <source>Folder model gambar (berisi model_index.json)</source>
+        <translation>Image model folder (holds model_index.json)</translation>
     </message>
     <message>
-        <source>Model naskah lokal (transformers)</source>
-        <translation>Local script model (transformers)</translation>
+        <source>Pengurai gambar cepat (opsional)</source>
+        <translation>Fast image decoder (optional)</translation>
+    </message>
+    <message>
+        <source>Kosong: bawaan model gambar; folder TAESD membuat gambar lebih cepat</source>
+        <translation>Empty: the image model&apos;s own; a TAESD folder makes pictures faster</translation>
+    </message>
+    <message>
+        <source>Model AI naskah di komputer ini</source>
+        <translation>AI script model on this computer</translation>
+    </message>
+    <message>
+        <source>Model suara AI MMS-TTS</source>
+        <translation>MMS-TTS AI voice model</translation>
+    </message>
+    <message>
+        <source>Suara AI Piper</source>
+        <translation>Piper AI voice</translation>
+    </message>
+    <message>
+        <source>Model pengenal suara lain</source>
+        <translation>Other speech recognition model</translation>
+    </message>
+    <message>
+        <source>Hanya untuk mesin pengenal suara openai-whisper</source>
+        <translation>Only for the openai-whisper speech recognition engine</translation>
+    </message>
+    <message>
+        <source>Model pengenal suara</source>
+        <translation>Speech recognition model</translation>
+    </message>
+    <message>
+        <source>Cepat</source>
+        <translation>Fast</translation>
+    </message>
+    <message>
+        <source>Seimbang</source>
+        <translation>Balanced</translation>
+    </message>
+    <message>
+        <source>Paling teliti, lambat</source>
+        <translation>Most accurate, slow</translation>
+    </message>
+    <message>
+        <source>Cepat cocok untuk laptop; paling teliti butuh waktu jauh lebih lama.</source>
+        <translation>Fast suits a laptop; most accurate takes much longer.</translation>
+    </message>
+    <message>
+        <source>Kecepatan pengenal suara</source>
+        <translation>Speech recognition speed</translation>
+    </message>
+    <message>
+        <source>Alamat server AI</source>
+        <translation>AI server address</translation>
+    </message>
+    <message>
+        <source>kompatibel OpenAI</source>
+        <translation>OpenAI-compatible</translation>
+    </message>
+    <message>
+        <source>Kunci API tidak ditemukan. Untuk layanan berbayar, setel variabel lingkungan {var} atau simpan di brankas sandi sistem (keyring); server lokal seperti Ollama tidak memerlukannya.</source>
+        <translation>No API key found. For a paid service, set the environment variable {var} or store it in the system password store (keyring); local servers such as Ollama do not need one.</translation>
+    </message>
+    <message>
+        <source>Server AI</source>
+        <translation>AI server</translation>
     </message>
     <message>
         <source>Folder model obrolan, mis. Qwen2.5 1.5B Instruct</source>
         <translation>Chat model folder, e.g. Qwen2.5 1.5B Instruct</translation>
     </message>
     <message>
-        <source>Suara MMS-TTS (VITS)</source>
-        <translation>MMS-TTS voice (VITS)</translation>
-    </message>
-    <message>
         <source>Kosong: folder model aplikasi</source>
         <translation>Empty: the app&apos;s model folder</translation>
     </message>
     <message>
-        <source>Suara Piper (.onnx)</source>
-        <translation>Piper voice (.onnx)</translation>
-    </message>
-    <message>
         <source>Berkas .onnx (dengan .onnx.json di sebelahnya)</source>
         <translation>.onnx file (with its .onnx.json beside it)</translation>
-    </message>
-    <message>
-        <source>Checkpoint openai-whisper (.pt)</source>
-        <translation>openai-whisper checkpoint (.pt)</translation>
-    </message>
-    <message>
-        <source>Hanya untuk mesin transkripsi openai-whisper</source>
-        <translation>Only for the openai-whisper transcription engine</translation>
     </message>
     <message>
         <source>base (bawaan aplikasi)</source>
@@ -1558,28 +1739,8 @@ Ctrl+,  settings</translation>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <source>int8 paling cepat di CPU; float32 paling teliti tetapi lambat.</source>
-        <translation>int8 is fastest on a CPU; float32 is the most precise but slow.</translation>
-    </message>
-    <message>
-        <source>Tipe komputasi Whisper</source>
-        <translation>Whisper compute type</translation>
-    </message>
-    <message>
         <source>Kelola model AI…</source>
         <translation>Manage AI models…</translation>
-    </message>
-    <message>
-        <source>Untuk pelatihan luring: salin folder model dari USB, lalu arahkan STUDIO_MODELS_DIR ke sana, pilih foldernya di atas, atau pakai “Kelola model AI…”. Tidak ada yang diunduh tanpa Anda minta.</source>
-        <translation>For offline workshops: copy the model folders from USB, then point STUDIO_MODELS_DIR there, choose the folder above, or use “Manage AI models…”. Nothing is downloaded unless you ask.</translation>
-    </message>
-    <message>
-        <source>Tampilkan naskah selagi ditulis (streaming)</source>
-        <translation>Show the script while it is written (streaming)</translation>
-    </message>
-    <message>
-        <source>Matikan hanya bila server Anda tidak mendukung jawaban bertahap.</source>
-        <translation>Turn off only if your server does not support streamed answers.</translation>
     </message>
     <message>
         <source>Pilih berkas model</source>
@@ -1855,6 +2016,10 @@ Ctrl+,  settings</translation>
         <translation>Move every cue earlier (−) or later (+)</translation>
     </message>
     <message>
+        <source>Cari &amp;&amp; ganti</source>
+        <translation>Find &amp;&amp; replace</translation>
+    </message>
+    <message>
         <source>Cari kata</source>
         <translation>Find</translation>
     </message>
@@ -2082,6 +2247,62 @@ Ctrl+,  settings</translation>
     <message>
         <source>Besar di tengah</source>
         <translation>Large, centred</translation>
+    </message>
+    <message>
+        <source>Templat naskah, tanpa AI</source>
+        <translation>Script template, no AI</translation>
+    </message>
+    <message>
+        <source>AI di server (kompatibel OpenAI)</source>
+        <translation>AI on a server (OpenAI-compatible)</translation>
+    </message>
+    <message>
+        <source>AI naskah di komputer ini</source>
+        <translation>AI script writer on this computer</translation>
+    </message>
+    <message>
+        <source>Ilustrasi sementara, tanpa AI</source>
+        <translation>Placeholder art, no AI</translation>
+    </message>
+    <message>
+        <source>Gambar AI di komputer ini (Stable Diffusion)</source>
+        <translation>AI pictures on this computer (Stable Diffusion)</translation>
+    </message>
+    <message>
+        <source>Gambar AI dari server kelas</source>
+        <translation>AI pictures from the class server</translation>
+    </message>
+    <message>
+        <source>Suara sintetis sederhana, tanpa AI (espeak-ng)</source>
+        <translation>Simple synthetic voice, no AI (espeak-ng)</translation>
+    </message>
+    <message>
+        <source>Suara AI MMS-TTS</source>
+        <translation>MMS-TTS AI voice</translation>
+    </message>
+    <message>
+        <source>Suara AI Piper</source>
+        <translation>Piper AI voice</translation>
+    </message>
+    <message>
+        <source>Suara AI dari server kelas</source>
+        <translation>AI voice from the class server</translation>
+    </message>
+    <message>
+        <source>Pengenal suara Whisper (cepat)</source>
+        <translation>Whisper speech recognition (fast)</translation>
+    </message>
+    <message>
+        <source>Pengenal suara Whisper (openai-whisper)</source>
+        <translation>Whisper speech recognition (openai-whisper)</translation>
+    </message>
+    <message>
+        <source>Pengenal suara Whisper dari server kelas</source>
+        <translation>Whisper speech recognition from the class server</translation>
+    </message>
+    <message>
+        <source>Gamelan buatan program, tanpa AI</source>
+        <translation>Generated gamelan, no AI</translation>
     </message>
 </context>
 <context>

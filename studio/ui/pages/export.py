@@ -14,11 +14,11 @@ result shows what was read back from the signed file.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -61,7 +61,7 @@ class FindingRow(QWidget):
         col = QVBoxLayout()
         col.setSpacing(1)
         head = label(f"<b>{finding.label(lang)}</b> &nbsp; <span style='color:#525c69'>"
-                     f"{finding.measured} · {finding.limit}</span>", wrap=True)
+                     f"{html.escape(finding.detail(lang))}</span>", wrap=True)
         col.addWidget(head)
         if not finding.passed:
             col.addWidget(label(finding.text(lang), tone=tone, wrap=True))
@@ -70,6 +70,9 @@ class FindingRow(QWidget):
             fix = button(self.tr("Perbaiki di {step}").format(step=texts.step_label(finding.step)), "link")
             fix.clicked.connect(lambda: page.navigate.emit(finding.step))
             row.addWidget(fix, 0, Qt.AlignmentFlag.AlignTop)
+        if not finding.passed and finding.rule == "images.placeholder":
+            self.models_button = button(self.tr("Unduh model gambar…"), "link", slot=page.open_models)
+            row.addWidget(self.models_button, 0, Qt.AlignmentFlag.AlignTop)
 
 
 PEM_FILTER = "PEM (*.pem *.crt *.cer *.key);;*"
@@ -235,6 +238,11 @@ class ExportPage(Page):
                                    "gambar mini, dan laporan penggunaan AI dalam satu folder."))
         self.export_button = button(self.tr("Ekspor video"), "primary", slot=self._on_export_clicked)
         self.export_button.setToolTip("Ctrl+E")
+        # Why the button is off, beside it (not a dialog after the click).
+        self.export_reason = label(role="small", tone="bad", wrap=True)
+        self.export_reason.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 48)
+        self.export_reason.hide()
+        self.head_actions.addWidget(self.export_reason)
         self.head_actions.addWidget(self.export_button)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -297,9 +305,30 @@ class ExportPage(Page):
             return None
         return list(outcome.findings) + list(outcome.file_findings)
 
+    def export_blockers(self, live: list | None = None) -> list:
+        """The live checks that stop an export now (``[]`` when export can run)."""
+        from studio.core.rules.findings import blocking
+
+        return blocking(self.session.findings() if live is None else live) if self.session.is_open else []
+
+    def _update_export_button(self, live: list | None = None) -> None:
+        blockers = self.export_blockers(live)
+        self.export_button.setEnabled(not self.session.busy and not blockers)
+        if blockers:
+            lang = i18n.language()
+            first = blockers[0].label(lang)
+            text = (self.tr("Belum bisa diekspor: {label}.").format(label=first) if len(blockers) == 1 else
+                    self.tr("Belum bisa diekspor: {label} dan {n} aturan lain.").format(label=first,
+                                                                                       n=len(blockers) - 1))
+            self.export_reason.setText(text + " " + self.tr("Lihat daftar periksa."))
+            self.export_reason.setToolTip("\n".join(f.text(lang) for f in blockers))
+        self.export_reason.setVisible(bool(blockers))
+
     def _show_findings(self) -> None:
         final = self._final_findings()
-        findings = final if final is not None else self.session.findings()
+        live = self.session.findings()
+        self._update_export_button(live)
+        findings = final if final is not None else live
         blocked = self.session.results.get("export-blocked")
         if final is None and blocked:
             # Findings the export itself refused on (the file as probed) stay visible.
@@ -389,7 +418,7 @@ class ExportPage(Page):
     def _on_open_folder(self) -> None:
         folder = self._bundle()
         if folder is not None:
-            dialogs.open_folder(folder)
+            self.open_notice = dialogs.open_external(self, folder)
 
     def _on_report(self) -> None:
         folder = self._bundle()
@@ -400,14 +429,27 @@ class ExportPage(Page):
     def _on_open_pdf(self) -> None:
         folder = self._bundle()
         if folder is not None and (folder / "laporan-ai.pdf").exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder / "laporan-ai.pdf")))
+            self.open_notice = dialogs.open_external(self, folder / "laporan-ai.pdf")
 
     def _on_play_video(self) -> None:
         last = self.project.last_export
         if last is not None:
-            dialogs.open_folder(self.session.root / last.video)
+            self.open_notice = dialogs.open_external(self, self.session.root / last.video)
+
+    def open_models(self):  # noqa: ANN201 - ModelsDialog
+        """The model manager, for a creator who wants AI pictures instead of placeholder art."""
+        from studio.ui.models_dialog import ModelsDialog
+
+        self.models_dialog = ModelsDialog(self, self.session.settings, on_settings=self.session.set_settings)
+        self.models_dialog.open()
+        return self.models_dialog
 
     def main_action(self) -> None:
+        """Ctrl+E too: an export that cannot pass is not started; the reason is shown instead."""
+        if self.export_blockers():
+            self._update_export_button()
+            self.status.emit(self.export_reason.text())
+            return
         self._on_export_clicked()
 
     def main_action_label(self) -> str:
@@ -417,7 +459,10 @@ class ExportPage(Page):
         return True, ""
 
     def busy_changed(self, busy: bool) -> None:
-        self.export_button.setEnabled(not busy)
+        if busy:
+            self.export_button.setEnabled(False)
+        else:
+            self._update_export_button()
         self.signing.setEnabled(not busy)
         if not busy:
             self.signing.fold()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QWidget,
 )
 
@@ -61,6 +62,9 @@ class ImageCard(Card):
         self.body.addLayout(head)
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A thumbnail must not widen the card (a landscape picture would push a column out).
+        self.picture.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.picture.setMinimumWidth(1)
         h = self.fontMetrics().height()
         self.picture.setFixedHeight(int(h * 11))
         self.picture.setStyleSheet("background: #e9edf2; border-radius: 6px;")
@@ -116,7 +120,8 @@ class ImageCard(Card):
                 self.picture.setPixmap(QPixmap())
                 self.picture.setText("…")
                 self.page.thumbs.request(self.scene_id, str(path), 400, self.picture.height())
-            what = s.image.model or s.image.engine or ""
+            # Placeholder art has no model to name ("placeholder v1"): say what it is instead.
+            what = "" if s.image.origin == "generated" else (s.image.model or s.image.engine or "")
             size = f"{s.image.width}×{s.image.height}" if s.image.width and s.image.height else ""
             self.state.setText(" · ".join(t for t in (self.tr("Model: {name}").format(name=what) if what else "",
                                                       size) if t))
@@ -225,6 +230,9 @@ class ImagesPage(Page):
         self.grid.setSpacing(12)
         self.scroll.setWidget(self.grid_host)
         self.body.addWidget(self.scroll, 1)
+        self._recolumn = QTimer(self, singleShot=True, interval=0)
+        self._recolumn.timeout.connect(self._check_columns)
+        self.scroll.viewport().installEventFilter(self)
         self.cards: list[ImageCard] = []
         self._cols = 0
         self._notes: tuple[tuple[float, int], dict[str, str]] | None = None
@@ -259,21 +267,27 @@ class ImagesPage(Page):
         self.show_state_banner()
 
     def _columns(self) -> int:
+        """As many columns as fit the scroll area without a horizontal scrollbar: measured on
+        the cards themselves (their buttons and a thumbnail set their least width)."""
         unit = self.fontMetrics().horizontalAdvance("0") * 34
-        return max(1, min(4, (self.scroll.viewport().width() or 900) // unit))
+        if self.cards:
+            unit = max(unit, max(c.minimumSizeHint().width() for c in self.cards))
+        spacing = self.grid.horizontalSpacing()
+        margins = self.grid.contentsMargins()
+        width = (self.scroll.viewport().width() or 900) - margins.left() - margins.right()
+        if self.scroll.verticalScrollBar().isHidden():
+            width -= self.scroll.verticalScrollBar().sizeHint().width()  # it appears once rows overflow
+        return max(1, min(4, (width + spacing) // (unit + spacing)))
 
     def _rebuild(self) -> None:
         self._built = True
         clear_layout(self.grid)
         self.cards = []
-        cols = self._cols = self._columns()
-        for i, scene in enumerate(self.project.scenes):
-            card = ImageCard(self, scene, i)
-            self.cards.append(card)
-            self.grid.addWidget(card, i // cols, i % cols)
+        cards = [ImageCard(self, scene, i) for i, scene in enumerate(self.project.scenes)]
+        self.cards = cards
+        self._place()
+        for card in cards:
             card.update_view()
-        for c in range(4):
-            self.grid.setColumnStretch(c, 1 if c < cols else 0)
         if not self.cards:
             self.grid.addWidget(label(self.tr("Belum ada adegan. Buat naskah dulu di langkah Naskah."),
                                       "muted", wrap=True), 0, 0)
@@ -288,8 +302,31 @@ class ImagesPage(Page):
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().resizeEvent(event)
-        if self.cards and self._columns() != self._cols:
-            self._rebuild()
+        self._recolumn.start()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 - Qt override
+        # The scroll area's viewport settles after the page (a scrollbar comes or goes): the
+        # columns follow the room the cards really have.
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._recolumn.start()
+        return super().eventFilter(watched, event)
+
+    def _place(self) -> None:
+        """Lay the cards out in as many columns as fit (the same card widgets, moved)."""
+        cols = self._cols = self._columns()
+        for card in self.cards:
+            self.grid.removeWidget(card)
+        for i, card in enumerate(self.cards):
+            self.grid.addWidget(card, i // cols, i % cols)
+        for c in range(4):
+            self.grid.setColumnStretch(c, 1 if c < cols else 0)
+        for r in range(self.grid.rowCount()):
+            self.grid.setRowStretch(r, 0)
+        self.grid.setRowStretch(self.grid.rowCount(), 1)
+
+    def _check_columns(self) -> None:
+        if self.session.is_open and self.cards and self.isVisible() and self._columns() != self._cols:
+            self._place()
 
     def _on_style_changed(self) -> None:
         if self.session.is_open:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from studio.ui import dialogs
 from studio.ui.pages.base import Page
 from studio.ui.session.state import Session
-from studio.ui.widgets.common import button, label
+from studio.ui.widgets.common import button, label, set_tone
 from studio.ui.widgets.media import Player
 
 
@@ -36,10 +36,12 @@ class MusicPage(Page):
         self.intro.setText(self.tr("Musik latar diredam otomatis saat narasi berbicara, dan suara "
                                    "keseluruhan disetarakan ke standar platform (−14 LUFS)."))
         self.player = Player(self)
+        self.player.notice.connect(self.status.emit)  # no sound device, an unplayable file
         self._own_file: Path | None = None
         self._own_root: Path | None = None
         self._loading = False
         self._last_source = ""
+        self._importing = False
         body = self.scroll_body()
 
         choice = QGroupBox(self.tr("Sumber musik"))
@@ -110,6 +112,12 @@ class MusicPage(Page):
         body.addWidget(level_box)
         self.current = label(role="muted", wrap=True)
         body.addWidget(self.current)
+        self.done_label = label(wrap=True)
+        """What the last music job did ("✓ Musik selesai dibuat…"), so the page says when it is done."""
+        self.done_label.hide()
+        body.addWidget(self.done_label)
+        session.jobStarted.connect(self._on_job_started)
+        session.jobEnded.connect(self._on_job_ended)
         body.addStretch(1)
 
     # ------------------------------------------------------------------ view
@@ -229,12 +237,40 @@ class MusicPage(Page):
                                                      "duck_db": project.music.duck_db})
 
         self.player.release()
-        self.session.run_task("import", call, apply)
+        self._importing = True  # "import" is also the voice page's step name
+        if self.session.run_task("import", call, apply) is None:
+            self._importing = False
 
     def _on_play_clicked(self) -> None:
         m = self.project.music
         if m.path:
             self.player.toggle(self.session.root / m.path)
+
+    def _on_job_started(self, runner) -> None:  # noqa: ANN001 - JobRunner
+        if getattr(runner, "step", "") == "music" or self._importing:
+            self.done_label.setText(self.tr("Membuat musik…") if runner.step == "music"
+                                    else self.tr("Memasang musik Anda…"))
+            set_tone(self.done_label, "")
+            self.done_label.show()
+
+    def _on_job_ended(self, step: str, outcome: str) -> None:
+        mine = step == "music" or (step == "import" and self._importing)
+        self._importing = False
+        if not mine or not self.session.is_open:
+            return
+        m = self.project.music
+        if outcome == "ok" and m.path:
+            text = (self.tr("✓ Musik selesai dibuat: {file}. Tekan “Putar musik” untuk mendengarkan.")
+                    if step == "music" else self.tr("✓ Musik Anda terpasang: {file}."))
+            self.done_label.setText(text.format(file=Path(m.path).name))
+            set_tone(self.done_label, "ok")
+        elif outcome == "cancelled":
+            self.done_label.setText(self.tr("Pembuatan musik dibatalkan."))
+            set_tone(self.done_label, "warn")
+        else:
+            self.done_label.setText(self.tr("Musik belum berhasil dibuat; lihat pesan kesalahan."))
+            set_tone(self.done_label, "bad")
+        self.done_label.show()
 
     def main_action(self) -> None:
         if self.own_radio.isChecked():

@@ -362,6 +362,21 @@ class ScriptPage(Page):
     def main_action_label(self) -> str:
         return self.tr("Buat naskah")
 
+    def show_state_banner(self) -> None:
+        """The step's own banner, or else a gentle word about a brief that reads as nonsense."""
+        super().show_state_banner()
+        if self.banner.isVisible() or not self.session.is_open:
+            return
+        from studio.pipeline.script import unclear_brief_words
+
+        odd = unclear_brief_words(self.project)
+        if odd:
+            self.banner.show_message(self.tr(
+                "Brief ini belum jelas: “{words}” tidak terdengar seperti kata yang dikenal, jadi naskah "
+                "templat hanya berisi kalimat umum. Periksa judul dan tema di langkah Ide, lalu buat "
+                "naskah lagi.").format(words=" ".join(odd)), "warn",
+                [(self.tr("Buka Ide"), lambda: self.navigate.emit("brief"))])
+
     def busy_changed(self, busy: bool) -> None:
         self.generate_button.setEnabled(not busy)
         running_here = busy and self.session.runner is not None and self.session.runner.step == "script"

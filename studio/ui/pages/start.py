@@ -78,8 +78,17 @@ class StartPage(Page):
         # -- open
         open_box = QGroupBox(self.tr("Buka proyek"))
         col = QVBoxLayout(open_box)
+        # The sample project first: on a 1024×600 screen it must not sit below the fold.
+        col.addWidget(label(self.tr("Belum pernah mencoba?"), "h2"))
+        col.addWidget(label(self.tr("Proyek contoh tentang weton Jawa berjalan sepenuhnya luring: "
+                                    "cocok untuk pelatihan dan demo di proyektor."), "muted", wrap=True))
+        self.demo_button = button(self.tr("Buka proyek contoh"), slot=self._on_demo_clicked)
+        col.addWidget(self.demo_button)
+        col.addSpacing(8)
         col.addWidget(label(self.tr("Proyek terakhir"), "h2"))
         self.recent_list = QListWidget()
+        self.recent_list.setWordWrap(True)
+        self.recent_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recent_list.itemActivated.connect(self._on_recent_activated)
         col.addWidget(self.recent_list, 1)
         buttons = QHBoxLayout()
@@ -88,12 +97,6 @@ class StartPage(Page):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.browse_open_button)
         col.addLayout(buttons)
-        col.addSpacing(8)
-        col.addWidget(label(self.tr("Belum pernah mencoba?"), "h2"))
-        col.addWidget(label(self.tr("Proyek contoh tentang weton Jawa berjalan sepenuhnya luring: "
-                                    "cocok untuk pelatihan dan demo di proyektor."), "muted", wrap=True))
-        self.demo_button = button(self.tr("Buka proyek contoh"), slot=self._on_demo_clicked)
-        col.addWidget(self.demo_button)
         row.addWidget(open_box, 2)
 
         self.current = label(role="muted", wrap=True)

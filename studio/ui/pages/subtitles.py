@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.errors import StudioError, TimeEntryError
 from studio.core.project import Cue
-from studio.ui import dialogs, texts
+from studio.ui import dialogs, style, texts
 from studio.ui.pages.base import Page
 from studio.ui.session.state import Session
 from studio.ui.widgets.common import button, label
@@ -65,6 +65,11 @@ class SubtitlesPage(Page):
         self.lines_combo.addItem(self.tr("Dua baris (narasi + terjemahan)"), "both")
         self.lines_combo.addItem(self.tr("Terjemahan saja"), "translation")
         self.lines_combo.currentIndexChanged.connect(self._on_lines_changed)
+        self.lines_combo.hide()  # shown by refresh() for a bilingual project only
+        for combo in (self.style_combo, self.lines_combo):
+            # Narrow screens (1024 px): the box may be narrower than its longest choice.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(18)
         tools.addWidget(self.lines_combo)
         self.burn_check = QCheckBox(self.tr("Tampilkan di video"))
         self.burn_check.toggled.connect(self._on_burn_toggled)
@@ -110,8 +115,17 @@ class SubtitlesPage(Page):
                                    tip=self.tr("Majukan (−) atau mundurkan (+) semua subtitle"))
         edits.addWidget(self.shift_button)
         edits.addStretch(1)
-        lcol.addLayout(edits)
-        find = QHBoxLayout()
+        # Find and replace fold away (in presentation mode they start folded): the table's rows
+        # need the height more.
+        self.find_toggle = button(self.tr("Cari && ganti"), slot=self._toggle_find)
+        self.find_toggle.setCheckable(True)
+        edits.addWidget(self.find_toggle)
+        big = style.presentation_mode()
+        if not big:
+            lcol.addLayout(edits)  # in presentation mode the row spans the page, under both panes
+        self.find_row = QWidget()
+        find = QHBoxLayout(self.find_row)
+        find.setContentsMargins(0, 0, 0, 0)
         self.find_edit = QLineEdit()
         self.find_edit.setPlaceholderText(self.tr("Cari kata"))
         self.replace_edit = QLineEdit()
@@ -120,11 +134,25 @@ class SubtitlesPage(Page):
         find.addWidget(self.find_edit, 1)
         find.addWidget(self.replace_edit, 1)
         find.addWidget(self.replace_button)
-        lcol.addLayout(find)
+        lcol.addWidget(self.find_row)
         self.hint = label(self.tr("Klik dua kali untuk mengubah. Waktu dalam menit:detik; “ | ” "
                                   "memisahkan dua baris."), "small", wrap=True)
         lcol.addWidget(self.hint)
-        self.quality = label(role="small", tone="warn", wrap=True)
+        self.table.setToolTip(self.hint.text())
+        self.find_toggle.setChecked(not big)
+        self.find_row.setVisible(not big)
+        self.hint.setVisible(not big)  # in presentation mode it is the table's tooltip
+        if big:
+            # One line a cue, rows no taller than the text: many rows on a projector.
+            self.table.setWordWrap(False)
+            rows = self.table.verticalHeader()
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+            # The page's introduction is for learning it; on a projector the rows need the room.
+            self.title.setToolTip(self.intro.text())
+            self.intro.hide()
+        self.quality = label(role="small", tone="warn", wrap=not big)
+        """Reading-rule problems; on a projector one line, the whole list in its tooltip."""
         lcol.addWidget(self.quality)
         split.addWidget(left)
         self.preview = PreviewPanel(session)
@@ -133,6 +161,8 @@ class SubtitlesPage(Page):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         self.body.addWidget(split, 1)
+        if big:
+            self.body.addLayout(edits)
         self._filling = False
         self._syncing = False
 
@@ -170,7 +200,8 @@ class SubtitlesPage(Page):
                 if col < 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, col, item)
-        self.table.resizeRowsToContents()
+        if self.table.wordWrap():  # wrapped rows grow with their text; F11's one-line rows stay fixed
+            self.table.resizeRowsToContents()
         self._filling = False
 
     def _show_quality(self) -> None:
@@ -193,8 +224,15 @@ class SubtitlesPage(Page):
         if hard:
             lines.append(self.tr("Aturan baca dilanggar di {n} tempat: {first}").format(
                 n=len(hard), first="; ".join(p.text("id") for p in hard[:3])))
-        self.quality.setText("\n".join(lines))
+        self.quality.setText("\n".join(lines) if self.quality.wordWrap() else " · ".join(
+            line.split(":")[0] for line in lines))
+        self.quality.setToolTip("\n".join(lines))
         self.quality.setVisible(bool(lines))
+
+    def _toggle_find(self) -> None:
+        self.find_row.setVisible(self.find_toggle.isChecked())
+        if self.find_toggle.isChecked():
+            self.find_edit.setFocus()
 
     # ------------------------------------------------------------------ sync with the preview
 
@@ -234,7 +272,7 @@ class SubtitlesPage(Page):
                     start = texts.parse_clock(item.text())
                 elif col == 1:
                     end = texts.parse_clock(item.text())
-            except ValueError:
+            except TimeEntryError:
                 start = end = -1.0
             else:
                 if col >= 2:

@@ -48,18 +48,8 @@ class AutosaveMixin:
 
     def _check_autosave(self) -> None:
         assert self.root is not None and self.project is not None
-        auto = self.root / storage.AUTOSAVE_FILE
-        main = self.root / storage.PROJECT_FILE
-        if not auto.exists():
-            return
-        try:
-            newer = auto.stat().st_mtime >= main.stat().st_mtime
-            candidate = storage.parse_project(auto.read_text(encoding="utf-8"),
-                                              path=storage.AUTOSAVE_FILE).project
-        except (OSError, StudioError, UnicodeDecodeError) as exc:
-            log.warning("ignoring unreadable autosave: %s", exc)
-            return
-        if newer and _content(candidate) != _content(self.project):
+        candidate = autosave_candidate(self.root, self.project)
+        if candidate is not None:
             self.recovery = candidate
             self.recoveryOffered.emit()
 
@@ -83,6 +73,23 @@ class AutosaveMixin:
             auto = self.root / storage.AUTOSAVE_FILE
             with contextlib.suppress(OSError):
                 os.replace(auto, self.root / DISCARDED_AUTOSAVE)
+
+
+def autosave_candidate(root: Path, project: Project) -> Project | None:
+    """The autosaved project in ``root`` when it is newer than project.json and differs from
+    ``project`` (unsaved work the app closed on), else None."""
+    auto = root / storage.AUTOSAVE_FILE
+    main = root / storage.PROJECT_FILE
+    if not auto.exists():
+        return None
+    try:
+        newer = auto.stat().st_mtime >= main.stat().st_mtime
+        candidate = storage.parse_project(auto.read_text(encoding="utf-8"),
+                                          path=storage.AUTOSAVE_FILE).project
+    except (OSError, StudioError, UnicodeDecodeError) as exc:
+        log.warning("ignoring unreadable autosave: %s", exc)
+        return None
+    return candidate if newer and _content(candidate) != _content(project) else None
 
 
 def _content(project: Project) -> dict[str, Any]:

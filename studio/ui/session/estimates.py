@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from studio.ui import texts
+from studio.ui import i18n, texts
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ class EstimatesMixin:
     project: Any
     settings: Any
     _wpm_cache: dict[tuple[str, int], float]
-    _engine_names: dict[str, str]
+    _engine_names: dict[tuple[str, str], str]
 
     def forget_estimates(self) -> None:
         """Drop the cached speaking rates and engine names (new project, new settings)."""
@@ -55,9 +55,10 @@ class EstimatesMixin:
 
         key = key or (self.engine_key(kind) if self.is_open else getattr(self.settings.engines, kind))
         names = self._engine_names
-        if key not in names:
-            names[key] = engine_name(key)
-        return names[key]
+        cached = (i18n.language(), key)  # the names follow the UI language
+        if cached not in names:
+            names[cached] = engine_name(key)
+        return names[cached]
 
     def resume_page(self) -> str:
         """Where to continue an opened project: the first step that is not done."""

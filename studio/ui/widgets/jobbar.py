@@ -37,6 +37,8 @@ class JobBar(QFrame):
         row.addWidget(self.cancel_button)
         self._runner: JobRunner | None = None
         self._started = 0.0
+        self.chain: tuple[int, int] | None = None
+        """(index, total) while "Jalankan semua langkah" runs: one bar over all its steps."""
         self._clock = QTimer(self, interval=500)
         self._clock.timeout.connect(self._tick)
         self.cancel_button.clicked.connect(self.cancel)
@@ -48,15 +50,23 @@ class JobBar(QFrame):
 
     def attach(self, runner: JobRunner) -> None:
         """Show ``runner``'s progress until it finishes."""
+        first = self._runner is None or self.chain is None or self.chain[0] == 0
         self._runner = runner
-        self._started = time.monotonic()
-        self.title.setText(texts.step_label(runner.step))
+        if first:
+            self._started = time.monotonic()
+        if self.chain is None:
+            self.title.setText(texts.step_label(runner.step))
+            self.bar.setRange(0, 0)  # busy until the first report
+        else:
+            index, total = self.chain
+            self.title.setText(self.tr("Semua langkah {i}/{n}: {step}").format(
+                i=index + 1, n=total, step=texts.step_label(runner.step)))
+            self._show_fraction(index / total)
         self.detail.setText(self.tr("Menyiapkan…"))
-        self.bar.setRange(0, 0)  # busy until the first report
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText(self.tr("Batalkan (Esc)"))
         runner.progressed.connect(self._on_progress)
-        runner.finished.connect(self._on_finished)
+        runner.finished.connect(lambda r=runner: self._on_finished(r))
         self._clock.start()
         self._tick()
         self.show()
@@ -68,14 +78,29 @@ class JobBar(QFrame):
             self.cancel_button.setText(self.tr("Membatalkan…"))
             self.detail.setText(self.tr("Berhenti setelah bagian yang sedang dikerjakan…"))
 
+    def set_chain(self, index: int, total: int) -> None:
+        """The next job is step ``index`` of ``total`` in one run of every step."""
+        self.chain = (index, total)
+
+    def end_chain(self) -> None:
+        self.chain = None
+        if self._runner is None:
+            self.hide()
+
+    def _show_fraction(self, frac: float) -> None:
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(int(frac * 1000))
+        self.bar.setFormat(f"{frac * 100:.0f}%")
+
     def _on_progress(self, p: Progress) -> None:
         frac = p.fraction
-        if frac is None:
+        if self.chain is not None:
+            index, total = self.chain
+            self._show_fraction((index + (frac or 0.0)) / total)
+        elif frac is None:
             self.bar.setRange(0, 0)
         else:
-            self.bar.setRange(0, 1000)
-            self.bar.setValue(int(frac * 1000))
-            self.bar.setFormat(f"{frac * 100:.0f}%")
+            self._show_fraction(frac)
         if p.message and self.cancel_button.isEnabled():
             self.detail.setText(p.message)
 
@@ -83,9 +108,13 @@ class JobBar(QFrame):
         secs = int(time.monotonic() - self._started)
         self.elapsed.setText(f"{secs // 60}:{secs % 60:02d}")
 
-    def _on_finished(self) -> None:
-        self._clock.stop()
+    def _on_finished(self, runner: JobRunner | None = None) -> None:
+        if runner is not None and runner is not self._runner:
+            return  # an earlier job's late signal: the bar shows a newer one
         self._runner = None
+        if self.chain is not None:
+            return  # the next step of the chain follows; end_chain() hides the bar
+        self._clock.stop()
         self.hide()
 
     def fraction(self) -> float | None:

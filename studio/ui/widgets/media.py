@@ -15,6 +15,13 @@ from PySide6.QtCore import QObject, QUrl, Signal
 log = logging.getLogger(__name__)
 
 
+def output_devices() -> list[str]:
+    """Names of the speakers and headsets Qt can see (empty list when there are none)."""
+    from PySide6.QtMultimedia import QMediaDevices
+
+    return [d.description() for d in QMediaDevices.audioOutputs()]
+
+
 def input_devices() -> list[str]:
     """Names of the microphones Qt can see (empty list when there are none)."""
     from PySide6.QtMultimedia import QMediaDevices
@@ -37,12 +44,16 @@ class Player(QObject):
     positionChanged = Signal(float)
     playingChanged = Signal(bool)
     errored = Signal(str)
+    notice = Signal(str)
+    """A sentence for the creator about a play that cannot be heard or did not work."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._player = None
         self._output = None
         self.current: Path | None = None
+        self._pending_start: float | None = None
+        """Where to start once the new source has loaded (a seek before that is lost)."""
         from PySide6.QtCore import QCoreApplication
 
         app = QCoreApplication.instance()
@@ -59,6 +70,7 @@ class Player(QObject):
             self._player.positionChanged.connect(self._on_position)
             self._player.playbackStateChanged.connect(self._on_state)
             self._player.errorOccurred.connect(self._on_error)
+            self._player.mediaStatusChanged.connect(self._on_media_status)
         return self._player
 
     def _queue(self, method: str, *args) -> None:  # noqa: ANN002 - Q_ARG values
@@ -77,10 +89,14 @@ class Player(QObject):
         from PySide6.QtCore import Q_ARG
 
         self._ensure()
+        if not output_devices():
+            self.notice.emit(self.tr("Tidak ada perangkat suara di komputer ini, jadi tidak ada yang "
+                                     "terdengar. Sambungkan speaker atau headset, lalu putar lagi."))
         if self.current != Path(path):
             self._queue("setSource", Q_ARG(QUrl, QUrl.fromLocalFile(str(path))))
             self.current = Path(path)
-        if start:
+            self._pending_start = start or None
+        elif start:
             self._queue("setPosition", Q_ARG("qint64", int(start * 1000)))
         self._queue("play")
 
@@ -105,6 +121,7 @@ class Player(QObject):
         self._queue("stop")
         self._queue("setSource", Q_ARG(QUrl, QUrl()))
         self.current = None
+        self._pending_start = None
 
     def dispose(self) -> None:
         """Stop, and let the event loop destroy the player and its output (see the class docstring)."""
@@ -130,6 +147,16 @@ class Player(QObject):
 
     def _on_error(self, _error, text: str) -> None:  # noqa: ANN001
         self.errored.emit(text)
+        self.notice.emit(self.tr("Berkas tidak bisa diputar: {err}").format(err=text))
+
+    def _on_media_status(self, status) -> None:  # noqa: ANN001
+        from PySide6.QtCore import Q_ARG
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        loaded = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia)
+        if status in loaded and self._pending_start is not None:
+            start, self._pending_start = self._pending_start, None
+            self._queue("setPosition", Q_ARG("qint64", int(start * 1000)))
 
     def _on_state(self, _state) -> None:  # noqa: ANN001
         self.playingChanged.emit(self.playing)

@@ -33,7 +33,7 @@ class FrameView(QLabel):
         super().__init__()
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.setMinimumSize(160, 200)
+        self.setMinimumSize(120, 140)  # it grows with the room; small screens and F11 need the height
         self.setStyleSheet("background: #101418; color: #c5ccd6; border-radius: 6px;")
         self._pix = QPixmap()
 
@@ -206,7 +206,7 @@ class PreviewPanel(QWidget):
             return
         from PySide6.QtMultimediaWidgets import QVideoWidget
 
-        from studio.ui.widgets.media import Player
+        from studio.ui.widgets.media import Player, output_devices
 
         if self._player is None:
             self._player = Player(self)
@@ -215,10 +215,13 @@ class PreviewPanel(QWidget):
             self._player.media_player.setVideoOutput(self._video_widget)
             self._player.positionChanged.connect(self._on_play_position)
             self._player.playingChanged.connect(self._on_playing_changed)
+            self._player.notice.connect(self.note.setText)
         self.stack.setCurrentWidget(self._video_widget)
         self._player.play(Path(self.session.draft_video), self.position())
         self.play_button.setText("■")
         self._update_note()
+        if not output_devices():  # the video plays, silently: say why nothing is heard
+            self.note.setText(self.tr("Tidak ada perangkat suara di komputer ini: video diputar tanpa suara."))
 
     def _on_play_position(self, seconds: float) -> None:
         self.slider.blockSignals(True)

@@ -31,10 +31,12 @@ from studio.ui import dialogs, i18n, style, texts
 from studio.ui.pages.base import Page
 from studio.ui.session.state import Session
 from studio.ui.widgets.banner import AssetBanner
-from studio.ui.widgets.common import Banner, label
+from studio.ui.widgets.common import Banner, button, label
 from studio.ui.widgets.jobbar import JobBar
 from studio.ui.widgets.meters import DurationMeter, RuleChip, StepList
+from studio.ui.session.run_all import RunAll
 from studio.ui.window.indicators import IndicatorsMixin
+from studio.ui.window.launch import LaunchMixin
 from studio.ui.window.menus import MenusMixin
 from studio.ui.window.recovery import RecoveryActions
 
@@ -44,7 +46,7 @@ INDICATOR_DELAY_MS = 250
 """Top-bar refresh after an edit: quick enough to feel live, rare enough to stay cheap."""
 
 
-class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
+class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, LaunchMixin, QMainWindow):
     """Studio Lokal's window over one ``Session``."""
 
     def __init__(self, session: Session | None = None) -> None:
@@ -69,6 +71,9 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
         s.saveFailed.connect(self._on_save_failed)
         s.assetsChecked.connect(self._show_asset_issues)
         s.autosaved.connect(lambda: self._save_state.setText(self.tr("Tersimpan otomatis")))
+        self.run_all = RunAll(self.session, self)
+        self.run_all.stepStarted.connect(self._on_chain_step)
+        self.run_all.finished.connect(self._on_chain_finished)
         self._build()
         self._fit_to_screen()
 
@@ -96,6 +101,10 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
         trow.addWidget(self.meter, 2)
         self.rule_chip = RuleChip()
         self.rule_chip.clicked.connect(lambda: self.go("export"))
+        self.run_all_button = button("▶▶ " + self.tr("Jalankan semua langkah"), slot=self.run_all_steps,
+                                     tip=self.tr("Naskah, Gambar, Suara, Subtitle dan Musik yang belum ada atau "
+                                                 "perlu diperbarui, berurutan (Ctrl+Shift+Enter)"))
+        trow.addWidget(self.run_all_button)
         trow.addWidget(self.rule_chip)
         self._save_state = label(role="small")
         trow.addWidget(self._save_state)
@@ -159,6 +168,7 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
         self.update_indicators()
         self._update_title()
         self._refresh_banners()
+        self._update_run_all_button()
         # The widget that had focus is gone with the old pages; without a focus widget
         # the keyboard shortcuts would stay dead until the next click.
         self.step_list.setFocus()
@@ -218,6 +228,7 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
         key = self.current_key()
         self._stale_pages.discard(key)
         self.pages[key].refresh("all")
+        self._update_run_all_button()
 
     def _on_changed(self, area: str) -> None:
         current = self.current_key()
@@ -238,6 +249,7 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
         self.job_bar.attach(runner)
         for page in self.pages.values():
             page.busy_changed(True)
+        self._update_run_all_button()
 
     def _on_job_ended(self, step: str, outcome: str) -> None:
         if getattr(self, "_close_after_job", False):
@@ -256,13 +268,19 @@ class MainWindow(IndicatorsMixin, MenusMixin, RecoveryActions, QMainWindow):
         self._stale_pages.discard(current)
         self.pages[current].refresh("all")
         self.update_indicators()
+        self._update_run_all_button()
 
     def _on_job_failed(self, step: str, exc: BaseException) -> None:
         from studio.core.errors import EngineUnavailable
 
         findings = getattr(exc, "findings", None)
         if findings is not None:
+            # The checklist says why, rule by rule: no paragraph of every reason in a dialog.
             self.pages["export"].export_blocked(list(findings))
+            self.go("export")
+            self.statusBar().showMessage(self.tr("Ekspor dihentikan: {n} aturan belum terpenuhi. Lihat daftar "
+                                                 "periksa.").format(n=len(findings)), 15000)
+            return
         if step == "save":
             title = self.tr("Proyek belum tersimpan")
         else:

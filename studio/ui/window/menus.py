@@ -54,6 +54,7 @@ class MenusMixin:
             act(m, f"go-{key}", texts.step_label(key), lambda k=key: self.go(k), f"Alt+{i}")
         m.addSeparator()
         act(m, "run", self.tr("Jalankan langkah ini"), self.run_main_action, "Ctrl+Return")
+        act(m, "run-all", self.tr("Jalankan semua langkah"), self.run_all_steps, "Ctrl+Shift+Return")
         act(m, "export", self.tr("Ekspor video"), self._on_export_shortcut, "Ctrl+E")
         act(m, "cancel", self.tr("Batalkan pekerjaan"), self.session.cancel, "Esc")
         act(m, "next", self.tr("Lanjut ke langkah berikutnya"), self._on_next, "Ctrl+PgDown")

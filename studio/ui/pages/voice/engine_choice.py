@@ -100,9 +100,10 @@ class EngineChoiceMixin:
         except Exception:  # noqa: BLE001 - not in this version's catalogue
             return None
 
-    def _on_download_model(self) -> None:
-        """Download the engine's model on the creator's request, with progress in the job bar."""
-        spec = self._model_spec()
+    def _on_download_model(self, spec: Any = None, *, engine_key: str = "") -> None:
+        """Download the engine's model (or ``spec``) on the creator's request, with progress in the
+        job bar; ``engine_key``: the voice engine this project uses once it is here."""
+        spec = spec or self._model_spec()
         if spec is None:
             return
         if not dialogs.confirm(self, self.tr("Unduh model?"),
@@ -116,8 +117,11 @@ class EngineChoiceMixin:
 
             return model_manager.download(spec, ctx)
 
-        def apply(_project, _folder) -> None:  # noqa: ANN001
+        def apply(project, _folder) -> None:  # noqa: ANN001
             self._engine_cache = (None, None)
+            if engine_key and project.voice.engine != engine_key:
+                project.voice.engine = engine_key
+                self.session.touch("voice-settings")
 
         self.session.run_task("models", call, apply, save=False)
 

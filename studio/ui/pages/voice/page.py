@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QScrollArea, QSlider, QSpinBox, QVBoxLayout, QWidget
 
 from studio.ui.pages.base import Page
+from studio.ui.pages.voice.clarity import ClarityMixin
 from studio.ui.pages.voice.engine_choice import EngineChoiceMixin
 from studio.ui.pages.voice.rows import VoiceRow
 from studio.ui.pages.voice.takes import TakesMixin
@@ -26,7 +27,7 @@ from studio.ui.widgets.fit import FitCard
 from studio.ui.widgets.media import MicRecorder, Player
 
 
-class VoicePage(EngineChoiceMixin, TakesMixin, Page):
+class VoicePage(ClarityMixin, EngineChoiceMixin, TakesMixin, Page):
     key = "voice"
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -38,6 +39,7 @@ class VoicePage(EngineChoiceMixin, TakesMixin, Page):
         self.generate_button.setToolTip(self.tr("Ctrl+Enter"))
         self.head_actions.addWidget(self.generate_button)
         self.player = Player(self)
+        self.player.notice.connect(self.status.emit)  # no sound device, an unplayable file
         self.recorder = MicRecorder(self)
         session.jobStarted.connect(self._on_job_started)
         self.recorder.errored.connect(self._on_record_error)
@@ -87,7 +89,9 @@ class VoicePage(EngineChoiceMixin, TakesMixin, Page):
         self.fit_card = FitCard(self.fit_proposal, self.apply_tempo,
                                 lambda _option: self.navigate.emit("script"),
                                 busy=lambda: self.session.busy)
-        self.body.addWidget(self.fit_card)
+        # The cards scroll with the scene rows: on a 1024×600 screen the page must not be taller
+        # than the window.
+        cards = [self.fit_card, self._build_clarity_card()]
 
         take = Card()
         take_row = QHBoxLayout()
@@ -102,14 +106,22 @@ class VoicePage(EngineChoiceMixin, TakesMixin, Page):
         take_row.addWidget(self.take_import_button)
         take_row.addWidget(self.take_record_button)
         take.body.addLayout(take_row)
-        self.body.addWidget(take)
+        cards.append(take)
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        host = QWidget()
+        hcol = QVBoxLayout(host)
+        hcol.setContentsMargins(0, 0, 0, 0)
+        hcol.setSpacing(8)
+        for card in cards:
+            hcol.addWidget(card)
         self.list_host = QWidget()
         self.list = QVBoxLayout(self.list_host)
+        self.list.setContentsMargins(0, 0, 0, 0)
         self.list.setSpacing(8)
-        self.scroll.setWidget(self.list_host)
+        hcol.addWidget(self.list_host, 1)
+        self.scroll.setWidget(host)
         self.body.addWidget(self.scroll, 1)
         self.rows: list[VoiceRow] = []
 
@@ -121,6 +133,7 @@ class VoicePage(EngineChoiceMixin, TakesMixin, Page):
             widget.blockSignals(True)
             widget.setValue(value)
             widget.blockSignals(False)
+        self.update_clarity()  # before the rows: they show its per-scene line
         scenes = self.project.scenes
         same = self._built and len(scenes) == len(self.rows) and all(r.scene is s for r, s in zip(self.rows, scenes))
         if not same:

@@ -65,9 +65,10 @@ class VoiceRow(Card):
             self.duration.setText(texts.seconds(s.voice.duration))
         self.play_button.setEnabled(s.voice is not None)
         stale = s.id in status.stale
-        self.set_state("stale" if stale else "")
-        self.state.setText("⟳ " + self.tr("Narasi berubah sejak suara ini dibuat.") if stale else "")
-        self.state.setVisible(stale)
+        unclear = "" if stale else self.page.clarity_note(s.id)
+        self.set_state("stale" if stale or unclear else "")
+        self.state.setText("⟳ " + self.tr("Narasi berubah sejak suara ini dibuat.") if stale else unclear)
+        self.state.setVisible(stale or bool(unclear))
 
     def _on_play(self) -> None:
         if self.scene.voice is not None:
