@@ -47,12 +47,14 @@ def test_import_script_and_declare_pictures(window, qtbot, tmp_path, monkeypatch
     def fill(dialog: ScriptImportDialog) -> int:
         """What the creator does in the (modal) dialog; returns what exec() would."""
         seen.append(dialog)
+        dialog.show()
         click(qtbot, dialog.open_button)
         assert dialog.text.toPlainText().split("\n\n") == PARAGRAPHS
         assert dialog.file_label.text() == "naskah sasando.docx"
         dialog.origin.combo.setCurrentIndex(dialog.origin.combo.findData("ChatGPT"))
         qtbot.keyClicks(dialog.origin.model, "GPT-4o")
         shot(dialog, "impor-naskah")
+        dialog.hide()
         return ScriptImportDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ScriptImportDialog, "exec", fill)
@@ -64,7 +66,7 @@ def test_import_script_and_declare_pictures(window, qtbot, tmp_path, monkeypatch
     assert project.script_declared.tool == "ChatGPT" and project.script_declared.model == "GPT-4o"
     assert len(page.cards) == 3
     assert page.engine_label.text() == "Naskah impor · asal: AI: ChatGPT (GPT-4o)"
-    assert "Naskah diimpor: 3 adegan" in page.banner.text()
+    assert "Naskah diimpor: 3 adegan" in page.banner.text.text()
     (rec,) = [r for r in ailog.read(folder) if r.step == "script"]
     assert (rec.actor, rec.tool) == ("declared", "ChatGPT")
 
