@@ -108,7 +108,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     from studio.core import ailog
-    from studio.pipeline import steps
     from studio.pipeline.export import bundle as export
     from studio.pipeline.render import renderer as render
 
@@ -431,9 +430,10 @@ def build_parser() -> argparse.ArgumentParser:
     from studio import cli_room
 
     cli_room.add_parsers(sub, job)
-    from studio import cli_media
+    from studio import cli_media, cli_script
 
     cli_media.add_parsers(sub)
+    cli_script.add_parsers(sub)
     return parser
 
 

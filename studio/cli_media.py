@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from studio.core.origin import KNOWN_TOOLS, origin_from_choice
+from studio.cli_script import add_origin_arguments, origin_from_args
 
 EXIT_OK = 0
 """The CLI's code for success (``studio.cli``); errors are raised and become 2 there."""
@@ -45,8 +45,7 @@ def cmd_media(args: argparse.Namespace) -> int:
     from studio.core.errors import UsageError
     from studio.pipeline.images.clips import CLIP_EXTENSIONS, import_clip
 
-    declared = origin_from_choice(args.ai_tool, bool(args.own), model=args.ai_model or "",
-                                  prompt=args.ai_prompt or "")
+    declared = origin_from_args(args)
     root = Path(args.dir)
     loaded = storage.read_project(root)
     for warning in loaded.warnings:
@@ -71,9 +70,7 @@ def cmd_media(args: argparse.Namespace) -> int:
                              "--from, --to, --audio, --fit dan --speed untuk klip video, bukan gambar.")
         from studio.pipeline.images.step import import_own_image
 
-        asset = import_own_image(project, root, scene.id, src)
-        if declared is not None:
-            asset.declared = declared
+        asset = import_own_image(project, root, scene.id, src, declared=declared)
         scene.image, scene.clip = asset, None
         storage.save_project(root, project)
         say(f"Scene {args.scene}: picture {src.name} ({asset.width}×{asset.height}). Origin: {who}.\n")
@@ -115,12 +112,7 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--speed", type=float, metavar="X", help="0.5 to 2 (default 1)")
     p.add_argument("--short", choices=["hold", "slow"], default="hold",
                    help="a clip shorter than its scene holds its last frame (default) or slows down")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--ai-tool", metavar="NAME",
-                       help=f"the piece was made with this AI tool (e.g. {', '.join(KNOWN_TOOLS[:4])})")
-    group.add_argument("--own", action="store_true", help="the piece is your own work (declared as such)")
-    p.add_argument("--ai-model", default="", metavar="MODEL", help="with --ai-tool: the model, if known")
-    p.add_argument("--ai-prompt", default="", metavar="TEXT", help="with --ai-tool: the prompt you used")
+    add_origin_arguments(p, "the photo or clip")
     p.set_defaults(func=cmd_media, lock="dir")
 
 

@@ -46,20 +46,22 @@ def log_declared(root: Path, step: str, action: str, origin: Origin | None, *, s
     ``origin`` made with AI: actor ``declared`` (AI, but not a call this app made), with the
     tool, model and prompt the creator gave. Own work: actor ``human``, labelled so. None: the
     creator declared nothing, recorded as their import (``log_human``) as before. ``what``
-    names the piece in the note (``script.docx``).
+    names the piece in the note (``script.docx``); with a declaration, ``note`` is added after
+    the declaration's own sentence.
     """
     if origin is None:
         return log_human(root, step, action, scene_id=scene_id, note=note, outputs=outputs, inputs=inputs)
     refs = [ailog.OutputRef(path=relative_to_root(root, p), sha256=file_sha256(p)) for p in outputs]
     piece = f" ({what})" if what else ""
+    extra = f" {note}" if note else ""
     if origin.is_ai:
         record = ailog.AiRecord(
             step=step, action=action, actor="declared", scene_id=scene_id, tool=origin.tool,
             model=origin.model, prompt=origin.prompt, params={"declared": "ai"}, inputs=dict(inputs or {}),
-            outputs=refs, note=note or f"Made with {origin.tool} outside Studio Lokal{piece}; {DECLARED_EN}.")
+            outputs=refs, note=f"Made with {origin.tool} outside Studio Lokal{piece}; {DECLARED_EN}." + extra)
     else:
         record = ailog.AiRecord(
             step=step, action=action, actor="human", scene_id=scene_id, tool="Kreator",
             params={"declared": "own"}, inputs=dict(inputs or {}), outputs=refs,
-            note=note or f"{OWN_WORK_EN}{piece}, {DECLARED_EN} ({OWN_WORK_ID}).")
+            note=f"{OWN_WORK_EN}{piece}, {DECLARED_EN} ({OWN_WORK_ID})." + extra)
     return ailog.append(root, record)

@@ -103,6 +103,7 @@ def prepare(step: str, project: Project, root: Path, settings: Settings, *,
         def apply(p: Project, outcome: Any) -> None:
             p.scenes = list(outcome.scenes)
             p.subtitles.cues = []
+            p.script_declared = None  # the app wrote this script: nothing imported to declare
             _mark(p, "script")
 
         return StepJob(step, run, apply, [engine])

@@ -35,6 +35,7 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from studio.core.errors import MediaError, StudioError, UsageError
 from studio.core.hashing import file_sha256, text_sha256
 from studio.core.jobs import Cancelled, JobContext
+from studio.core.origin import Origin
 from studio.core.project import ImageAsset, Project, Scene
 from studio.core.status import image_inputs_hash, scene_seed
 from studio.core.storage import atomic_output, relative_to_root
@@ -42,7 +43,7 @@ from studio.core.validate import require_scene_ids
 from studio.engines.base import ImageEngine, ImageRequest
 from studio.engines.registry import require_ready
 from studio.pipeline.images.prompts import safe_image_prompt
-from studio.pipeline.provenance import log_human, log_result
+from studio.pipeline.provenance import log_declared, log_result
 
 MAX_OWN_SIDE = 4096
 MAX_OWN_PIXELS = 80_000_000
@@ -262,8 +263,12 @@ def own_source(project: Project, scene_id: str, src: Path) -> Path:
     return src
 
 
-def import_own_image(project: Project, root: Path, scene_id: str, src: Path) -> ImageAsset:
+def import_own_image(project: Project, root: Path, scene_id: str, src: Path, *,
+                     declared: Origin | None = None) -> ImageAsset:
     """Copy the creator's own picture for a scene into ``images/`` (origin "own").
+
+    ``declared`` is the creator's word on where the picture came from (made with an AI tool
+    elsewhere, or their own work); it is kept on the asset and logged by ``log_declared``.
 
     The file is checked with PIL (corrupt files and non-images are refused with a
     MediaError), turned upright from its EXIF orientation, downscaled if a side is
@@ -331,8 +336,9 @@ def import_own_image(project: Project, root: Path, scene_id: str, src: Path) -> 
                 image.save(part, format="JPEG", quality=93, optimize=True)
             else:
                 image.save(part, format="PNG")
-    log_human(root, "images", "replace", scene_id=scene_id, note=f"Gambar milik kreator: {src.name}",
-              outputs=[path], inputs={"source": source_hash})
+    log_declared(root, "images", "replace", declared, scene_id=scene_id, what=src.name,
+                 note="" if declared else f"Gambar milik kreator: {src.name}",
+                 outputs=[path], inputs={"source": source_hash})
     return ImageAsset(path=relative_to_root(root, path), origin="own", engine="", model="", seed=None,
                       prompt="", width=image.width, height=image.height, sha256=file_sha256(path),
-                      inputs_hash="")
+                      inputs_hash="", declared=declared)

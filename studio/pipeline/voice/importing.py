@@ -39,11 +39,12 @@ from studio.core import storage
 from studio.core.errors import MediaError, StudioError
 from studio.core.hashing import file_sha256
 from studio.core.jobs import Cancelled, JobContext
+from studio.core.origin import Origin
 from studio.core.project import Music, Project, VoiceAsset
 from studio.core.timeline import count_words
 from studio.engines.support.wav import write_wav
 from studio.pipeline.media.audio import read_audio
-from studio.pipeline.provenance import log_human
+from studio.pipeline.provenance import log_declared
 
 RATE = 48000
 """Imported voices are stored at the mix rate so the renderer never resamples them."""
@@ -269,7 +270,8 @@ def _decode(src: Path, max_seconds: float) -> np.ndarray:
 
 
 def _write_scene_voice(project: Project, root: Path, scene_id: str, samples: np.ndarray,
-                       origin: ImportOrigin, *, source_sha: str, note: str) -> VoiceAsset:
+                       origin: ImportOrigin, *, source_sha: str, note: str,
+                       declared: Origin | None = None) -> VoiceAsset:
     samples = trim_silence(samples, RATE)
     seconds = len(samples) / RATE
     if seconds < MIN_VOICE_SECONDS:
@@ -282,11 +284,11 @@ def _write_scene_voice(project: Project, root: Path, scene_id: str, samples: np.
     final = Path(root) / "voice" / f"{scene_id}-rec-{hash8}.wav"
     with storage.atomic_output(final) as part:
         write_wav(part, samples, RATE)
-    log_human(root, "voice", "record" if origin == "recorded" else "import", scene_id=scene_id,
-              outputs=[final], inputs={"source": source_sha}, note=note)
+    log_declared(root, "voice", "record" if origin == "recorded" else "import", declared, scene_id=scene_id,
+                 outputs=[final], inputs={"source": source_sha}, note=note if declared is None else "")
     return VoiceAsset(path=storage.relative_to_root(root, final), origin=origin, engine="",
                       voice="", duration=round(seconds, 4), sample_rate=RATE,
-                      sha256=file_sha256(final))
+                      sha256=file_sha256(final), declared=declared)
 
 
 def _check_scene(project: Project, scene_id: str) -> None:
@@ -298,8 +300,11 @@ def _check_scene(project: Project, scene_id: str) -> None:
 
 
 def import_voice(project: Project, root: Path, scene_id: str, src: Path, *,
-                 origin: ImportOrigin = "imported") -> VoiceAsset:
+                 origin: ImportOrigin = "imported", declared: Origin | None = None) -> VoiceAsset:
     """Make ``src`` (any audio file) the narration of one scene.
+
+    ``declared``: the creator's word on where the recording came from (an AI voice made in
+    another tool such as ElevenLabs, or their own voice), kept on the asset and in the AI log.
 
     Returns the new VoiceAsset (the caller puts it on the scene and saves).
 
@@ -311,12 +316,12 @@ def import_voice(project: Project, root: Path, scene_id: str, src: Path, *,
     samples = _decode(src, MAX_SCENE_SECONDS)
     what = "recorded in Studio Lokal" if origin == "recorded" else f"imported from {src.name}"
     return _write_scene_voice(project, root, scene_id, samples, origin,
-                              source_sha=file_sha256(src), note=f"Creator's own voice, {what}.")
+                              source_sha=file_sha256(src), note=f"Creator's own voice, {what}.", declared=declared)
 
 
 def import_whole_take(project: Project, root: Path, src: Path, *,
                       origin: ImportOrigin = "imported", ctx: JobContext | None = None,
-                      transcriber: object | None = None) -> TakeSplit:
+                      transcriber: object | None = None, declared: Origin | None = None) -> TakeSplit:
     """Split one take of the whole narration into the project's scenes.
 
     With ``transcriber`` (a transcribe engine), the take is transcribed in the project's
@@ -364,7 +369,7 @@ def import_whole_take(project: Project, root: Path, src: Path, *,
             note = (f"Creator's own voice, one take for the whole video ({what}); part {i + 1} of "
                     f"{len(targets)}, cut automatically {how} ({bounds[i]:.2f}–{bounds[i + 1]:.2f} s).")
             result.voices[scene.id] = _write_scene_voice(project, root, scene.id, part, origin,
-                                                         source_sha=source_sha, note=note)
+                                                         source_sha=source_sha, note=note, declared=declared)
     except Cancelled as exc:
         exc.partial = result
         raise
@@ -378,7 +383,8 @@ def import_whole_take(project: Project, root: Path, src: Path, *,
 MAX_MUSIC_SECONDS = 30 * 60.0
 
 
-def import_music(project: Project, root: Path, src: Path, licence: str) -> Music:
+def import_music(project: Project, root: Path, src: Path, licence: str, *,
+                 declared: Origin | None = None) -> Music:
     """Copy a music file the creator brings into music/ and return the updated ``Music``.
 
     The licence (or "own work") is required: the AI-usage report and the jury need
@@ -404,7 +410,8 @@ def import_music(project: Project, root: Path, src: Path, licence: str) -> Music
     final = Path(root) / "music" / f"own-{sha[:8]}{suffix}"
     with storage.atomic_output(final) as part:
         shutil.copyfile(src, part)
-    log_human(root, "music", "import", outputs=[final], inputs={"source": sha},
-              note=f"Creator's own music from {src.name}; licence: {licence}.")
+    log_declared(root, "music", "import", declared, outputs=[final], inputs={"source": sha}, what=src.name,
+                 note=(f"Creator's own music from {src.name}; licence: {licence}." if declared is None
+                       else f"Licence: {licence}."))
     return project.music.model_copy(update={"source": "imported", "path": storage.relative_to_root(root, final),
-                                            "licence": licence, "inputs_hash": ""})
+                                            "licence": licence, "inputs_hash": "", "declared": declared})

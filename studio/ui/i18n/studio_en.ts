@@ -504,6 +504,10 @@
         <translation>Own photo…</translation>
     </message>
     <message>
+        <source>Asal gambar yang Anda impor: foto sendiri, atau dibuat dengan alat AI lain (Bing Image Creator, Meta AI, Canva…).</source>
+        <translation>Where the picture you imported came from: your own photo, or made with another AI tool (Bing Image Creator, Meta AI, Canva…).</translation>
+    </message>
+    <message>
         <source>Belum ada</source>
         <translation>None yet</translation>
     </message>
@@ -1150,6 +1154,37 @@ Ctrl+,  settings</translation>
     </message>
 </context>
 <context>
+    <name>OriginPicker</name>
+    <message>
+        <source>— pilih asal —</source>
+        <translation>— choose origin —</translation>
+    </message>
+    <message>
+        <source>AI: {tool}</source>
+        <translation>AI: {tool}</translation>
+    </message>
+    <message>
+        <source>atau ketik nama alat AI lain</source>
+        <translation>or type the name of another AI tool</translation>
+    </message>
+    <message>
+        <source>Dibuat dengan alat AI lain (pilih atau ketik namanya), atau karya Anda sendiri. Ini dicatat di log AI, laporan dan kartu penutup.</source>
+        <translation>Made with another AI tool (pick or type its name), or your own work. This is recorded in the AI log, the report and the end card.</translation>
+    </message>
+    <message>
+        <source>model, bila tahu (misalnya GPT-4o)</source>
+        <translation>model, if known (e.g. GPT-4o)</translation>
+    </message>
+    <message>
+        <source>Asal</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <source>Model AI</source>
+        <translation>AI model</translation>
+    </message>
+</context>
+<context>
     <name>Page</name>
     <message>
         <source>Lanjut →</source>
@@ -1450,6 +1485,61 @@ Ctrl+,  settings</translation>
     </message>
 </context>
 <context>
+    <name>ScriptImportDialog</name>
+    <message>
+        <source>Impor naskah</source>
+        <translation>Import script</translation>
+    </message>
+    <message>
+        <source>Tempel naskah yang Anda tulis di tempat lain, atau buka berkas .txt, .md atau .docx. Naskah ini menggantikan semua adegan yang ada.</source>
+        <translation>Paste a script you wrote elsewhere, or open a .txt, .md or .docx file. This script replaces all existing scenes.</translation>
+    </message>
+    <message>
+        <source>Buka berkas…</source>
+        <translation>Open file…</translation>
+    </message>
+    <message>
+        <source>Tempel naskah di sini. Satu paragraf = satu adegan.</source>
+        <translation>Paste the script here. One paragraph = one scene.</translation>
+    </message>
+    <message>
+        <source>Bagi menjadi adegan:</source>
+        <translation>Split into scenes:</translation>
+    </message>
+    <message>
+        <source>per paragraf</source>
+        <translation>by paragraph</translation>
+    </message>
+    <message>
+        <source>per kalimat, sesuai jatah kata</source>
+        <translation>by sentence, to the word budget</translation>
+    </message>
+    <message>
+        <source>Dari mana naskah ini?</source>
+        <translation>Where does this script come from?</translation>
+    </message>
+    <message>
+        <source>Impor</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Naskah tidak bisa dibuka</source>
+        <translation>The script cannot be opened</translation>
+    </message>
+    <message>
+        <source>Buka naskah</source>
+        <translation>Open script</translation>
+    </message>
+    <message>
+        <source>(teks disunting)</source>
+        <translation>(text edited)</translation>
+    </message>
+</context>
+<context>
     <name>ScriptPage</name>
     <message>
         <source>Naskah dibagi per adegan: satu narasi dan satu gambar per adegan. Semua teks bisa Anda ubah.</source>
@@ -1476,6 +1566,14 @@ Ctrl+,  settings</translation>
         <translation>Script engine: {name}</translation>
     </message>
     <message>
+        <source>Impor naskah…</source>
+        <translation>Import script…</translation>
+    </message>
+    <message>
+        <source>Pakai naskah yang Anda tulis sendiri atau dengan alat AI lain (tempel, .txt, .md, .docx)</source>
+        <translation>Use a script you wrote yourself or with another AI tool (paste, .txt, .md, .docx)</translation>
+    </message>
+    <message>
         <source>Model sedang menulis naskah…</source>
         <translation>The model is writing the script…</translation>
     </message>
@@ -1486,6 +1584,10 @@ Ctrl+,  settings</translation>
     <message>
         <source>Tunjukkan adegan</source>
         <translation>Show scene</translation>
+    </message>
+    <message>
+        <source>Naskah impor · asal: {origin}</source>
+        <translation>Imported script · origin: {origin}</translation>
     </message>
     <message>
         <source>Total {approx}{value} (target {lo}–{hi}) · {n} adegan</source>
@@ -1514,6 +1616,10 @@ Ctrl+,  settings</translation>
     <message>
         <source>Ganti naskah</source>
         <translation>Replace script</translation>
+    </message>
+    <message>
+        <source>Naskah diimpor: {n} adegan, perkiraan {value}.</source>
+        <translation>Script imported: {n} scenes, about {value}.</translation>
     </message>
     <message>
         <source>Buat naskah</source>

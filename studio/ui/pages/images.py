@@ -11,6 +11,7 @@ enlarges new pictures to the frame with Lanczos + unsharp mask (no AI) when made
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QPixmap
@@ -100,6 +101,15 @@ class ImageCard(Card):
         actions.addWidget(self.seed_button)
         actions.addWidget(self.own_button)
         self.body.addLayout(actions)
+        from studio.ui.widgets.origin import OriginPicker
+
+        # Where an imported picture came from: own work, or an AI tool used elsewhere.
+        self.origin = OriginPicker()
+        self.origin.setToolTip(self.tr("Asal gambar yang Anda impor: foto sendiri, atau dibuat dengan alat AI "
+                                       "lain (Bing Image Creator, Meta AI, Canva…)."))
+        self.origin.set_value(getattr(scene.image, "declared", None))
+        self.origin.committed.connect(self._on_origin_committed)
+        self.body.addWidget(self.origin)
         # No update_view() here: the page calls it once the card is in ``page.cards``, since
         # a thumbnail already in the loader's cache arrives at once and is routed by that list.
 
@@ -113,8 +123,11 @@ class ImageCard(Card):
             self.picture.setPixmap(QPixmap())
             self.state.setText("")
         else:
-            self.badge.setText(texts.image_origin_label(s.image.origin))
-            set_tone(self.badge, {"ai": "ai", "own": "ok"}.get(s.image.origin, ""))
+            declared = getattr(s.image, "declared", None)
+            self.badge.setText(declared.label("id") if declared is not None
+                               else texts.image_origin_label(s.image.origin))
+            set_tone(self.badge, "ai" if declared is not None and declared.is_ai
+                     else {"ai": "ai", "own": "ok"}.get(s.image.origin, ""))
             path = self.page.session.root / s.image.path
             if self._shown != str(path):
                 self.picture.setPixmap(QPixmap())
@@ -181,12 +194,34 @@ class ImageCard(Card):
         src = dialogs.choose_file(self, self.tr("Pilih foto untuk adegan ini"), dialogs.IMAGE_FILTER)
         if src is None:
             return
+        self.import_photo(src, self.origin.value())
+
+    def _on_origin_committed(self) -> None:
+        """The creator changed the declaration of the picture already imported: keep it and log it."""
+        image = self.scene.image
+        declared = self.origin.value()
+        if image is None or image.origin != "own" or declared == image.declared:
+            return
+        from studio.pipeline.provenance import log_declared
+
+        session = self.page.session
+        if session.read_only or session.root is None:
+            return
+        image.declared = declared
+        log_declared(session.root, "images", "replace", declared, scene_id=self.scene_id,
+                     what=Path(image.path).name, outputs=[session.root / image.path],
+                     note="" if declared else "The creator withdrew the declaration of this picture.")
+        session.touch("scene")
+        self.update_view()
+
+    def import_photo(self, src, declared=None) -> None:  # noqa: ANN001 - Path, core.origin.Origin | None
+        """Put ``src`` on this scene with the creator's declaration of where it came from."""
         scene_id = self.scene_id
 
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
             from studio.pipeline.images import step as images
 
-            return images.import_own_image(snapshot, root, scene_id, src)
+            return images.import_own_image(snapshot, root, scene_id, src, declared=declared)
 
         def apply(project, asset) -> None:  # noqa: ANN001
             project.scene(scene_id).image = asset

@@ -48,6 +48,10 @@ class ScriptPage(Page):
                                       slot=self._on_generate_clicked)
         self.generate_button.setToolTip(self.tr("Ctrl+Enter"))
         self.head_actions.addWidget(self.generate_button)
+        self.import_button = button(self.tr("Impor naskah…"), slot=self._on_import_clicked)
+        self.import_button.setToolTip(self.tr("Pakai naskah yang Anda tulis sendiri atau dengan alat AI lain "
+                                              "(tempel, .txt, .md, .docx)"))
+        self.head_actions.addWidget(self.import_button)
 
         summary = QHBoxLayout()
         self.engine_label = label(role="muted")
@@ -116,8 +120,10 @@ class ScriptPage(Page):
             card.show_subtitle(language_name(b.subtitles_in) if b.bilingual else "")
         self._update_times()
         self._update_fit()
-        self.engine_label.setText(self.tr("Mesin naskah: {name}").format(
-            name=self.session.engine_name("script")))
+        declared = self.project.script_declared
+        self.engine_label.setText(self.tr("Naskah impor · asal: {origin}").format(origin=declared.label("id"))
+                                  if declared is not None else self.tr("Mesin naskah: {name}").format(
+                                      name=self.session.engine_name("script")))
         self.show_state_banner()
 
     def _rebuild(self) -> None:
@@ -356,6 +362,37 @@ class ScriptPage(Page):
                 return
         self.session.run_step("script")
 
+    def _on_import_clicked(self) -> None:
+        """Paste or open a script written elsewhere, split it and declare where it came from."""
+        if not self.session.is_open:
+            return
+        from studio.ui.widgets.script_import import ScriptImportDialog
+
+        dialog = ScriptImportDialog(self)
+        if dialog.exec() != ScriptImportDialog.DialogCode.Accepted:
+            return
+        self.import_script(dialog.choice())
+
+    def import_script(self, choice) -> None:  # noqa: ANN001 - a widgets.script_import.ScriptChoice
+        """Run the import off the GUI thread; the scenes replace the script only if it succeeds."""
+        wpm = self.pace()
+
+        def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
+            from studio.pipeline.imports.script import import_script
+
+            if choice.path is not None:
+                return import_script(snapshot, root, choice.path, split=choice.split, declared=choice.declared,
+                                     words_per_minute=wpm)
+            return import_script(snapshot, root, choice.text, split=choice.split, declared=choice.declared,
+                                 words_per_minute=wpm, pasted=True)
+
+        def apply(project, result) -> None:  # noqa: ANN001
+            result.apply_to(project)
+            self.banner.show_message(self.tr("Naskah diimpor: {n} adegan, perkiraan {value}.").format(
+                n=len(result.scenes), value=texts.seconds(result.estimated_seconds)), "ok")
+
+        self.session.run_task("script", call, apply)
+
     def main_action(self) -> None:
         self._on_generate_clicked()
 
@@ -379,6 +416,7 @@ class ScriptPage(Page):
 
     def busy_changed(self, busy: bool) -> None:
         self.generate_button.setEnabled(not busy)
+        self.import_button.setEnabled(not busy)
         running_here = busy and self.session.runner is not None and self.session.runner.step == "script"
         self.list_host.setEnabled(not running_here)
         self.fit_card.set_busy(busy)
