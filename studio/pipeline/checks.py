@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.core import ailog
+from studio.core.jobs import JobContext
 from studio.core.presets import Preset, get_preset
 from studio.core.project import Project
 from studio.core.rules.findings import Finding, merge_findings
@@ -36,9 +37,9 @@ def check_project(project: Project, root: Path, *, preset: str | Preset | None =
                                ai_steps=ailog.steps_with_ai(current), declared=ailog.declared_tools(current))
 
 
-def check_file(path: Path, preset_id: str | Preset) -> list[Finding]:
+def check_file(path: Path, preset_id: str | Preset, ctx: JobContext | None = None) -> list[Finding]:
     """Probe the video at ``path`` and check it against the preset (MediaError if unreadable)."""
-    return check_media_facts(probe_media(Path(path)), _preset(preset_id))
+    return check_media_facts(probe_media(Path(path), ctx=ctx), _preset(preset_id))
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
@@ -46,13 +47,14 @@ def finding_dict(finding: Finding) -> dict[str, object]:
     return finding.to_dict()
 
 
-def check_export(project: Project, root: Path, video: Path) -> tuple[list[Finding], MediaFacts]:
+def check_export(project: Project, root: Path, video: Path,
+                 ctx: JobContext | None = None) -> tuple[list[Finding], MediaFacts]:
     """The final findings for an export: project checks, overridden by the file as probed.
 
     Returns the findings and the probed facts (the AI-usage report records both).
     """
     preset = _preset(project.preset)
-    facts = probe_media(Path(video))
+    facts = probe_media(Path(video), ctx=ctx)
     findings = merge_findings(check_project(project, root, preset=preset),
                               check_media_facts(facts, preset))
     return findings, facts

@@ -284,12 +284,15 @@ class TempoOutcome:
                 scene.voice = self.voices[scene.id]
 
 
-def stretch_file(src: Path, dst: Path, factor: float) -> None:
-    """Write ``src`` played ``factor`` times faster (pitch kept) as a 48 kHz mono WAV at ``dst``."""
+def stretch_file(src: Path, dst: Path, factor: float, ctx: JobContext | None = None) -> None:
+    """Write ``src`` played ``factor`` times faster (pitch kept) as a 48 kHz mono WAV at ``dst``.
+
+    A cancel through ``ctx`` stops ffmpeg at once and raises ``Cancelled``.
+    """
     from studio.pipeline.media import ffmpeg
 
     proc = ffmpeg.run(["-y", "-i", str(src), "-filter:a", f"atempo={factor:.6f}", "-ac", "1", "-ar", "48000",
-                       "-c:a", "pcm_s16le", "-f", "wav", str(dst)], timeout=120)
+                       "-c:a", "pcm_s16le", "-f", "wav", str(dst)], timeout=120, ctx=ctx)
     if proc.returncode != 0 or not Path(dst).is_file():
         raise StudioError("The recording could not be made faster or slower; it is left as it was.",
                           "Kecepatan rekaman tidak bisa diubah; rekaman dibiarkan seperti semula.",
@@ -333,7 +336,7 @@ def apply_tempo(project: Project, root: Path, factor: float, ctx: JobContext, *,
         for i, scene in enumerate(recorded):
             ctx.check()
             ctx.progress(len(tts) + i, total, f"Tempo adegan {project.scene_index(scene.id) + 1}")
-            outcome.voices[scene.id] = _stretch_scene(project, root, scene.id, factor)
+            outcome.voices[scene.id] = _stretch_scene(project, root, scene.id, factor, ctx)
     except Cancelled as exc:
         exc.partial = outcome
         raise
@@ -341,7 +344,8 @@ def apply_tempo(project: Project, root: Path, factor: float, ctx: JobContext, *,
     return outcome
 
 
-def _stretch_scene(project: Project, root: Path, scene_id: str, factor: float) -> VoiceAsset:
+def _stretch_scene(project: Project, root: Path, scene_id: str, factor: float,
+                   ctx: JobContext | None = None) -> VoiceAsset:
     from studio.pipeline.media.audio import wav_duration
 
     voice = project.scene(scene_id).voice
@@ -350,7 +354,7 @@ def _stretch_scene(project: Project, root: Path, scene_id: str, factor: float) -
     tag = hashlib.sha256(f"{voice.sha256}:{factor:.6f}".encode()).hexdigest()[:8]
     final = root / "voice" / f"{scene_id}-rec-{tag}.wav"
     with storage.atomic_output(final) as part:
-        stretch_file(src, part, factor)
+        stretch_file(src, part, factor, ctx)
     duration = wav_duration(final)
     words = [WordTiming(text=w.text, start=round(w.start / factor, 3), end=round(w.end / factor, 3))
              for w in voice.words]

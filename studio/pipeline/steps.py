@@ -230,7 +230,7 @@ def prepare_export(project: Project, root: Path, settings: Settings, *, force: b
         result = render.render_video(snapshot, root, video, ctx.child("render", 0, 0.9, 1.0),
                                      draft=draft, metadata=metadata)
         ctx.progress(0.9, 1.0, "Memeriksa berkas video")
-        file_findings = checks.check_file(video, snapshot.preset)
+        file_findings = checks.check_file(video, snapshot.preset, ctx)
         if blocking(file_findings) and not force:
             raise _blocked(blocking(file_findings))
         ctx.check()

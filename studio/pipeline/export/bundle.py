@@ -352,7 +352,7 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
     total = 9
     ctx.progress(0, total, "Memeriksa video")
     if facts is None:
-        facts = probe_media(video, loudness=False)
+        facts = probe_media(video, loudness=False, ctx=ctx)
     records = ailog.read(root)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -373,7 +373,7 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
             credentials = c2pa_sign.sign_export(project, root, records, video, mp4, signing, ctx)
             # The signed file is what the jury gets: probe it again. Its audio and picture
             # are the rendered ones (the manifest is one more box), so loudness carries over.
-            signed = replace(probe_media(mp4, loudness=False), loudness_lufs=facts.loudness_lufs,
+            signed = replace(probe_media(mp4, loudness=False, ctx=ctx), loudness_lufs=facts.loudness_lufs,
                              true_peak_db=facts.true_peak_db)
             final = dedupe_findings(list(final) + check_media_facts(signed, preset))
             facts = signed
@@ -411,7 +411,7 @@ def export_bundle(project: Project, root: Path, ctx: JobContext, *, video: Path,
         from studio.pipeline.report.pdf import render_pdf
 
         pdf_path = render_pdf(report, tmp / REPORT_PDF,
-                              scene_thumbnail_bytes(project, root, PDF_PICTURE_PX))
+                              scene_thumbnail_bytes(project, root, PDF_PICTURE_PX), ctx)
         readme = _write_text(tmp / README, _readme(project.brief.title, slug, srt_path is not None, final,
                                                    credentials), secrets)
         ctx.check()

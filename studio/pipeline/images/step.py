@@ -264,7 +264,7 @@ def own_source(project: Project, scene_id: str, src: Path) -> Path:
 
 
 def import_own_image(project: Project, root: Path, scene_id: str, src: Path, *,
-                     declared: Origin | None = None) -> ImageAsset:
+                     declared: Origin | None = None, ctx: JobContext | None = None) -> ImageAsset:
     """Copy the creator's own picture for a scene into ``images/`` (origin "own").
 
     ``declared`` is the creator's word on where the picture came from (made with an AI tool
@@ -274,6 +274,8 @@ def import_own_image(project: Project, root: Path, scene_id: str, src: Path, *,
     MediaError), turned upright from its EXIF orientation, downscaled if a side is
     over 4096 px, and stripped of metadata (phone photos carry GPS positions) when it
     has to be re-encoded anyway. A clean JPG or PNG is copied byte for byte.
+
+    A cancel through ``ctx`` is honoured after decoding and before anything is written.
     """
     src = own_source(project, scene_id, src)
     if src.stat().st_size > MAX_OWN_BYTES:
@@ -313,6 +315,8 @@ def import_own_image(project: Project, root: Path, scene_id: str, src: Path, *,
             "shorter side so it stays sharp in the video.",
             f"{src.name} hanya {image.width}×{image.height} piksel; pakai gambar dengan sisi pendek minimal 720 "
             "piksel agar tetap tajam di video.")
+    if ctx is not None:
+        ctx.check()  # decoding a 50 MP photo is the slow part; nothing is written yet
     resized = image.size != original_size
     flatten = image.mode not in ("RGB", "L")
     copy_as_is = fmt in ("JPEG", "PNG") and not resized and not has_exif and not flatten

@@ -19,8 +19,10 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from studio.core.errors import DiskFullError, EngineFailed, EngineUnavailable, StudioError
+from studio.core.jobs import JobContext
 
 log = logging.getLogger(__name__)
 
@@ -89,13 +91,51 @@ def _popen_flags() -> dict:
     return {}
 
 
-def run(args: Sequence[str], *, timeout: float | None = None, binary: bool = False) -> subprocess.CompletedProcess:
-    """Run ffmpeg with ``args`` (no shell), capturing output as text (as bytes with ``binary``)."""
+def run(args: Sequence[str], *, timeout: float | None = None, binary: bool = False,
+        ctx: JobContext | None = None) -> subprocess.CompletedProcess:
+    """Run ffmpeg with ``args`` (no shell), capturing output as text (as bytes with ``binary``).
+
+    With ``ctx``, a cancel kills ffmpeg within a tenth of a second and raises
+    ``Cancelled`` (the caller's output file is then partial: write it through
+    ``storage.atomic_output`` so nothing half-made is kept).
+    """
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", *args]
+    if ctx is not None:
+        return _run_cancellable(cmd, ctx, timeout=timeout, binary=binary)
     if binary:
         return subprocess.run(cmd, capture_output=True, timeout=timeout, check=False, **_popen_flags())
     return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", errors="replace",
                           timeout=timeout, check=False, **_popen_flags())
+
+
+def _run_cancellable(cmd: list[str], ctx: JobContext, *, timeout: float | None,
+                     binary: bool) -> subprocess.CompletedProcess:
+    import time
+
+    text = {} if binary else {"text": True, "encoding": "utf-8", "errors": "replace"}
+    ctx.check()
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **text,
+                          **_popen_flags()) as proc:
+        out: dict[str, Any] = {}
+        # Both pipes are drained by threads, so a chatty ffmpeg never blocks on a full pipe.
+        readers = [threading.Thread(target=lambda k=k, f=f: out.__setitem__(k, f.read()), daemon=True)
+                   for k, f in (("stdout", proc.stdout), ("stderr", proc.stderr))]
+        for r in readers:
+            r.start()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while proc.poll() is None:
+            if ctx.cancelled or (deadline is not None and time.monotonic() > deadline):
+                proc.kill()
+                proc.wait()
+                for r in readers:
+                    r.join(5)
+                if ctx.cancelled:
+                    ctx.check()  # raises Cancelled
+                raise subprocess.TimeoutExpired(cmd, timeout or 0.0)
+            time.sleep(0.1)
+        for r in readers:
+            r.join()
+        return subprocess.CompletedProcess(cmd, proc.returncode, out.get("stdout"), out.get("stderr"))
 
 
 def list_encoders() -> set[str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import av
 
 from studio.core.errors import MediaError
+from studio.core.jobs import JobContext
 from studio.core.rules.media import MediaFacts
 from studio.engines.support.media_length import MAX_DECODE_SECONDS
 from studio.pipeline.media.audio import measure_loudness, read_audio
@@ -162,14 +163,15 @@ def _duration(container: av.container.InputContainer) -> float:
     return best
 
 
-def probe_media(path: Path, *, loudness: bool = True) -> MediaFacts:
+def probe_media(path: Path, *, loudness: bool = True, ctx: JobContext | None = None) -> MediaFacts:
     """Everything the rules check, measured on the file at ``path``.
 
     ``loudness=False`` skips decoding the audio (loudness, true peak and silence are
     then ``None``); the export uses that for its report when the checks already ran.
 
     Raises MediaError with a sentence when the file is missing, empty, unreadable or
-    not a video.
+    not a video. A cancel through ``ctx`` is honoured before the audio is decoded for
+    loudness (the long part: the whole soundtrack).
     """
     path = Path(path)
     if not path.is_file():
@@ -234,6 +236,8 @@ def probe_media(path: Path, *, loudness: bool = True) -> MediaFacts:
         raise
     except (av.error.FFmpegError, OSError, ValueError, StopIteration) as exc:
         raise _unreadable(path, exc) from exc
+    if ctx is not None:
+        ctx.check()
     if loudness and facts["audio_codec"] is not None:
         if facts["duration"] <= MAX_DECODE_SECONDS:
             facts.update(_loudness(path, channels or 2))

@@ -27,6 +27,7 @@ from typing import Any
 
 from studio.core import storage
 from studio.core.errors import StudioError
+from studio.core.jobs import JobContext
 from studio.core.rules.findings import RULE_LABELS, STEP_LABELS_ID
 from studio.pipeline.report.build import (
     ACTION_ID,
@@ -287,10 +288,12 @@ def _write_diff(w: _Writer, before: str, after: str) -> None:
 
 
 def render_pdf(report: Mapping[str, Any], out_path: Path,
-               pictures: Mapping[str, bytes] | None = None) -> Path:
+               pictures: Mapping[str, bytes] | None = None, ctx: JobContext | None = None) -> Path:
     """Write the report as a PDF at ``out_path`` (atomically); ``pictures`` are JPEG bytes
-    of the scene images by scene id (``report.scene_thumbnail_bytes``)."""
+    of the scene images by scene id (``report.scene_thumbnail_bytes``). A cancel through
+    ``ctx`` is honoured between sections (nothing is written then)."""
     pictures = pictures or {}
+    check = ctx.check if ctx is not None else (lambda: None)
     b = report["brief"]
     w = _Writer(b["title"] or "(tanpa judul)")
     pdf = w.pdf
@@ -332,6 +335,7 @@ def render_pdf(report: Mapping[str, Any], out_path: Path,
             w.para(r["prompt"], 9, "", (60, 60, 60), h=4.4)
             pdf.ln(2)
     for scene in report["scenes"]:
+        check()  # each scene block lays out a picture: the slow part of a long report
         _scene_block(w, scene, pictures.get(scene["id"]))
 
     w.heading("Riwayat lengkap (catatan AI)")
@@ -398,6 +402,7 @@ def render_pdf(report: Mapping[str, Any], out_path: Path,
     w.table(rows, (1.6, 1, 4), size=7.5)
 
     _statement(w, report["statement"])
+    check()
     with storage.atomic_output(Path(out_path)) as part:
         pdf.output(str(part))
     return Path(out_path)

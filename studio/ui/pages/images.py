@@ -221,7 +221,7 @@ class ImageCard(Card):
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
             from studio.pipeline.images import step as images
 
-            return images.import_own_image(snapshot, root, scene_id, src, declared=declared)
+            return images.import_own_image(snapshot, root, scene_id, src, declared=declared, ctx=ctx)
 
         def apply(project, asset) -> None:  # noqa: ANN001
             project.scene(scene_id).image = asset
