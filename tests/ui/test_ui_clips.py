@@ -1,0 +1,174 @@
+"""Issue 15 in the window: the Gambar & Video page takes the creator's own clips.
+
+A real short clip (``tests/pipeline/clip_samples.py``) comes in through "Video…"; its card
+shows a strip of decoded frames; in/out (frame steps), sound, fit, speed and "shorter than
+the scene" change the project's ClipAsset through ``pipeline.images.clips.edit_clip``. A
+clip and a photo dropped from the file manager (file URLs) land on their scenes. Badges say
+"Rekaman sendiri", "AI: <tool>" or "AI Studio Lokal". A screenshot of one clip card and one
+still card at 1366×768 is saved for review.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from ui_helpers import click, wait_job
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pipeline"))
+
+from clip_samples import clip as sample_clip  # noqa: E402
+
+from studio.core import ailog  # noqa: E402
+from studio.core.project import ImageAsset  # noqa: E402
+from studio.ui import dialogs, texts  # noqa: E402
+from studio.ui.widgets.clip_panel import frame_clock, parse_frame_clock  # noqa: E402
+
+
+def _project(qtbot, w, folder, scenes: int) -> None:  # noqa: ANN001
+    start = w.pages["start"]
+    qtbot.keyClicks(start.title_edit, "Tumpeng")
+    qtbot.keyClicks(start.folder_edit, str(folder))
+    start.preset_combo.setCurrentIndex(start.preset_combo.findData("free"))
+    click(qtbot, start.create_button)
+    w.go("script")
+    script = w.pages["script"]
+    for i in range(scenes):
+        click(qtbot, script.add_button)
+        qtbot.keyClicks(script.cards[-1].narration, f"Tumpeng disusun pelan-pelan, adegan {i + 1}.")
+
+
+def _drop(widget, path: Path) -> bool:  # noqa: ANN001
+    """Drag ``path`` from a file manager onto ``widget`` and drop it; True if the drop was taken."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    pos = QPointF(widget.width() / 2, widget.height() / 2)
+    enter = QDragEnterEvent(QPoint(int(pos.x()), int(pos.y())), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    return drop.isAccepted()
+
+
+def test_frame_clock_round_trip() -> None:
+    assert frame_clock(0, 30) == "00:00,00"
+    assert frame_clock(30 * 65 + 12, 30) == "01:05,12"
+    assert parse_frame_clock("01:05,12", 30) == 30 * 65 + 12
+    assert parse_frame_clock("2,5", 30) == 65
+    assert parse_frame_clock("0:01,30", 30) is None  # frame 30 does not exist in a 30 fps second
+    assert parse_frame_clock("satu", 30) is None
+
+
+def test_clip_card_strip_settings_drop_and_badges(window, qtbot, tmp_path, monkeypatch, shot) -> None:  # noqa: ANN001
+    w = window
+    folder = tmp_path / "tumpeng"
+    _project(qtbot, w, folder, 3)
+    session = w.session
+    w.go("images")
+    page = w.pages["images"]
+    assert page.title.text() == "Gambar & Video"
+    assert "Gambar & Video" in w.step_list.item(3).text()
+
+    # "Video…" on scene 1: a real 2.5 s H.264 clip with sound (30 fps, frame N has luma 16 + 3N).
+    src = sample_clip("counter")
+    picked = [src]
+    monkeypatch.setattr(dialogs, "choose_file", lambda *a, **k: picked.pop(0))
+    card = page.cards[0]
+    click(qtbot, card.video_button)
+    assert wait_job(qtbot, w) == "ok"
+    clip = session.project.scenes[0].clip
+    assert clip is not None and clip.has_audio and abs(clip.duration - 2.5) < 0.1
+    card = page.cards[0]
+    assert not card.clip_panel.isHidden() and card.prompt.isHidden() and card.motion_row.isHidden()
+    assert card.badge.text() == "Rekaman sendiri"
+    # The strip: frames decoded off the GUI thread, brighter along the clip (the counter ramps up).
+    qtbot.waitUntil(lambda: page.cards[0].clip_panel.strip_filled() == 5, timeout=30_000)
+    cells = [c.pixmap().toImage() for c in page.cards[0].clip_panel.frames]
+    lumas = [Image.frombytes("RGBA", (im.width(), im.height()), bytes(im.convertToFormat(
+        im.Format.Format_RGBA8888).constBits())).convert("L").getpixel((im.width() // 2, im.height() // 2))
+        for im in cells]
+    assert lumas == sorted(lumas) and lumas[-1] - lumas[0] > 60, lumas
+
+    panel = page.cards[0].clip_panel
+    assert panel.in_spin.text() == "00:00,00" and panel.out_spin.text().startswith("00:02,")
+    # In point: 15 single-frame steps (frame-accurate scrubbing) = 0.5 s.
+    for _ in range(15):
+        panel.in_spin.stepUp()
+    assert abs(session.project.scenes[0].clip.start - 0.5) < 1e-6
+    assert page.cards[0].clip_panel.in_spin.text() == "00:00,15"
+    # Out point typed as mm:ss,ff.
+    panel = page.cards[0].clip_panel
+    panel.out_spin.lineEdit().selectAll()
+    qtbot.keyClicks(panel.out_spin.lineEdit(), "00:02,00")
+    qtbot.keyClick(panel.out_spin.lineEdit(), Qt.Key.Key_Return)
+    assert abs(session.project.scenes[0].clip.end - 2.0) < 1e-6
+    # Sound, fit, speed and "shorter than the scene".
+    panel = page.cards[0].clip_panel
+    assert [panel.audio.itemText(i) for i in range(3)] == ["Bisukan", "Pertahankan", "Rendahkan di bawah narasi"]
+    assert panel.audio.currentData() == "duck"
+    for combo, value in ((panel.audio, "mute"), (panel.fit, "blur"), (panel.short, "slow")):
+        combo.setCurrentIndex(combo.findData(value))
+        combo.activated.emit(combo.currentIndex())
+        panel = page.cards[0].clip_panel
+    panel.speed.setValue(1.5)
+    clip = session.project.scenes[0].clip
+    assert (clip.audio, clip.fit, clip.short, clip.speed) == ("mute", "blur", "slow", 1.5)
+    assert "tahan bingkai terakhir (bawaan)" in page.cards[0].clip_panel.default_note.text()
+    # The strip follows the new in/out (0.5-2.0 s: darker end frames are gone).
+    qtbot.waitUntil(lambda: page.cards[0]._strip_shown is not None
+                    and page.cards[0]._strip_shown[2:] == (0.5, 2.0), timeout=30_000)
+
+    # A clip dropped from the file manager onto scene 2, declared as made in CapCut first.
+    card2 = page.cards[1]
+    card2.origin.combo.setCurrentIndex(card2.origin.combo.findData("CapCut"))
+    assert _drop(card2, sample_clip("rotated"))
+    assert wait_job(qtbot, w) == "ok"
+    rotated = session.project.scenes[1].clip
+    assert rotated.rotation == 90 and rotated.height > rotated.width  # shown upright: portrait
+    assert page.cards[1].badge.text() == "AI: CapCut"
+    assert page.cards[1].clip_panel.audio.isEnabled() is False  # no sound of its own
+    assert ailog.read(folder)[-1].tool == "CapCut"
+
+    # A photo dropped onto scene 3 becomes its own picture; a text file is not taken.
+    photo = tmp_path / "tumpeng.jpg"
+    Image.new("RGB", (800, 600), (200, 150, 40)).save(photo)
+    note = tmp_path / "catatan.txt"
+    note.write_text("bukan gambar")
+    assert not _drop(page.cards[2], note)
+    assert _drop(page.cards[2], photo)
+    assert wait_job(qtbot, w) == "ok"
+    assert session.project.scenes[2].image.origin == "own"
+    assert page.cards[2].badge.text() == "Foto sendiri"
+
+    # The app's own AI picture is labelled "AI Studio Lokal"; placeholder art stays as it is.
+    assert texts.image_origin_label("ai") == "AI Studio Lokal"
+    assert texts.image_origin_label("generated") == "Ilustrasi tanpa AI"
+
+    # "Lepas video" takes the clip off scene 2.
+    click(qtbot, page.cards[1].remove_clip_button)
+    assert session.project.scenes[1].clip is None
+    assert page.cards[1].clip_panel.isHidden()
+
+    # The saved project holds the edits (what the export reads).
+    from studio.core import storage
+
+    saved = storage.read_project(folder).project
+    assert session.save()
+    saved = storage.read_project(folder).project
+    assert (saved.scenes[0].clip.start, saved.scenes[0].clip.end, saved.scenes[0].clip.fit) == (0.5, 2.0, "blur")
+    assert isinstance(saved.scenes[2].image, ImageAsset)
+
+    # One clip card and one still card for review.
+    page.cards[0].clip_panel.strip_filled()
+    qtbot.waitUntil(lambda: page.cards[0].clip_panel.strip_filled() == 5, timeout=30_000)
+    shot(w, "gambar-video")
+    page.scroll.ensureWidgetVisible(page.cards[0].origin)
+    shot(w, "gambar-video-bawah")
