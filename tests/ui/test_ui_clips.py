@@ -172,3 +172,51 @@ def test_clip_card_strip_settings_drop_and_badges(window, qtbot, tmp_path, monke
     shot(w, "gambar-video")
     page.scroll.ensureWidgetVisible(page.cards[0].origin)
     shot(w, "gambar-video-bawah")
+
+
+def test_imported_voice_and_music_are_declared(window, qtbot, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """Suara and Musik: the same origin picker as on Gambar & Video, passed to the pipeline."""
+    import numpy as np
+
+    from studio.engines.support.wav import write_wav
+
+    w = window
+    folder = tmp_path / "tumpeng"
+    _project(qtbot, w, folder, 1)
+    session = w.session
+    picked: list = []
+    monkeypatch.setattr(dialogs, "choose_file", lambda *a, **k: picked.pop(0))
+    rng = np.random.default_rng(5)
+    t = np.arange(2 * 48000) / 48000
+    sound = (0.2 * (0.5 + 0.5 * np.sin(2 * np.pi * 4 * t) ** 2) * rng.normal(0, 1, t.size)).clip(-1, 1)
+
+    w.go("voice")
+    voice = w.pages["voice"]
+    voice.origin.combo.setCurrentIndex(voice.origin.combo.findData("ElevenLabs"))
+    qtbot.keyClicks(voice.origin.model, "Multilingual v2")
+    narration = tmp_path / "narasi elevenlabs.wav"
+    write_wav(narration, sound, 48000)
+    picked.append(narration)
+    click(qtbot, voice.rows[0].import_button)
+    assert wait_job(qtbot, w) == "ok"
+    declared = session.project.scenes[0].voice.declared
+    assert (declared.tool, declared.model) == ("ElevenLabs", "Multilingual v2")
+    assert voice.rows[0].badge.text() == "AI: ElevenLabs (Multilingual v2)"
+    last = ailog.read(folder)[-1]
+    assert (last.step, last.actor, last.tool) == ("voice", "declared", "ElevenLabs")
+
+    w.go("music")
+    music = w.pages["music"]
+    click(qtbot, music.own_radio)
+    song = tmp_path / "lagu.wav"
+    write_wav(song, sound, 48000)
+    picked.append(song)
+    click(qtbot, music.choose_button)
+    qtbot.keyClicks(music.licence_edit, "karya sendiri")
+    music.origin.combo.setCurrentIndex(1)  # "Karya saya sendiri"
+    click(qtbot, music.use_button)
+    assert wait_job(qtbot, w) == "ok"
+    assert session.project.music.declared.kind == "own"
+    assert "asal: Karya saya sendiri" in music.current.text()
+    last = ailog.read(folder)[-1]
+    assert (last.step, last.actor) == ("music", "human")

@@ -237,6 +237,85 @@
     </message>
 </context>
 <context>
+    <name>ClipPanel</name>
+    <message>
+        <source>Titik awal: panah atas/bawah menggeser satu bingkai (mm:dd,bb)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Titik akhir: panah atas/bawah menggeser satu bingkai (mm:dd,bb)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Awal–akhir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bisukan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pertahankan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendahkan di bawah narasi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suara klip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Potong memenuhi bingkai</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utuh di atas latar buram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Penempatan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kecepatan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tahan bingkai terakhir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>perlambat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bila klip lebih pendek dari adegan (narasinya). Bawaan: tahan bingkai terakhir. Memperlambat tidak pernah di bawah 0,5×.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Klip lebih pendek</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Klip lebih pendek dari adegan: {what} (bawaan).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Klip ini tidak punya suara sendiri.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diputar {n}°</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diputar {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Memori komputer tidak cukup. Tutup aplikasi lain lalu coba lagi; untuk gambar AI, pilih ukuran lebih kecil di Pengaturan.</source>
@@ -504,8 +583,24 @@
         <translation>Own photo…</translation>
     </message>
     <message>
-        <source>Asal gambar yang Anda impor: foto sendiri, atau dibuat dengan alat AI lain (Bing Image Creator, Meta AI, Canva…).</source>
-        <translation>Where the picture you imported came from: your own photo, or made with another AI tool (Bing Image Creator, Meta AI, Canva…).</translation>
+        <source>Video…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pakai klip video Anda sendiri (MP4, MOV, MKV, WebM, 3GP) untuk adegan ini. Bisa juga: seret berkas foto atau video ke kartu ini.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lepas video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lepas klip dari adegan ini; gambarnya (bila ada) tampil lagi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asal gambar atau video yang Anda impor: karya sendiri, atau dibuat dengan alat AI lain (Bing Image Creator, Meta AI, Canva, CapCut…).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Belum ada</source>
@@ -535,12 +630,20 @@
         <source>Pilih foto untuk adegan ini</source>
         <translation>Choose a photo for this scene</translation>
     </message>
+    <message>
+        <source>Pilih video untuk adegan ini</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video tidak terbaca</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ImagesPage</name>
     <message>
-        <source>Satu gambar per adegan. Buat dengan AI, ganti dengan foto Anda sendiri, dan pilih gerak kamera pelan untuk tiap adegan.</source>
-        <translation>One picture per scene. Make it with AI, replace it with your own photo, and choose a slow camera move for each scene.</translation>
+        <source>Satu gambar atau video per adegan. Buat gambar dengan AI, atau pakai foto dan video Anda sendiri (tombol, atau seret berkasnya ke kartu).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buat semua gambar</source>
@@ -2287,10 +2390,6 @@ Ctrl+,  settings</translation>
         <translation>partial</translation>
     </message>
     <message>
-        <source>Dibuat AI</source>
-        <translation>Made by AI</translation>
-    </message>
-    <message>
         <source>Ilustrasi tanpa AI</source>
         <translation>Illustration, no AI</translation>
     </message>
@@ -2305,6 +2404,14 @@ Ctrl+,  settings</translation>
     <message>
         <source>Rekaman sendiri</source>
         <translation>Own recording</translation>
+    </message>
+    <message>
+        <source>Gambar &amp; Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AI Studio Lokal</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Berkas impor</source>
