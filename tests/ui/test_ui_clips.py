@@ -58,6 +58,13 @@ def _drop(widget, path: Path) -> bool:  # noqa: ANN001
     return drop.isAccepted()
 
 
+def _luma(pixmap) -> int:  # noqa: ANN001 - QPixmap
+    """The brightness at the middle of a shown frame (the counter clip's frame number)."""
+    im = pixmap.toImage().convertToFormat(pixmap.toImage().Format.Format_RGBA8888)
+    rgba = Image.frombytes("RGBA", (im.width(), im.height()), bytes(im.constBits()))
+    return rgba.convert("L").getpixel((im.width() // 2, im.height() // 2))
+
+
 def test_frame_clock_round_trip() -> None:
     assert frame_clock(0, 30) == "00:00,00"
     assert frame_clock(30 * 65 + 12, 30) == "01:05,12"
@@ -91,10 +98,7 @@ def test_clip_card_strip_settings_drop_and_badges(window, qtbot, tmp_path, monke
     assert card.badge.text() == "Rekaman sendiri"
     # The strip: frames decoded off the GUI thread, brighter along the clip (the counter ramps up).
     qtbot.waitUntil(lambda: page.cards[0].clip_panel.strip_filled() == 5, timeout=30_000)
-    cells = [c.pixmap().toImage() for c in page.cards[0].clip_panel.frames]
-    lumas = [Image.frombytes("RGBA", (im.width(), im.height()), bytes(im.convertToFormat(
-        im.Format.Format_RGBA8888).constBits())).convert("L").getpixel((im.width() // 2, im.height() // 2))
-        for im in cells]
+    lumas = [_luma(c.pixmap()) for c in page.cards[0].clip_panel.frames]
     assert lumas == sorted(lumas) and lumas[-1] - lumas[0] > 60, lumas
 
     panel = page.cards[0].clip_panel
@@ -104,12 +108,19 @@ def test_clip_card_strip_settings_drop_and_badges(window, qtbot, tmp_path, monke
         panel.in_spin.stepUp()
     assert abs(session.project.scenes[0].clip.start - 0.5) < 1e-6
     assert page.cards[0].clip_panel.in_spin.text() == "00:00,15"
+    # The large picture follows the handle: frame 15 at the in point.
+    qtbot.waitUntil(lambda: (page.cards[0]._strip_shown or (0,) * 5)[4] == 0.5, timeout=30_000)
+    at_in = _luma(page.cards[0].picture.pixmap())
     # Out point typed as mm:ss,ff.
     panel = page.cards[0].clip_panel
     panel.out_spin.lineEdit().selectAll()
     qtbot.keyClicks(panel.out_spin.lineEdit(), "00:02,00")
     qtbot.keyClick(panel.out_spin.lineEdit(), Qt.Key.Key_Return)
     assert abs(session.project.scenes[0].clip.end - 2.0) < 1e-6
+    # ... and the last frame before the out point (frame 59) once the out point moved.
+    qtbot.waitUntil(lambda: (page.cards[0]._strip_shown or (0,) * 5)[4] > 1.9, timeout=30_000)
+    at_out = _luma(page.cards[0].picture.pixmap())
+    assert at_out - at_in > 100, (at_in, at_out)
     # Sound, fit, speed and "shorter than the scene".
     panel = page.cards[0].clip_panel
     assert [panel.audio.itemText(i) for i in range(3)] == ["Bisukan", "Pertahankan", "Rendahkan di bawah narasi"]
@@ -124,7 +135,7 @@ def test_clip_card_strip_settings_drop_and_badges(window, qtbot, tmp_path, monke
     assert "tahan bingkai terakhir (bawaan)" in page.cards[0].clip_panel.default_note.text()
     # The strip follows the new in/out (0.5-2.0 s: darker end frames are gone).
     qtbot.waitUntil(lambda: page.cards[0]._strip_shown is not None
-                    and page.cards[0]._strip_shown[2:] == (0.5, 2.0), timeout=30_000)
+                    and page.cards[0]._strip_shown[2:4] == (0.5, 2.0), timeout=30_000)
 
     # A clip dropped from the file manager onto scene 2, declared as made in CapCut first.
     card2 = page.cards[1]
@@ -172,6 +183,15 @@ def test_clip_card_strip_settings_drop_and_badges(window, qtbot, tmp_path, monke
     shot(w, "gambar-video")
     page.scroll.ensureWidgetVisible(page.cards[0].origin)
     shot(w, "gambar-video-bawah")
+
+    # The same page in English (the language can change while the app runs).
+    w.apply_language("en")
+    page = w.pages["images"]
+    assert page.title.text() == "Pictures & Video"
+    qtbot.waitUntil(lambda: page.cards[0].clip_panel.strip_filled() == 5, timeout=30_000)
+    assert page.cards[0].badge.text() == "Own recording"
+    assert page.cards[0].clip_panel.in_spin.text() == "00:00.15"
+    shot(w, "gambar-video-en")
 
 
 def test_imported_voice_and_music_are_declared(window, qtbot, tmp_path, monkeypatch) -> None:  # noqa: ANN001

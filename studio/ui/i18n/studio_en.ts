@@ -311,7 +311,7 @@
         <translation>rotated {n}°</translation>
     </message>
     <message>
-        <source>diputar {value}</source>
+        <source>tayang {value}</source>
         <translation>plays {value}</translation>
     </message>
 </context>

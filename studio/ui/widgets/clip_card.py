@@ -152,14 +152,18 @@ class ClipCardMixin:
         self.clip_panel.set_clip(clip)
         path = str(self.page.session.root / clip.path)
         end = clip.start + clip.played
-        key = (self.scene_id, path, round(clip.start, 4), round(end, 4))
+        # The large picture shows the frame at the point moved last (the out point's frame is
+        # the last one before it), so scrubbing either handle shows where it lands.
+        at_end = self.clip_panel.moved == "end" and clip.end is not None
+        scrub = max(clip.start, end - 0.5 / (clip.fps or 30.0)) if at_end else clip.start
+        key = (self.scene_id, path, round(clip.start, 4), round(end, 4), round(scrub, 4))
         if key in (self._strip_key, self._strip_shown):
             return
         self._strip_key = key
         if self._strip_shown is None:
             self.picture.setPixmap(self._empty_pixmap())
             self.picture.setText("…")
-        self.page.strips.request(key, path, strip_times(clip.start, end),
+        self.page.strips.request(key, path, [*strip_times(clip.start, end), scrub],
                                  (400, max(1, self.picture.height())))
 
     def show_strip(self, key: tuple, images: list) -> None:
@@ -169,10 +173,10 @@ class ClipCardMixin:
         if key != self._strip_key or self.scene.clip is None:
             return
         self._strip_key, self._strip_shown = None, key
-        self.clip_panel.show_frames(images)
-        if images and not images[0].isNull():
+        self.clip_panel.show_frames(images[:-1])
+        if images and not images[-1].isNull():
             self.picture.setText("")
-            self.picture.setPixmap(QPixmap.fromImage(images[0]))
+            self.picture.setPixmap(QPixmap.fromImage(images[-1]))
         else:
             self.picture.setPixmap(QPixmap())
             self.picture.setText(QCoreApplication.translate("ImageCard", "Video tidak terbaca"))

@@ -111,6 +111,9 @@ class StripLoader(QObject):
 
     Frames come from ``pipeline.media.video.ClipReader`` (upright, scaled by the decoder),
     so the strip shows what the export will use. An unreadable clip gives an empty list.
+    ``key[0]`` names the card: while its decode runs, newer requests replace each other and
+    only the latest runs next (holding an arrow key on an in point must not queue hundreds
+    of decodes on a 2-core laptop).
     """
 
     loaded = Signal(object, object)
@@ -118,9 +121,18 @@ class StripLoader(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._done.connect(self.loaded.emit)
+        self._running: set = set()
+        self._queued: dict = {}
+        self._done.connect(self._on_done)
 
-    def request(self, key: object, path: str, times: list[float], size: tuple[int, int]) -> None:
+    def _on_done(self, key: tuple, images: list) -> None:
+        self._running.discard(key[0])
+        self.loaded.emit(key, images)
+        queued = self._queued.pop(key[0], None)
+        if queued is not None:
+            self.request(*queued)
+
+    def request(self, key: tuple, path: str, times: list[float], size: tuple[int, int]) -> None:
         from PySide6.QtCore import QThreadPool
 
         from studio.ui.jobs import _Task
@@ -144,6 +156,10 @@ class StripLoader(QObject):
             except RuntimeError:
                 pass  # the loader went away with its page
 
+        if key[0] in self._running:
+            self._queued[key[0]] = (key, path, times, size)
+            return
+        self._running.add(key[0])
         QThreadPool.globalInstance().start(_Task(work))
 
 
@@ -155,6 +171,8 @@ class ClipPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.clip: ClipAsset | None = None
+        self.moved = "start"
+        """The point the creator moved last ("start" or "end"): the card shows its frame large."""
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(6)
@@ -214,8 +232,8 @@ class ClipPanel(QWidget):
         self.default_note = label(self.tr("Klip lebih pendek dari adegan: {what} (bawaan).").format(what=default),
                                   "small", wrap=True)
         box.addWidget(self.default_note)
-        self.in_spin.valueChanged.connect(self._on_points)
-        self.out_spin.valueChanged.connect(self._on_points)
+        self.in_spin.valueChanged.connect(lambda _v: self._on_points("start"))
+        self.out_spin.valueChanged.connect(lambda _v: self._on_points("end"))
         self.audio.activated.connect(lambda _i: self.changed.emit({"audio": self.audio.currentData()}))
         self.fit.activated.connect(lambda _i: self.changed.emit({"fit": self.fit.currentData()}))
         self.short.activated.connect(lambda _i: self.changed.emit({"short": self.short.currentData()}))
@@ -251,13 +269,14 @@ class ClipPanel(QWidget):
         fps = f"{texts.number(clip.fps, 0 if float(clip.fps).is_integer() else 2)} fps" if clip.fps else ""
         rotated = self.tr("diputar {n}°").format(n=clip.rotation) if clip.rotation else ""
         played = clip.played / clip.speed if clip.speed else clip.played
-        plays = self.tr("diputar {value}").format(value=texts.seconds(played))
+        plays = self.tr("tayang {value}").format(value=texts.seconds(played))
         self.facts.setText(" · ".join(t for t in (size, clip.codec, fps, rotated,
                                                   texts.seconds(clip.duration), plays) if t))
 
-    def _on_points(self) -> None:
+    def _on_points(self, moved: str) -> None:
         if self.clip is None:
             return
+        self.moved = moved
         start, end = self.in_spin.seconds(), self.out_spin.seconds()
         if self.out_spin.value() >= self.last_frame():
             end = None  # up to the clip's end, whatever the last frame's exact time
