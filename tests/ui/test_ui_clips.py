@@ -147,6 +147,15 @@ def test_clip_card_strip_settings_drop_and_badges(window, qtbot, tmp_path, monke
     assert page.cards[1].badge.text() == "AI: CapCut"
     assert page.cards[1].clip_panel.audio.isEnabled() is False  # no sound of its own
     assert ailog.read(folder)[-1].tool == "CapCut"
+    # "Potong" (the default): a click on the large frame sets the focus point the crop keeps.
+    qtbot.waitUntil(lambda: page.cards[1]._strip_shown is not None, timeout=30_000)
+    big = page.cards[1].picture
+    pix = big.pixmap()
+    qtbot.mouseClick(big, Qt.MouseButton.LeftButton,
+                     pos=QPoint(big.width() // 2 - pix.width() // 4, big.height() // 2 + pix.height() // 4))
+    moved = session.project.scenes[1].clip
+    assert abs(moved.focus_x - 0.25) < 0.02 and abs(moved.focus_y - 0.75) < 0.02, (moved.focus_x, moved.focus_y)
+    shot(page.cards[1], "klip-fokus")
 
     # A photo dropped onto scene 3 becomes its own picture; a text file is not taken.
     photo = tmp_path / "tumpeng.jpg"

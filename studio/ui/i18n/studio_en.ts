@@ -638,6 +638,10 @@
         <source>Video tidak terbaca</source>
         <translation>The video cannot be read</translation>
     </message>
+    <message>
+        <source>Klik pada gambar untuk memilih bagian yang tetap terlihat saat klip dipotong memenuhi bingkai.</source>
+        <translation>Click the picture to choose the part that stays in view when the clip is cropped to fill the frame.</translation>
+    </message>
 </context>
 <context>
     <name>ImagesPage</name>

@@ -79,6 +79,7 @@ class ImageCard(ClipCardMixin, Card):
         self.clip_panel.hide()
         self.clip_panel.changed.connect(self._on_clip_changed)
         self.body.addWidget(self.clip_panel)
+        self.picture.installEventFilter(self)  # a click on a clip's frame moves its focus point
         self.state = label(role="small", wrap=True)
         self.body.addWidget(self.state)
         self.safety = label(role="small", tone="ai", wrap=True)
@@ -161,7 +162,8 @@ class ImageCard(ClipCardMixin, Card):
             self.set_state("")
             self.show_clip()
             return
-        self._strip_key = self._strip_shown = None
+        self._strip_key = self._strip_shown = self._big = None
+        self.picture.setToolTip("")
         self.state.show()
         if s.image is None:
             self.badge.setText(self.tr("Belum ada"))

@@ -42,6 +42,8 @@ class ClipCardMixin:
 
     _strip_key: tuple | None = None
     _strip_shown: tuple | None = None
+    _big: Any = None
+    """The large frame as decoded (QImage), kept to redraw the focus mark on it."""
 
     # ------------------------------------------------------------------ import
 
@@ -150,6 +152,7 @@ class ClipCardMixin:
 
         clip = self.scene.clip
         self.clip_panel.set_clip(clip)
+        self._paint_big()
         path = str(self.page.session.root / clip.path)
         end = clip.start + clip.played
         # The large picture shows the frame at the point moved last (the out point's frame is
@@ -175,11 +178,60 @@ class ClipCardMixin:
         self._strip_key, self._strip_shown = None, key
         self.clip_panel.show_frames(images[:-1])
         if images and not images[-1].isNull():
-            self.picture.setText("")
-            self.picture.setPixmap(QPixmap.fromImage(images[-1]))
+            self._big = images[-1]
+            self._paint_big()
         else:
+            self._big = None
             self.picture.setPixmap(QPixmap())
             self.picture.setText(QCoreApplication.translate("ImageCard", "Video tidak terbaca"))
+
+    def _paint_big(self) -> None:
+        """The large frame; with "Potong" a ring marks the focus point the crop keeps in view."""
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+
+        clip = self.scene.clip
+        if self._big is None or clip is None:
+            return
+        pixmap = QPixmap.fromImage(self._big)
+        if clip.fit == "crop":
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            centre = QPointF(clip.focus_x * pixmap.width(), clip.focus_y * pixmap.height())
+            radius = max(6.0, min(pixmap.width(), pixmap.height()) * 0.06)
+            for colour, width in ((QColor(0, 0, 0, 160), 4), (QColor(255, 255, 255), 2)):
+                painter.setPen(QPen(colour, width))
+                painter.drawEllipse(centre, radius, radius)
+            painter.end()
+        self.picture.setText("")
+        self.picture.setPixmap(pixmap)
+        self.picture.setToolTip(QCoreApplication.translate(
+            "ImageCard", "Klik pada gambar untuk memilih bagian yang tetap terlihat saat klip dipotong "
+            "memenuhi bingkai.") if clip.fit == "crop" else "")
+
+    def focus_at(self, x: float, y: float) -> tuple[float, float] | None:
+        """The focus point (fractions of the upright frame) under a click at label position (x, y)."""
+        pixmap = self.picture.pixmap()
+        if self.scene.clip is None or pixmap is None or pixmap.isNull():
+            return None
+        # The pixmap is centred in the label.
+        left = (self.picture.width() - pixmap.width()) / 2
+        top = (self.picture.height() - pixmap.height()) / 2
+        fx, fy = (x - left) / pixmap.width(), (y - top) / pixmap.height()
+        if not (0.0 <= fx <= 1.0 and 0.0 <= fy <= 1.0):
+            return None
+        return round(fx, 3), round(fy, 3)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 - Qt override
+        from PySide6.QtCore import QEvent
+
+        if (watched is self.picture and event.type() == QEvent.Type.MouseButtonPress
+                and self.scene.clip is not None and self.scene.clip.fit == "crop"):
+            point = self.focus_at(event.position().x(), event.position().y())
+            if point is not None:
+                self._on_clip_changed({"focus": point})
+                return True
+        return super().eventFilter(watched, event)
 
     @staticmethod
     def _empty_pixmap() -> Any:  # noqa: ANN401 - QPixmap
