@@ -249,3 +249,23 @@ def test_imported_voice_and_music_are_declared(window, qtbot, tmp_path, monkeypa
     assert "asal: Karya saya sendiri" in music.current.text()
     last = ailog.read(folder)[-1]
     assert (last.step, last.actor) == ("music", "human")
+
+
+def test_a_file_with_only_sound_is_refused_and_nothing_changes(window, qtbot, tmp_path) -> None:  # noqa: ANN001
+    """Dropped onto a card, an audio-only .mp4 fails with a sentence; the scene keeps what it had."""
+    w = window
+    folder = tmp_path / "tumpeng"
+    _project(qtbot, w, folder, 1)
+    session = w.session
+    w.go("images")
+    page = w.pages["images"]
+    failures: list[BaseException] = []
+    session.jobFailed.connect(lambda _step, exc: failures.append(exc))
+    before = session.project.scenes[0].model_dump(exclude={"created"})
+    assert _drop(page.cards[0], sample_clip("audio_only"))
+    qtbot.waitUntil(lambda: not session.busy, timeout=60_000)
+    assert failures and "hanya suara" in dialogs.error_message(failures[0])
+    assert w.last_error is not None and w.last_error.isVisible()  # the error dialog says it
+    assert session.project.scenes[0].model_dump(exclude={"created"}) == before
+    assert page.cards[0].clip_panel.isHidden()
+    assert list(folder.rglob("*-clip-*")) == []  # nothing was copied in
