@@ -203,7 +203,7 @@ def test_clip_card_strip_settings_drop_and_badges(window, qtbot, tmp_path, monke
     shot(w, "gambar-video-en")
 
 
-def test_imported_voice_and_music_are_declared(window, qtbot, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_imported_voice_and_music_are_declared(window, qtbot, tmp_path, monkeypatch, shot) -> None:  # noqa: ANN001
     """Suara and Musik: the same origin picker as on Gambar & Video, passed to the pipeline."""
     import numpy as np
 
@@ -233,6 +233,7 @@ def test_imported_voice_and_music_are_declared(window, qtbot, tmp_path, monkeypa
     assert voice.rows[0].badge.text() == "AI: ElevenLabs (Multilingual v2)"
     last = ailog.read(folder)[-1]
     assert (last.step, last.actor, last.tool) == ("voice", "declared", "ElevenLabs")
+    shot(w, "suara-asal")
 
     w.go("music")
     music = w.pages["music"]
@@ -249,6 +250,7 @@ def test_imported_voice_and_music_are_declared(window, qtbot, tmp_path, monkeypa
     assert "asal: Karya saya sendiri" in music.current.text()
     last = ailog.read(folder)[-1]
     assert (last.step, last.actor) == ("music", "human")
+    shot(w, "musik-asal")
 
 
 def test_a_file_with_only_sound_is_refused_and_nothing_changes(window, qtbot, tmp_path) -> None:  # noqa: ANN001
