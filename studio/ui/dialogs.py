@@ -35,6 +35,9 @@ from studio.ui.widgets.common import button, label
 
 AUDIO_FILTER = "Audio (*.wav *.mp3 *.m4a *.aac *.ogg *.oga *.opus *.flac *.webm *.mp4 *.3gp *.amr);;*"
 IMAGE_FILTER = "Gambar / Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;*"
+# Phones name their clips in capitals (IMG_0001.MOV, VID_2024.MP4): both spellings are offered.
+VIDEO_FILTER = ("Video (*.mp4 *.mov *.mkv *.webm *.3gp *.m4v *.MP4 *.MOV *.MKV *.WEBM *.3GP *.M4V);;"
+                "Gambar / Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff);;*")
 SRT_FILTER = "SubRip (*.srt);;WebVTT (*.vtt);;*"
 
 

@@ -26,6 +26,13 @@ _STEP = {
     "import": QT_TRANSLATE_NOOP("Texts", "Impor"),
     "preview": QT_TRANSLATE_NOOP("Texts", "Pratinjau"),
 }
+_PAGE = {
+    # The Gambar page holds stills and the creator's own clips (issue 15); the step (its jobs) is still "Gambar".
+    "images": QT_TRANSLATE_NOOP("Texts", "Gambar & Video"),
+}
+_CLIP_ORIGIN = {
+    "own": QT_TRANSLATE_NOOP("Texts", "Rekaman sendiri"),
+}
 _STATE = {
     "done": QT_TRANSLATE_NOOP("Texts", "selesai"),
     "stale": QT_TRANSLATE_NOOP("Texts", "perlu diperbarui"),
@@ -33,7 +40,7 @@ _STATE = {
     "partial": QT_TRANSLATE_NOOP("Texts", "sebagian"),
 }
 _IMAGE_ORIGIN = {
-    "ai": QT_TRANSLATE_NOOP("Texts", "Dibuat AI"),
+    "ai": QT_TRANSLATE_NOOP("Texts", "AI Studio Lokal"),
     "generated": QT_TRANSLATE_NOOP("Texts", "Ilustrasi tanpa AI"),
     "own": QT_TRANSLATE_NOOP("Texts", "Foto sendiri"),
 }
@@ -82,6 +89,16 @@ def _t(text: str) -> str:
 
 def step_label(key: str) -> str:
     return _t(_STEP.get(key, key))
+
+
+def page_label(key: str) -> str:
+    """A page's name in the step list, menus and its title (the step's name unless the page holds more)."""
+    return _t(_PAGE[key]) if key in _PAGE else step_label(key)
+
+
+def clip_own_label() -> str:
+    """The badge of a clip the creator recorded themselves."""
+    return _t(_CLIP_ORIGIN["own"])
 
 
 def engine_label(key: str) -> str | None:

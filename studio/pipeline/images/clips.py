@@ -168,4 +168,41 @@ def import_clip(project: Project, root: Path, scene_id: str, src: Path, *, start
     return ClipImport(clip, warnings)
 
 
-__all__ = ["CLIP_EXTENSIONS", "ClipImport", "check_options", "decodable_until", "import_clip"]
+_KEEP: object = object()
+"""``edit_clip``'s "leave this setting as it is" (``end=None`` means "to the clip's end")."""
+
+
+def edit_clip(clip: ClipAsset, *, start: float | None = None, end: float | None | object = _KEEP,
+              fit: str | None = None, audio: str | None = None, speed: float | None = None,
+              focus: tuple[float, float] | None = None, short: str | None = None) -> ClipAsset:
+    """A copy of ``clip`` with the given settings changed, checked as ``import_clip`` checks them.
+
+    The window's clip card calls this for every change, so an in/out point, speed or sound
+    the CLI would refuse is refused here with the same sentence, and ``clip`` is untouched.
+    """
+    new_start = clip.start if start is None else float(start)
+    new_end = clip.end if end is _KEEP else (None if end is None else float(end))
+    new_speed = clip.speed if speed is None else float(speed)
+    new_focus = (clip.focus_x, clip.focus_y) if focus is None else (float(focus[0]), float(focus[1]))
+    check_options(new_start, new_end, new_speed, new_focus)
+    name = Path(clip.path).name
+    if clip.duration and new_start >= clip.duration:
+        raise _usage(f"{name} is {clip.duration:.1f} s long; the in point {new_start:g} s is past its end.",
+                     f"{name} panjangnya {clip.duration:.1f} dtk; titik awal {new_start:g} dtk melewati akhirnya.")
+    new_audio = clip.audio if audio is None else audio
+    if new_audio != "mute" and not clip.has_audio:
+        raise _usage(f"{name} has no sound of its own to keep or duck.",
+                     f"{name} tidak punya suara sendiri untuk dipertahankan atau direndahkan.")
+    changes = {"start": new_start, "end": new_end, "speed": new_speed, "focus_x": new_focus[0],
+               "focus_y": new_focus[1], "audio": new_audio, "fit": clip.fit if fit is None else fit,
+               "short": clip.short if short is None else short}
+    try:
+        return ClipAsset.model_validate({**clip.model_dump(), **changes})
+    except ValueError as exc:  # pydantic: a fit, sound or short choice that does not exist
+        raise _usage(f"{name}: {changes['fit']!r}, {changes['audio']!r} or {changes['short']!r} is not a clip "
+                     "setting (fit crop|blur, sound mute|keep|duck, shorter hold|slow).",
+                     f"{name}: {changes['fit']!r}, {changes['audio']!r} atau {changes['short']!r} bukan "
+                     "pengaturan klip (fit crop|blur, suara mute|keep|duck, lebih pendek hold|slow).") from exc
+
+
+__all__ = ["CLIP_EXTENSIONS", "ClipImport", "check_options", "decodable_until", "edit_clip", "import_clip"]

@@ -237,6 +237,85 @@
     </message>
 </context>
 <context>
+    <name>ClipPanel</name>
+    <message>
+        <source>Titik awal: panah atas/bawah menggeser satu bingkai (mm:dd,bb)</source>
+        <translation>In point: the up/down arrows move one frame (mm:ss.ff)</translation>
+    </message>
+    <message>
+        <source>Titik akhir: panah atas/bawah menggeser satu bingkai (mm:dd,bb)</source>
+        <translation>Out point: the up/down arrows move one frame (mm:ss.ff)</translation>
+    </message>
+    <message>
+        <source>Awal–akhir</source>
+        <translation>In–out</translation>
+    </message>
+    <message>
+        <source>Bisukan</source>
+        <translation>Mute</translation>
+    </message>
+    <message>
+        <source>Pertahankan</source>
+        <translation>Keep</translation>
+    </message>
+    <message>
+        <source>Rendahkan di bawah narasi</source>
+        <translation>Duck under the narration</translation>
+    </message>
+    <message>
+        <source>Suara klip</source>
+        <translation>Clip sound</translation>
+    </message>
+    <message>
+        <source>Potong memenuhi bingkai</source>
+        <translation>Crop to fill the frame</translation>
+    </message>
+    <message>
+        <source>Utuh di atas latar buram</source>
+        <translation>Whole, over a blurred fill</translation>
+    </message>
+    <message>
+        <source>Penempatan</source>
+        <translation>Fit</translation>
+    </message>
+    <message>
+        <source>Kecepatan</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <source>tahan bingkai terakhir</source>
+        <translation>hold the last frame</translation>
+    </message>
+    <message>
+        <source>perlambat</source>
+        <translation>slow down</translation>
+    </message>
+    <message>
+        <source>Bila klip lebih pendek dari adegan (narasinya). Bawaan: tahan bingkai terakhir. Memperlambat tidak pernah di bawah 0,5×.</source>
+        <translation>When the clip is shorter than its scene (its narration). Default: hold the last frame. Slowing down never goes below 0.5×.</translation>
+    </message>
+    <message>
+        <source>Klip lebih pendek</source>
+        <translation>Shorter clip</translation>
+    </message>
+    <message>
+        <source>Klip lebih pendek dari adegan: {what} (bawaan).</source>
+        <translation>Clip shorter than the scene: {what} (default).</translation>
+    </message>
+    <message>
+        <source>Klip ini tidak punya suara sendiri.</source>
+        <translation>This clip has no sound of its own.</translation>
+    </message>
+    <message>
+        <source>diputar {n}°</source>
+        <translation>rotated {n}°</translation>
+    </message>
+    <message>
+        <source>tayang {value}</source>
+        <translation>plays {value}</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Memori komputer tidak cukup. Tutup aplikasi lain lalu coba lagi; untuk gambar AI, pilih ukuran lebih kecil di Pengaturan.</source>
@@ -504,8 +583,24 @@
         <translation>Own photo…</translation>
     </message>
     <message>
-        <source>Asal gambar yang Anda impor: foto sendiri, atau dibuat dengan alat AI lain (Bing Image Creator, Meta AI, Canva…).</source>
-        <translation>Where the picture you imported came from: your own photo, or made with another AI tool (Bing Image Creator, Meta AI, Canva…).</translation>
+        <source>Video…</source>
+        <translation>Video…</translation>
+    </message>
+    <message>
+        <source>Pakai klip video Anda sendiri (MP4, MOV, MKV, WebM, 3GP) untuk adegan ini. Bisa juga: seret berkas foto atau video ke kartu ini.</source>
+        <translation>Use your own video clip (MP4, MOV, MKV, WebM, 3GP) for this scene. You can also drag a photo or video file onto this card.</translation>
+    </message>
+    <message>
+        <source>Lepas video</source>
+        <translation>Remove video</translation>
+    </message>
+    <message>
+        <source>Lepas klip dari adegan ini; gambarnya (bila ada) tampil lagi</source>
+        <translation>Take the clip off this scene; its picture (if any) shows again</translation>
+    </message>
+    <message>
+        <source>Asal gambar atau video yang Anda impor: karya sendiri, atau dibuat dengan alat AI lain (Bing Image Creator, Meta AI, Canva, CapCut…).</source>
+        <translation>Where the picture or video you import came from: your own work, or made with another AI tool (Bing Image Creator, Meta AI, Canva, CapCut…).</translation>
     </message>
     <message>
         <source>Belum ada</source>
@@ -535,12 +630,24 @@
         <source>Pilih foto untuk adegan ini</source>
         <translation>Choose a photo for this scene</translation>
     </message>
+    <message>
+        <source>Pilih video untuk adegan ini</source>
+        <translation>Choose a video for this scene</translation>
+    </message>
+    <message>
+        <source>Video tidak terbaca</source>
+        <translation>The video cannot be read</translation>
+    </message>
+    <message>
+        <source>Klik pada gambar untuk memilih bagian yang tetap terlihat saat klip dipotong memenuhi bingkai.</source>
+        <translation>Click the picture to choose the part that stays in view when the clip is cropped to fill the frame.</translation>
+    </message>
 </context>
 <context>
     <name>ImagesPage</name>
     <message>
-        <source>Satu gambar per adegan. Buat dengan AI, ganti dengan foto Anda sendiri, dan pilih gerak kamera pelan untuk tiap adegan.</source>
-        <translation>One picture per scene. Make it with AI, replace it with your own photo, and choose a slow camera move for each scene.</translation>
+        <source>Satu gambar atau video per adegan. Buat gambar dengan AI, atau pakai foto dan video Anda sendiri (tombol, atau seret berkasnya ke kartu).</source>
+        <translation>One picture or video per scene. Make pictures with AI, or use your own photos and videos (a button, or drag the file onto the card).</translation>
     </message>
     <message>
         <source>Buat semua gambar</source>
@@ -1085,6 +1192,10 @@ Ctrl+,  settings</translation>
         <translation>Licence</translation>
     </message>
     <message>
+        <source>Asal musik yang Anda impor: karya sendiri, atau dibuat dengan alat AI lain (Suno, Udio…). Dicatat di log AI dan laporan.</source>
+        <translation>Where the music you import came from: your own work, or made with another AI tool (Suno, Udio…). Recorded in the AI log and the report.</translation>
+    </message>
+    <message>
         <source>Volume musik</source>
         <translation>Music volume</translation>
     </message>
@@ -1111,6 +1222,10 @@ Ctrl+,  settings</translation>
     <message>
         <source>lisensi: {lic}</source>
         <translation>licence: {lic}</translation>
+    </message>
+    <message>
+        <source>asal: {origin}</source>
+        <translation>origin: {origin}</translation>
     </message>
     <message>
         <source>Video tanpa musik latar.</source>
@@ -2287,10 +2402,6 @@ Ctrl+,  settings</translation>
         <translation>partial</translation>
     </message>
     <message>
-        <source>Dibuat AI</source>
-        <translation>Made by AI</translation>
-    </message>
-    <message>
         <source>Ilustrasi tanpa AI</source>
         <translation>Illustration, no AI</translation>
     </message>
@@ -2305,6 +2416,14 @@ Ctrl+,  settings</translation>
     <message>
         <source>Rekaman sendiri</source>
         <translation>Own recording</translation>
+    </message>
+    <message>
+        <source>Gambar &amp; Video</source>
+        <translation>Pictures &amp; Video</translation>
+    </message>
+    <message>
+        <source>AI Studio Lokal</source>
+        <translation>AI Studio Lokal</translation>
     </message>
     <message>
         <source>Berkas impor</source>
@@ -2468,6 +2587,14 @@ Ctrl+,  settings</translation>
     <message>
         <source>Rekam seluruh video</source>
         <translation>Record the whole video</translation>
+    </message>
+    <message>
+        <source>Asal rekaman yang Anda impor: suara sendiri, atau suara AI dari alat lain (ElevenLabs…). Berlaku untuk setiap “Impor…”; dicatat di log AI.</source>
+        <translation>Where the recording you import came from: your own voice, or an AI voice from another tool (ElevenLabs…). Applies to every “Import…”; recorded in the AI log.</translation>
+    </message>
+    <message>
+        <source>Asal rekaman yang diimpor</source>
+        <translation>Origin of imported recordings</translation>
     </message>
     <message>
         <source>Mesin suara: {name}</source>

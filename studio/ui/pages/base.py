@@ -84,7 +84,7 @@ class Page(QWidget):
         self.next_bar.next_button.clicked.connect(self.go_next)
         outer.addWidget(self.next_bar)
         if self.key in texts.PAGES:
-            self.title.setText(texts.step_label(self.key))
+            self.title.setText(texts.page_label(self.key))
         # The last page has no "next": its own main action (export) ends the path.
         self.next_bar.next_button.setVisible(self.next_key() is not None)
 

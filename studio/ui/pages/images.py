@@ -1,4 +1,5 @@
-"""Gambar: one picture per scene; generate all, regenerate one, import own photo, Ken Burns.
+"""Gambar & Video: a picture or the creator's own clip per scene; generate all, regenerate
+one, import own photo or clip (button or drag from the file manager), Ken Burns.
 
 Each card shows who made the picture (AI, no-AI illustration, own photo), whether it
 still matches the scene's prompt, what the prompt safety rules changed before the
@@ -6,6 +7,7 @@ picture was drawn (read from the AI log: the record whose output is this file), 
 lets the creator edit the prompt, roll a new seed, bring their own photo, and pick
 the slow camera move (Ken Burns). "Perbesar ke ukuran video" (``images.upscale``)
 enlarges new pictures to the frame with Lanczos + unsharp mask (no AI) when made.
+A card holding a clip shows its frames and settings instead (``widgets.clip_card``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 from studio.core.project import Scene
 from studio.ui import dialogs, i18n, texts
 from studio.ui.pages.base import Page
+from studio.ui.widgets.clip_card import ClipCardMixin
 from studio.ui.session.state import Session
 from studio.ui.widgets.common import Card, ThumbnailLoader, button, clear_layout, label, set_tone
 
@@ -47,8 +50,8 @@ def style_items() -> list[tuple[str, str]]:
     return [(key, p.label_id if lang == "id" else p.label_en) for key, p in STYLES.items()]
 
 
-class ImageCard(Card):
-    """A scene's picture with its badge and the actions on it."""
+class ImageCard(ClipCardMixin, Card):
+    """A scene's picture or clip with its badge and the actions on it."""
 
     def __init__(self, page: "ImagesPage", scene: Scene, index: int) -> None:
         super().__init__()
@@ -70,6 +73,13 @@ class ImageCard(Card):
         self.picture.setFixedHeight(int(h * 11))
         self.picture.setStyleSheet("background: #e9edf2; border-radius: 6px;")
         self.body.addWidget(self.picture)
+        from studio.ui.widgets.clip_panel import ClipPanel
+
+        self.clip_panel = ClipPanel()
+        self.clip_panel.hide()
+        self.clip_panel.changed.connect(self._on_clip_changed)
+        self.body.addWidget(self.clip_panel)
+        self.picture.installEventFilter(self)  # a click on a clip's frame moves its focus point
         self.state = label(role="small", wrap=True)
         self.body.addWidget(self.state)
         self.safety = label(role="small", tone="ai", wrap=True)
@@ -81,7 +91,9 @@ class ImageCard(Card):
         self.prompt.setPlaceholderText(self.tr("Prompt gambar"))
         self.prompt.textChanged.connect(self._on_prompt_changed)
         self.body.addWidget(self.prompt)
-        motion_row = QHBoxLayout()
+        self.motion_row = QWidget()
+        motion_row = QHBoxLayout(self.motion_row)
+        motion_row.setContentsMargins(0, 0, 0, 0)
         motion_row.addWidget(label(self.tr("Gerak"), "small"))
         self.motion = QComboBox()
         for key, text in texts.motion_items():
@@ -90,32 +102,69 @@ class ImageCard(Card):
         self.motion.currentIndexChanged.connect(self._on_motion_changed)
         self.motion.setToolTip(self.tr("Gerak kamera pelan (efek Ken Burns) pada adegan ini"))
         motion_row.addWidget(self.motion, 1)
-        self.body.addLayout(motion_row)
+        self.body.addWidget(self.motion_row)
         actions = QHBoxLayout()
         self.regenerate_button = button(self.tr("Buat ulang"), tip=self.tr(
             "Buat ulang gambar dari prompt di atas"), slot=self._on_regenerate)
         self.seed_button = button(self.tr("Variasi baru"), tip=self.tr(
             "Gambar lain dari prompt yang sama (seed baru)"), slot=self._on_new_seed)
         self.own_button = button(self.tr("Foto sendiri…"), slot=self._on_own_photo)
+        self.video_button = button(self.tr("Video…"), tip=self.tr(
+            "Pakai klip video Anda sendiri (MP4, MOV, MKV, WebM, 3GP) untuk adegan ini. "
+            "Bisa juga: seret berkas foto atau video ke kartu ini."), slot=self._on_video)
+        self.remove_clip_button = button(self.tr("Lepas video"), tip=self.tr(
+            "Lepas klip dari adegan ini; gambarnya (bila ada) tampil lagi"), slot=self._on_remove_clip)
         actions.addWidget(self.regenerate_button)
         actions.addWidget(self.seed_button)
-        actions.addWidget(self.own_button)
+        actions.addWidget(self.remove_clip_button)
         self.body.addLayout(actions)
+        own_row = QHBoxLayout()
+        own_row.addWidget(self.own_button)
+        own_row.addWidget(self.video_button)
+        self.body.addLayout(own_row)
+        self.setAcceptDrops(True)
         from studio.ui.widgets.origin import OriginPicker
 
         # Where an imported picture came from: own work, or an AI tool used elsewhere.
         self.origin = OriginPicker()
-        self.origin.setToolTip(self.tr("Asal gambar yang Anda impor: foto sendiri, atau dibuat dengan alat AI "
-                                       "lain (Bing Image Creator, Meta AI, Canva…)."))
-        self.origin.set_value(getattr(scene.image, "declared", None))
+        self.origin.setToolTip(self.tr("Asal gambar atau video yang Anda impor: karya sendiri, atau dibuat "
+                                       "dengan alat AI lain (Bing Image Creator, Meta AI, Canva, CapCut…)."))
+        self.origin.set_value(scene.clip.declared if scene.clip is not None
+                              else getattr(scene.image, "declared", None))
         self.origin.committed.connect(self._on_origin_committed)
         self.body.addWidget(self.origin)
+        # Cards in a row share the tallest one's height (a clip card): the room goes below.
+        self.body.addStretch(1)
         # No update_view() here: the page calls it once the card is in ``page.cards``, since
         # a thumbnail already in the loader's cache arrives at once and is routed by that list.
+
+    def _clip_mode(self, on: bool) -> None:
+        """A clip card shows frames and clip settings; a still card the prompt and the camera move."""
+        self.clip_panel.setVisible(on)
+        for w in (self.prompt, self.motion_row, self.regenerate_button, self.seed_button):
+            w.setVisible(not on)
+        self.remove_clip_button.setVisible(on)
+        h = self.fontMetrics().height()
+        self.picture.setFixedHeight(int(h * (8 if on else 11)))
 
     def update_view(self) -> None:
         s = self.scene
         status = self.page.session.status()["images"]
+        self._clip_mode(s.clip is not None)
+        if s.clip is not None:
+            text, tone = self.clip_badge()
+            self.badge.setText(text)
+            set_tone(self.badge, tone)
+            self._shown = ""
+            self.state.setText("")
+            self.state.hide()  # the clip panel says what the clip is
+            self.safety.hide()
+            self.set_state("")
+            self.show_clip()
+            return
+        self._strip_key = self._strip_shown = self._big = None
+        self.picture.setToolTip("")
+        self.state.show()
         if s.image is None:
             self.badge.setText(self.tr("Belum ada"))
             set_tone(self.badge, "")
@@ -161,6 +210,8 @@ class ImageCard(Card):
             self.safety.setToolTip(notes)
 
     def show_thumbnail(self, image) -> None:  # noqa: ANN001 - QImage
+        if self.scene.clip is not None:
+            return  # the clip was put on the scene while its old picture was decoding
         if image.isNull():
             self.picture.setText(self.tr("Berkas gambar tidak terbaca"))
             return
@@ -200,6 +251,9 @@ class ImageCard(Card):
         """The creator changed the declaration of the picture already imported: keep it and log it."""
         image = self.scene.image
         declared = self.origin.value()
+        if self.scene.clip is not None:
+            self._declare_clip(declared)
+            return
         if image is None or image.origin != "own" or declared == image.declared:
             return
         from studio.pipeline.provenance import log_declared
@@ -224,7 +278,9 @@ class ImageCard(Card):
             return images.import_own_image(snapshot, root, scene_id, src, declared=declared, ctx=ctx)
 
         def apply(project, asset) -> None:  # noqa: ANN001
-            project.scene(scene_id).image = asset
+            # A photo replaces a clip on the scene, as ``studio media`` does.
+            scene = project.scene(scene_id)
+            scene.image, scene.clip = asset, None
 
         self.page.session.run_task("import", call, apply)
 
@@ -235,8 +291,8 @@ class ImagesPage(Page):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self._built = False
-        self.intro.setText(self.tr("Satu gambar per adegan. Buat dengan AI, ganti dengan foto Anda "
-                                   "sendiri, dan pilih gerak kamera pelan untuk tiap adegan."))
+        self.intro.setText(self.tr("Satu gambar atau video per adegan. Buat gambar dengan AI, atau pakai "
+                                   "foto dan video Anda sendiri (tombol, atau seret berkasnya ke kartu)."))
         self.generate_button = button(self.tr("Buat semua gambar"), "primary",
                                       slot=self._on_generate_clicked)
         self.generate_button.setToolTip(self.tr("Membuat gambar yang belum ada atau perlu diperbarui "
@@ -273,6 +329,10 @@ class ImagesPage(Page):
         self._notes: tuple[tuple[float, int], dict[str, str]] | None = None
         self.thumbs = ThumbnailLoader(self)
         self.thumbs.loaded.connect(self._on_thumbnail)
+        from studio.ui.widgets.clip_panel import StripLoader
+
+        self.strips = StripLoader(self)
+        self.strips.loaded.connect(self._on_strip)
 
     def refresh(self, area: str = "all") -> None:
         if not self.session.is_open:
@@ -334,6 +394,13 @@ class ImagesPage(Page):
         for card in self.cards:
             if card.scene_id == scene_id:
                 card.show_thumbnail(image)
+
+    def _on_strip(self, key: tuple, images: list) -> None:
+        if not self.session.is_open:
+            return
+        for card in self.cards:
+            if card.scene_id == key[0]:
+                card.show_strip(key, images)
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().resizeEvent(event)
@@ -411,5 +478,6 @@ class ImagesPage(Page):
     def busy_changed(self, busy: bool) -> None:
         self.generate_button.setEnabled(not busy)
         for card in self.cards:
-            for b in (card.regenerate_button, card.seed_button, card.own_button):
+            for b in (card.regenerate_button, card.seed_button, card.own_button, card.video_button,
+                      card.remove_clip_button):
                 b.setEnabled(not busy)

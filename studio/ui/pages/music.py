@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.ui import dialogs
+from studio.ui import dialogs, i18n
 from studio.ui.pages.base import Page
 from studio.ui.session.state import Session
 from studio.ui.widgets.common import button, label, set_tone
@@ -92,6 +92,13 @@ class MusicPage(Page):
         self.use_button = button(self.tr("Pakai musik ini"), "primary", slot=self._on_use_clicked)
         oform.addRow(self.tr("Berkas"), frow)
         oform.addRow(self.tr("Lisensi"), self.licence_edit)
+        from studio.ui.widgets.origin import OriginPicker
+
+        # Where the file came from, as on Gambar & Video: own work, or made in an AI tool (Suno…).
+        self.origin = OriginPicker()
+        self.origin.setToolTip(self.tr("Asal musik yang Anda impor: karya sendiri, atau dibuat dengan alat "
+                                       "AI lain (Suno, Udio…). Dicatat di log AI dan laporan."))
+        oform.addRow(self.origin)
         oform.addRow("", self.use_button)
         row.addWidget(self.own_box, 1)
         body.addLayout(row)
@@ -142,6 +149,7 @@ class MusicPage(Page):
         self.level.setValue(int(round(m.level_db)))
         if m.source == "imported":
             self.licence_edit.setText(m.licence)
+            self.origin.set_value(m.declared)
         self._loading = False
         self.level_label.setText(f"{m.level_db:.0f} dB")
         self._update_boxes()
@@ -149,6 +157,8 @@ class MusicPage(Page):
             what = self.tr("Musik yang dipakai: {file}").format(file=Path(m.path).name)
             if m.licence:
                 what += " · " + self.tr("lisensi: {lic}").format(lic=m.licence)
+            if m.source == "imported" and m.declared is not None:
+                what += " · " + self.tr("asal: {origin}").format(origin=m.declared.label(i18n.language()))
             self.current.setText(what)
         elif m.source == "none":
             self.current.setText(self.tr("Video tanpa musik latar."))
@@ -223,14 +233,14 @@ class MusicPage(Page):
             self._update_own_button()
 
     def _on_use_clicked(self) -> None:
-        src, licence = self._own_file, self.licence_edit.text()
+        src, licence, declared = self._own_file, self.licence_edit.text(), self.origin.value()
         if src is None:
             return
 
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
             from studio.pipeline.voice import importing as voice_import
 
-            return voice_import.import_music(snapshot, root, src, licence)
+            return voice_import.import_music(snapshot, root, src, licence, declared=declared)
 
         def apply(project, music) -> None:  # noqa: ANN001
             project.music = music.model_copy(update={"level_db": project.music.level_db,

@@ -68,13 +68,13 @@ class StepList(QListWidget):
         item = self.item(row)
         state = self._states.get(key, "")
         number = f"{row}. " if row else ""
-        text = number + texts.step_label(key)
+        text = number + texts.page_label(key)
         if state in ("stale", "partial"):
             text += "\n" + texts.state_label(state)
         item.setText(text)
         item.setIcon(state_icon(state) if state else QIcon())
         tip = texts.state_label(state) if state else ""
-        item.setToolTip(f"{texts.step_label(key)}: {tip}" if tip else texts.step_label(key))
+        item.setToolTip(f"{texts.page_label(key)}: {tip}" if tip else texts.page_label(key))
 
     def set_states(self, states: dict[str, str]) -> None:
         """``{page key: done|stale|missing|partial}`` (keys without a state show no icon)."""

@@ -51,7 +51,7 @@ class MenusMixin:
 
         m = bar.addMenu(self.tr("&Langkah"))
         for i, key in enumerate(texts.PAGES):
-            act(m, f"go-{key}", texts.step_label(key), lambda k=key: self.go(k), f"Alt+{i}")
+            act(m, f"go-{key}", texts.page_label(key), lambda k=key: self.go(k), f"Alt+{i}")
         m.addSeparator()
         act(m, "run", self.tr("Jalankan langkah ini"), self.run_main_action, "Ctrl+Return")
         act(m, "run-all", self.tr("Jalankan semua langkah"), self.run_all_steps, "Ctrl+Shift+Return")

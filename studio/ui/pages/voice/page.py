@@ -106,6 +106,15 @@ class VoicePage(ClarityMixin, EngineChoiceMixin, TakesMixin, Page):
         take_row.addWidget(self.take_import_button)
         take_row.addWidget(self.take_record_button)
         take.body.addLayout(take_row)
+        from studio.ui.widgets.origin import OriginPicker
+
+        # Where an imported recording came from (as on Gambar & Video): the creator's own voice,
+        # or a voice made in an AI tool (ElevenLabs…). Applies to "Impor…" on a scene and the whole take.
+        self.origin = OriginPicker()
+        self.origin.setToolTip(self.tr("Asal rekaman yang Anda impor: suara sendiri, atau suara AI dari alat "
+                                       "lain (ElevenLabs…). Berlaku untuk setiap “Impor…”; dicatat di log AI."))
+        take.body.addWidget(label(self.tr("Asal rekaman yang diimpor"), "small"))
+        take.body.addWidget(self.origin)
         cards.append(take)
 
         self.scroll = QScrollArea()

@@ -60,8 +60,13 @@ class VoiceRow(Card):
             set_tone(self.badge, "")
             self.duration.setText("")
         else:
-            self.badge.setText(texts.voice_origin_label(s.voice.origin))
-            set_tone(self.badge, "ok" if s.voice.origin != "tts" else "")
+            declared = getattr(s.voice, "declared", None)
+            if declared is not None and declared.is_ai:
+                self.badge.setText(declared.label("id"))  # "AI: ElevenLabs", declared by the creator
+                set_tone(self.badge, "ai")
+            else:
+                self.badge.setText(texts.voice_origin_label(s.voice.origin))
+                set_tone(self.badge, "ok" if s.voice.origin != "tts" else "")
             self.duration.setText(texts.seconds(s.voice.duration))
         self.play_button.setEnabled(s.voice is not None)
         stale = s.id in status.stale

@@ -23,10 +23,17 @@ class TakesMixin:
 
     session: Any
 
+    def declared(self, origin: str) -> Any:  # noqa: ANN401 - core.origin.Origin | None
+        """The creator's declaration for an imported file (the page's picker); a take recorded
+        here with the microphone is theirs by definition and keeps the log's "recorded" note."""
+        return self.origin.value() if origin == "imported" else None
+
     def import_scene(self, scene_id: str, src: Path, origin: str) -> None:
+        declared = self.declared(origin)
+
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
             from studio.pipeline.voice import importing as voice_import
-            asset = voice_import.import_voice(snapshot, root, scene_id, src, origin=origin)
+            asset = voice_import.import_voice(snapshot, root, scene_id, src, origin=origin, declared=declared)
             _drop_temporary(src)
             return asset
 
@@ -38,6 +45,7 @@ class TakesMixin:
 
     def import_take(self, src: Path, origin: str) -> None:
         settings = self.session.settings.model_copy(deep=True)
+        declared = self.declared(origin)
 
         def call(ctx, snapshot, root):  # noqa: ANN001, ANN202 - worker
             from studio.engines import registry
@@ -50,7 +58,7 @@ class TakesMixin:
             except Exception:  # noqa: BLE001 - no usable recogniser: the pause-based split
                 transcriber = None
             split = voice_import.import_whole_take(snapshot, root, src, origin=origin, ctx=ctx,
-                                                   transcriber=transcriber)
+                                                   transcriber=transcriber, declared=declared)
             _drop_temporary(src)
             return split
 
