@@ -35,6 +35,7 @@ def _where(where: str) -> str:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from studio.engines.models import manager as mm
+    from studio.engines.models.catalog import human_size
 
     settings = load_settings()
     rows = mm.statuses(settings)
@@ -55,7 +56,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for st in rows:
         s = st.spec
         mark = "*" if s.recommended else " "
-        size = mm.human_size(s.size, approx=not s.size_exact) if s.size else "-"
+        size = human_size(s.size, approx=not s.size_exact) if s.size else "-"
         licence = s.licence if len(s.licence) <= 28 else s.licence[:27] + "…"
         if st.present:
             best = st.best
@@ -72,10 +73,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace, job: Job) -> int:
     from studio.engines.models import manager as mm
+    from studio.engines.models.catalog import get_spec
+    from studio.engines.models.folders import snapshot_of
 
-    spec = mm.get_spec(args.id)
+    spec = get_spec(args.id)
     if args.folder:
-        folders = [(mm.snapshot_of(Path(args.folder)), "given")]
+        folders = [(snapshot_of(Path(args.folder)), "given")]
     else:
         locations = mm.locate(spec, load_settings())
         if not locations:
@@ -107,15 +110,16 @@ def cmd_verify(args: argparse.Namespace, job: Job) -> int:
 def cmd_download(args: argparse.Namespace, job: Job) -> int:
     from studio.engines.models import download as dl
     from studio.engines.models import manager as mm
+    from studio.engines.models.catalog import adhoc_spec, get_spec, human_size
 
     try:
-        spec = mm.get_spec(args.id)
+        spec = get_spec(args.id)
     except UsageError:
         if "/" not in args.id:
             raise
-        spec = mm.adhoc_spec(args.id, args.layout)
+        spec = adhoc_spec(args.id, args.layout)
     base = (args.url_base or dl.DEFAULT_HUB).rstrip("/")
-    size = mm.human_size(spec.size, approx=not spec.size_exact) if spec.size else "size shown by the server"
+    size = human_size(spec.size, approx=not spec.size_exact) if spec.size else "size shown by the server"
     where = "the Hugging Face cache" if args.hub else str(mm.app_folder(spec))
     _say(f"Downloading {spec.name} ({size}, licence: {spec.licence}) from {base} into {where}.")
     with job("Download") as ctx:
@@ -128,8 +132,9 @@ def cmd_download(args: argparse.Namespace, job: Job) -> int:
 
 def cmd_use(args: argparse.Namespace, job: Job) -> int:
     from studio.engines.models import manager as mm
+    from studio.engines.models.catalog import get_spec
 
-    spec = mm.get_spec(args.id)
+    spec = get_spec(args.id)
     settings = load_settings(apply_env=False)
     with job("Copy" if args.copy else "Check") as ctx:
         folder = mm.use_folder(spec, Path(args.folder), settings, copy=args.copy, ctx=ctx)

@@ -159,6 +159,7 @@ class ModelsDialog(QDialog):
     def refresh(self) -> None:
         """Re-read where every model is (no hashing, no network) and redraw."""
         from studio.engines.models import manager as mm
+        from studio.engines.models.catalog import human_size
 
         row = max(0, self.table.currentRow())
         self.statuses = mm.statuses(self.settings)
@@ -166,7 +167,7 @@ class ModelsDialog(QDialog):
         for i, st in enumerate(self.statuses):
             spec = st.spec
             name = spec.name + ("  ★" if spec.recommended else "")
-            size = mm.human_size(spec.size, approx=not spec.size_exact) if spec.size else "–"
+            size = human_size(spec.size, approx=not spec.size_exact) if spec.size else "–"
             status, tone = self.status_text(st)
             cells = (name, self.kind_label(spec.kind), size, short_licence(spec.licence), status)
             for c, text in enumerate(cells):
@@ -241,7 +242,7 @@ class ModelsDialog(QDialog):
                 widget.setProperty("role", role)
                 restyle(widget)
         if st is not None and st.spec.size:
-            from studio.engines.models.manager import human_size
+            from studio.engines.models.catalog import human_size
 
             self.download_button.setToolTip(self.tr("Unduh {size} dari alamat unduhan di atas").format(
                 size=human_size(st.spec.size, approx=not st.spec.size_exact)))

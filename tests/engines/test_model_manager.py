@@ -20,6 +20,7 @@ from studio.core.errors import DiskFullError, EngineFailed, EngineUnavailable
 from studio.core.jobs import Cancelled, JobContext, Progress
 from studio.core.settings import Settings, load_settings
 from studio.engines.models import manager as mm
+from studio.engines.models.catalog import catalog, get_spec, MANIFEST
 from studio.engines.base import ImageRequest
 from studio.engines.image.diffusion import DiffusersImageEngine
 from studio.engines.llm.local import LocalChatScriptEngine
@@ -54,7 +55,7 @@ def progress_log() -> tuple[list[Progress], JobContext]:
 
 
 def test_catalogue_covers_every_kind_with_size_licence_and_purpose():
-    specs = mm.catalog()
+    specs = catalog()
     assert {s.kind for s in specs.values()} >= {"script", "image", "voice", "transcribe"}
     for s in specs.values():
         assert s.size > 0 and s.licence and s.purpose_en and s.purpose_id and s.source
@@ -65,7 +66,7 @@ def test_catalogue_covers_every_kind_with_size_licence_and_purpose():
     from studio.engines.models import whisper_base as models  # the voice/subtitle engineer's names still work
 
     assert models.WHISPER_BASE is specs["whisper-base"]
-    assert models.MANIFEST == mm.MANIFEST
+    assert models.MANIFEST == MANIFEST
 
 
 def test_nothing_touches_the_network_unless_a_download_is_asked_for(monkeypatch):
@@ -85,16 +86,16 @@ def test_nothing_touches_the_network_unless_a_download_is_asked_for(monkeypatch)
 
 
 def test_download_is_verified_and_the_manifest_written_last():
-    spec = mm.get_spec("taesd")
+    spec = get_spec("taesd")
     files = taesd_files()
     with HubServer({"madebyollin/taesd": files}) as hub:
         seen, ctx = progress_log()
         folder = mm.download(spec, ctx, base=hub.url)
     assert folder == mm.app_folder(spec)
     assert sorted(p.name for p in folder.iterdir()) == ["README.md", "config.json",
-                                                        "diffusion_pytorch_model.safetensors", mm.MANIFEST]
+                                                        "diffusion_pytorch_model.safetensors", MANIFEST]
     assert (folder / "diffusion_pytorch_model.safetensors").read_bytes() == files["diffusion_pytorch_model.safetensors"]
-    manifest = json.loads((folder / mm.MANIFEST).read_text())
+    manifest = json.loads((folder / MANIFEST).read_text())
     assert manifest["commit"] == COMMIT and manifest["repo"] == "madebyollin/taesd"
     weights = manifest["files"]["diffusion_pytorch_model.safetensors"]
     assert weights == {"size": BIG, "sha256": hashlib.sha256(files["diffusion_pytorch_model.safetensors"]).hexdigest()}
@@ -108,7 +109,7 @@ def test_download_is_verified_and_the_manifest_written_last():
 
 
 def test_an_interrupted_file_resumes_with_a_range_request():
-    spec = mm.get_spec("taesd")
+    spec = get_spec("taesd")
     files = taesd_files()
     with HubServer({"madebyollin/taesd": files}, drop_after={"diffusion_pytorch_model.safetensors": 1_000_000}) as hub:
         mm.download(spec, JobContext("download"), base=hub.url)
@@ -120,7 +121,7 @@ def test_an_interrupted_file_resumes_with_a_range_request():
 
 
 def test_cancel_keeps_the_part_and_the_next_run_continues_it():
-    spec = mm.get_spec("taesd")
+    spec = get_spec("taesd")
     files = taesd_files()
     name = "diffusion_pytorch_model.safetensors"
     folder = mm.app_folder(spec)
@@ -136,7 +137,7 @@ def test_cancel_keeps_the_part_and_the_next_run_continues_it():
             mm.download(spec, ctx, base=hub.url)
         part = folder / (name + ".part")
         have = part.stat().st_size
-        assert 600_000 < have < BIG and not (folder / name).exists() and not (folder / mm.MANIFEST).exists()
+        assert 600_000 < have < BIG and not (folder / name).exists() and not (folder / MANIFEST).exists()
         loc = mm.locate(spec)[0]
         assert not loc.ok and "interrupted" in str(loc.detail) and "terhenti" in loc.detail.text("id")
         hub.delay = 0.0
@@ -147,7 +148,7 @@ def test_cancel_keeps_the_part_and_the_next_run_continues_it():
 
 
 def test_a_server_ignoring_range_is_restarted_cleanly():
-    spec = mm.get_spec("taesd")
+    spec = get_spec("taesd")
     files = taesd_files()
     folder = mm.app_folder(spec)
     folder.mkdir(parents=True)
@@ -158,7 +159,7 @@ def test_a_server_ignoring_range_is_restarted_cleanly():
 
 
 def test_a_damaged_download_is_deleted_and_reported():
-    spec = mm.get_spec("taesd")
+    spec = get_spec("taesd")
     with HubServer({"madebyollin/taesd": taesd_files()}, corrupt={"diffusion_pytorch_model.safetensors"}) as hub:
         with pytest.raises(EngineFailed) as info:
             mm.download(spec, JobContext("download"), base=hub.url)
@@ -166,7 +167,7 @@ def test_a_damaged_download_is_deleted_and_reported():
     assert "rusak" in info.value.text("id")
     folder = mm.app_folder(spec)
     assert not (folder / "diffusion_pytorch_model.safetensors").exists()
-    assert not list(folder.glob("*.part")) and not (folder / mm.MANIFEST).exists()
+    assert not list(folder.glob("*.part")) and not (folder / MANIFEST).exists()
 
 
 def test_disk_space_is_checked_before_any_file_is_fetched(monkeypatch):
@@ -176,7 +177,7 @@ def test_disk_space_is_checked_before_any_file_is_fetched(monkeypatch):
     monkeypatch.setattr(shutil, "disk_usage", lambda p: real(p)._replace(free=100_000_000))
     with HubServer({"madebyollin/taesd": taesd_files()}) as hub:
         with pytest.raises(DiskFullError) as info:
-            mm.download(mm.get_spec("taesd"), JobContext("download"), base=hub.url)
+            mm.download(get_spec("taesd"), JobContext("download"), base=hub.url)
         assert all("/api/models/" in s.path for s in hub.seen)
     assert "GB" in str(info.value) and "Kosongkan ruang" in info.value.text("id")
 
@@ -184,11 +185,11 @@ def test_disk_space_is_checked_before_any_file_is_fetched(monkeypatch):
 def test_unknown_repo_and_unreachable_hub_are_clear():
     with HubServer({}) as hub:
         with pytest.raises(EngineUnavailable) as info:
-            mm.download(mm.get_spec("taesd"), JobContext("download"), base=hub.url)
+            mm.download(get_spec("taesd"), JobContext("download"), base=hub.url)
         assert "HTTP 404" in str(info.value)
         url = hub.url
     with pytest.raises(EngineUnavailable) as info:
-        mm.download(mm.get_spec("taesd"), JobContext("download"), base=url)
+        mm.download(get_spec("taesd"), JobContext("download"), base=url)
     assert "Cannot download from 127.0.0.1" in str(info.value) and "flashdisk" in info.value.text("id")
 
 
@@ -201,11 +202,11 @@ def test_downloaded_models_are_found_by_the_engines(tmp_path):
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
     with HubServer({"stabilityai/sd-turbo": tree(sd), "madebyollin/taesd": tree(vae)}) as hub:
-        mm.download(mm.get_spec("sd-turbo"), JobContext("download"), base=hub.url)
-        mm.download(mm.get_spec("taesd"), JobContext("download"), base=hub.url)
+        mm.download(get_spec("sd-turbo"), JobContext("download"), base=hub.url)
+        mm.download(get_spec("taesd"), JobContext("download"), base=hub.url)
     engine = DiffusersImageEngine.from_settings(Settings())
-    assert engine.model_dir == mm.app_folder(mm.get_spec("sd-turbo"))
-    assert engine.vae_dir == mm.app_folder(mm.get_spec("taesd"))
+    assert engine.model_dir == mm.app_folder(get_spec("sd-turbo"))
+    assert engine.vae_dir == mm.app_folder(get_spec("taesd"))
     request = ImageRequest(prompt="rice terraces", width=64, height=64, seed=1, steps=1)
     result = engine.generate(request, tmp_path / "x.png", JobContext("images"))
     assert result.provenance.model == "stabilityai/sd-turbo"
@@ -227,7 +228,7 @@ def test_the_hub_library_path_downloads_into_the_standard_cache(monkeypatch, tmp
         return str(vae)
 
     monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_snapshot_download)
-    folder = mm.download(mm.get_spec("taesd"), JobContext("download"), base="https://hf-mirror.com",
+    folder = mm.download(get_spec("taesd"), JobContext("download"), base="https://hf-mirror.com",
                          use_hub_library=True)
     assert folder == vae
     assert calls == [{"repo_id": "madebyollin/taesd", "revision": "main", "endpoint": "https://hf-mirror.com",
@@ -260,7 +261,7 @@ def test_models_in_the_standard_hugging_face_cache_are_found_and_verified(isolat
     monkeypatch.setenv("HF_HOME", str(isolated / "hf-home"))
     files = {k: v for k, v in taesd_files().items() if k != "taesd_decoder.pth"}
     snap = _hf_cache_copy(cache, "madebyollin/taesd", files)
-    spec = mm.get_spec("taesd")
+    spec = get_spec("taesd")
     [loc] = mm.locate(spec)
     assert loc.where == "hf-cache" and loc.ok and loc.path == snap
     assert mm.default_folder("diffusers_vae") == snap
@@ -275,7 +276,7 @@ def test_models_in_the_standard_hugging_face_cache_are_found_and_verified(isolat
 
 
 def test_a_usb_copy_is_referenced_or_copied(tmp_path):
-    spec = mm.get_spec("taesd")
+    spec = get_spec("taesd")
     usb = build_tiny_taesd(tmp_path / "usb" / "taesd")
     settings = Settings()
     assert mm.use_folder(spec, usb, settings) == usb
@@ -285,7 +286,7 @@ def test_a_usb_copy_is_referenced_or_copied(tmp_path):
     assert copied == mm.app_folder(spec) and settings.models.diffusers_vae == str(copied)
     assert mm.verify_folder(spec, copied).ok and mm.verify_folder(spec, copied).checked == 2
     with pytest.raises(EngineUnavailable) as info:
-        mm.use_folder(mm.get_spec("sd-turbo"), usb, settings)
+        mm.use_folder(get_spec("sd-turbo"), usb, settings)
     assert "model_index.json" in str(info.value)
 
 
@@ -301,13 +302,13 @@ def test_cli_list_download_verify_and_use(tmp_path, capsys):
     with HubServer({"madebyollin/taesd": taesd_files()}) as hub:
         assert main(["models", "download", "taesd", "--url-base", hub.url]) == 0
     out = capsys.readouterr().out
-    assert f"from {hub.url} into {mm.app_folder(mm.get_spec('taesd'))}" in out and "Ready:" in out
+    assert f"from {hub.url} into {mm.app_folder(get_spec('taesd'))}" in out and "Ready:" in out
     assert main(["models", "verify", "taesd"]) == 0
     assert "3 checksum(s) match" in capsys.readouterr().out
     listed = json.loads((main(["models", "list", "--json"]), capsys.readouterr().out)[1])
     taesd = next(m for m in listed if m["id"] == "taesd")
     assert taesd["present"] and taesd["locations"][0]["where"] == "app"
-    weights = mm.app_folder(mm.get_spec("taesd")) / "diffusion_pytorch_model.safetensors"
+    weights = mm.app_folder(get_spec("taesd")) / "diffusion_pytorch_model.safetensors"
     weights.write_bytes(b"\0" + weights.read_bytes()[1:])
     assert main(["models", "verify", "taesd"]) == 1
     assert "DAMAGED" in capsys.readouterr().out

@@ -173,12 +173,13 @@ def test_each_narration_language_speaks_with_its_own_checkpoint(tiny, tmp_path, 
     """Basa Jawa and Basa Sunda each load their MMS-TTS folder from the model folder; Basa Bali,
     which has no voice model, is a sentence that offers the creator's own recording."""
     from studio.engines.models import manager
+    from studio.engines.models.catalog import get_spec
 
     monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path / "models"))
     settings = Settings()
     settings.models.mms_tts = str(tiny)  # the Indonesian voice chosen in Settings
     for model_id in ("mms-tts-jav", "mms-tts-sun"):  # copied in as from a USB stick
-        manager.use_folder(manager.get_spec(model_id), build_tiny_vits(tmp_path / "usb" / model_id),
+        manager.use_folder(get_spec(model_id), build_tiny_vits(tmp_path / "usb" / model_id),
                            settings, copy=True)
     engine = registry.create("voice.vits", settings)
     ctx = JobContext("voice")

@@ -30,6 +30,7 @@ INDONESIAN = ["Weton adalah hari lahir menurut pasaran Jawa.", "Keluarga menghit
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory):
     from studio.engines.models import manager
+    from studio.engines.models.catalog import get_spec
     from tests.engines.test_voice_vits import build_tiny_vits
 
     base = tmp_path_factory.mktemp("jawa")
@@ -37,7 +38,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory):
     os.environ["STUDIO_MODELS_DIR"] = str(base / "models")
     try:
         settings = Settings()
-        manager.use_folder(manager.get_spec("mms-tts-jav"), build_tiny_vits(base / "usb" / "mms-tts-jav"),
+        manager.use_folder(get_spec("mms-tts-jav"), build_tiny_vits(base / "usb" / "mms-tts-jav"),
                            settings, copy=True)
         root = base / "proyek"
         project = Project(preset="free", brief=Brief(

@@ -79,7 +79,7 @@ def test_settings_speak_plain_words_first(window, qtbot):  # noqa: ANN001
 
 
 def test_model_manager_offers_check_not_download_again_for_a_model_that_is_here(window, qtbot):  # noqa: ANN001
-    from studio.engines.models import manager as mm
+    from studio.engines.models.catalog import get_spec
     from studio.ui.models_dialog import ModelsDialog
 
     dialog = ModelsDialog(window, window.session.settings)
@@ -96,7 +96,7 @@ def test_model_manager_offers_check_not_download_again_for_a_model_that_is_here(
     dialog.select("piper-id-news-tts-medium")
     assert "tidak disebutkan di kartu modelnya" in dialog.detail_text.text()
     assert "model card" not in dialog.detail_text.text()
-    assert mm.get_spec("piper-id-news-tts-medium").licence.startswith("not stated")  # the log keeps the source
+    assert get_spec("piper-id-news-tts-medium").licence.startswith("not stated")  # the log keeps the source
     dialog.close()
 
 

@@ -146,11 +146,12 @@ def test_download_with_progress_cancel_keeps_a_resumable_part(window, qtbot, mod
     from hub_server import HubServer
 
     from studio.engines.models import manager as mm
+    from studio.engines.models.catalog import catalog, get_spec
 
     w = window
     settings_dialog, dialog = open_models(qtbot, w)
     # The catalogue: every known model with what it is for, its size, licence and status.
-    assert dialog.table.rowCount() == len(mm.catalog())
+    assert dialog.table.rowCount() == len(catalog())
     for st in dialog.statuses:
         name, purpose, size, licence, status = cells(dialog, st.spec.id)
         assert name.startswith(st.spec.name) and purpose and st.spec.licence.startswith(licence)
@@ -163,7 +164,7 @@ def test_download_with_progress_cancel_keeps_a_resumable_part(window, qtbot, mod
     assert cells(dialog, "sd-turbo")[3] == "Stability AI Community License"
     shot(dialog, "11e-model-ai")
 
-    spec = mm.get_spec("taesd")
+    spec = get_spec("taesd")
     name = "diffusion_pytorch_model.safetensors"
     files = taesd_files()
     part = mm.app_folder(spec) / (name + ".part")
@@ -206,6 +207,7 @@ def test_download_with_progress_cancel_keeps_a_resumable_part(window, qtbot, mod
 def test_use_a_usb_folder_referenced_then_copied_and_a_damaged_copy_is_reported(window, qtbot, tmp_path,  # noqa: ANN001
                                                                                  monkeypatch, models_home) -> None:
     from studio.engines.models import manager as mm
+    from studio.engines.models.catalog import get_spec, MANIFEST
 
     usb = tmp_path / "usb" / "taesd"
     usb.mkdir(parents=True)
@@ -221,14 +223,14 @@ def test_use_a_usb_folder_referenced_then_copied_and_a_damaged_copy_is_reported(
     assert "dipakai dari" in dialog.message.text() and str(usb) in dialog.message.text()
     assert settings_dialog.model_edits["diffusers_vae"].text() == str(usb)
     assert cells(dialog, "taesd")[4] == "Ada — folder pilihan Anda"
-    assert not mm.app_folder(mm.get_spec("taesd")).exists()
+    assert not mm.app_folder(get_spec("taesd")).exists()
     # Copied into the app's folder (with a manifest of checksums): the field follows the copy.
     click(qtbot, dialog.copy_check)
     assert run_and_wait(qtbot, dialog, dialog.folder_button) == "ok", dialog.message.text()
-    app = mm.app_folder(mm.get_spec("taesd"))
+    app = mm.app_folder(get_spec("taesd"))
     assert "disalin" in dialog.message.text()
     assert settings_dialog.model_edits["diffusers_vae"].text() == str(app)
-    assert (app / mm.MANIFEST).is_file()
+    assert (app / MANIFEST).is_file()
     # "Periksa" on the intact copy, then on a copy with one flipped byte.
     assert run_and_wait(qtbot, dialog, dialog.verify_button) == "ok"
     assert dialog.message.text().startswith("✓ Utuh")

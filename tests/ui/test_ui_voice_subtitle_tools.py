@@ -47,6 +47,7 @@ def test_voice_engine_variant_and_missing_model(window, qtbot, tmp_path, monkeyp
     # "Download" runs the model manager's download as a job (the network is replaced here:
     # this test is about the page, not the hub).
     from studio.engines.models import manager as model_manager
+    from studio.engines.models.catalog import get_spec
     from studio.ui import dialogs
 
     asked: list = []
@@ -75,7 +76,7 @@ def test_voice_engine_variant_and_missing_model(window, qtbot, tmp_path, monkeyp
     finally:
         import shutil
 
-        shutil.rmtree(model_manager.app_folder(model_manager.get_spec("mms-tts-ind")), ignore_errors=True)
+        shutil.rmtree(model_manager.app_folder(get_spec("mms-tts-ind")), ignore_errors=True)
     page.engine_combo.setCurrentIndex(keys.index("voice.piper"))
     assert page.model_button.text() == "Pilih berkas suara…" and ".onnx" in page.engine_state.text()
 

@@ -115,8 +115,9 @@ def _folder_for_size(size: str) -> tuple[Path | None, Problem | None]:
         return None, None
     try:
         from studio.engines.models import manager as model_manager
+        from studio.engines.models.catalog import get_spec
 
-        spec = model_manager.get_spec(spec_id)
+        spec = get_spec(spec_id)
         for loc in model_manager.locate(spec, None):
             if loc.ok:
                 return Path(loc.path), None

@@ -165,8 +165,9 @@ class PiperVoiceEngine(EngineBase):
             return self.voice_path
         try:
             from studio.engines.models import manager as model_manager
+            from studio.engines.models.catalog import catalog
 
-            for spec in model_manager.catalog().values():
+            for spec in catalog().values():
                 if spec.engine == KEY:
                     for loc in model_manager.locate(spec, self.settings):
                         if loc.ok and find_voice_file(loc.path) is not None:

@@ -136,10 +136,11 @@ def find_model_folder(settings: Settings | None = None, model_id: str = MODEL_ID
     """Where the MMS-TTS model ``model_id`` is on this computer (the model manager's places), or None."""
     try:
         from studio.engines.models import manager as model_manager
+        from studio.engines.models.catalog import get_spec
     except ImportError:  # an older checkout without the model manager
         return None
     try:
-        spec = model_manager.get_spec(model_id)
+        spec = get_spec(model_id)
     except Exception:  # noqa: BLE001 - a catalogue without this model: nothing found
         return None
     for loc in model_manager.locate(spec, settings):

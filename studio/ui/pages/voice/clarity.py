@@ -70,9 +70,9 @@ class ClarityMixin:
         if self.session.engine_key("voice") == NEURAL_VOICE[1]:
             return None  # already the neural voice: a recording is the way out
         try:
-            from studio.engines.models import manager as model_manager
+            from studio.engines.models.catalog import get_spec
 
-            return model_manager.get_spec(NEURAL_VOICE[0])
+            return get_spec(NEURAL_VOICE[0])
         except Exception:  # noqa: BLE001 - not in this version's catalogue
             return None
 

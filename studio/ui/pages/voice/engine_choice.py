@@ -94,9 +94,9 @@ class EngineChoiceMixin:
         if model_id is None:
             return None
         try:
-            from studio.engines.models import manager as model_manager
+            from studio.engines.models.catalog import get_spec
 
-            return model_manager.get_spec(model_id)
+            return get_spec(model_id)
         except Exception:  # noqa: BLE001 - not in this version's catalogue
             return None
 
