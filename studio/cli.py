@@ -19,7 +19,7 @@ from typing import Any
 
 from studio import APP_NAME, __version__
 from studio.core import paths, storage
-from studio.core.console import ProgressPrinter, job  # noqa: F401 - job is the CLI's job runner
+from studio.core.console import job
 from studio.core.crashlog import report_unexpected, setup_logging
 from studio.core.errors import ExportBlocked, StudioError, UsageError
 from studio.core.jobs import Cancelled

@@ -21,7 +21,7 @@ from studio.core.jobs import JobContext
 from studio.engines.base import TranscribeRequest, VoiceRequest
 from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
 from studio.engines.voice.espeak import EspeakVoiceEngine
-from studio.pipeline.subtitles.step import align_to_script, word_error_rate
+from studio.pipeline.subtitles.align import align_to_script, word_error_rate
 
 sys.path.insert(0, str(Path(__file__).parent))
 from voice_rate_bench import NARRATIONS  # noqa: E402

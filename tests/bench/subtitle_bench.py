@@ -33,7 +33,8 @@ from studio.core.project import Brief, Project, Scene
 from studio.core.storage import create_project
 from studio.core.timeline import build_timeline
 from studio.engines.voice.espeak import EspeakVoiceEngine
-from studio.pipeline.subtitles.step import check_cues, make_subtitles, word_error_rate
+from studio.pipeline.subtitles.align import word_error_rate
+from studio.pipeline.subtitles.step import check_cues, make_subtitles
 from studio.pipeline.voice.step import synthesize_voices
 
 SCENES = [

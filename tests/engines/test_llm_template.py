@@ -12,7 +12,8 @@ from studio.core.presets import find_theme, themes
 from studio.core.timeline import estimate_speech_seconds
 from studio.engines.base import ScriptRequest
 from studio.engines.llm.scene_json import fact_sentence
-from studio.engines.llm.template import TemplateScriptEngine, fill, parts_for
+from studio.engines.llm.composer import fill, parts_for
+from studio.engines.llm.template import TemplateScriptEngine
 
 FACTS = ("Di Klaten, tradisi ini dijaga oleh paguyuban warga sejak tahun 1980.",
          "setiap bulan Sura, warga berkumpul di balai desa")

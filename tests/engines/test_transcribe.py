@@ -16,7 +16,7 @@ from studio.engines.models import whisper_base as models
 from studio.engines.base import TranscribeEngine, TranscribeRequest, VoiceRequest
 from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
 from studio.engines.voice.espeak import EspeakVoiceEngine
-from studio.pipeline.subtitles.step import word_error_rate
+from studio.pipeline.subtitles.align import word_error_rate
 
 # Chosen so that Whisper base hears most of espeak-ng's words: WER 0.46-0.54 measured over
 # repeated runs at 110-130 wpm (espeak's output varies slightly from call to call).

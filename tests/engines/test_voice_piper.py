@@ -95,7 +95,7 @@ def _longest_pause(samples: np.ndarray, rate: int) -> tuple[float, float]:
 
 def test_alignment_timings_are_where_the_sound_is(engine, tmp_path) -> None:
     from studio.engines.transcribe.whisper_ct2 import FasterWhisperEngine
-    from studio.pipeline.subtitles.step import align_to_script, word_error_rate
+    from studio.pipeline.subtitles.align import align_to_script, word_error_rate
 
     text = "The village market opens at dawn. Farmers bring rice, chillies and fresh fish to sell."
     out = tmp_path / "en.wav"

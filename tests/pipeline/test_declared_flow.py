@@ -13,7 +13,7 @@ from media_samples import sample
 from studio.core import ailog, storage
 from studio.core.jobs import JobContext
 from studio.core.origin import made_with_ai, own_work
-from studio.core.project import Brief, Project, Scene, VoiceAsset
+from studio.core.project import Brief, Project, VoiceAsset
 from studio.pipeline.checks import check_export
 from studio.pipeline.export.bundle import export_bundle
 from studio.pipeline.export.sign import build_manifest

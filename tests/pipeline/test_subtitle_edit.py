@@ -11,7 +11,7 @@ from studio.core.errors import StudioError, UsageError
 from studio.core.project import Cue, WordTiming
 from studio.pipeline.subtitles.edit import find_replace, merge_cues, reflow, retime_cue, shift_cues, split_cue
 from studio.pipeline.subtitles.files import parse_srt, parse_vtt, srt_text, vtt_text
-from studio.pipeline.subtitles.step import (
+from studio.pipeline.subtitles.rules import (
     LINGER,
     ReadingRules,
     chunk_words,

@@ -26,15 +26,9 @@ from studio.pipeline.subtitles.files import (
     vtt_text,
     write_subtitles,
 )
-from studio.pipeline.subtitles.step import (
-    LINGER,
-    align_to_script,
-    chunk_words,
-    layout_lines,
-    make_subtitles,
-    transcribe_file,
-    word_error_rate,
-)
+from studio.pipeline.subtitles.align import align_to_script, word_error_rate
+from studio.pipeline.subtitles.rules import LINGER, chunk_words, layout_lines
+from studio.pipeline.subtitles.step import make_subtitles, transcribe_file
 from studio.pipeline.voice.step import synthesize_voices
 
 LONG = ("Weton adalah tradisi Jawa yang menghitung hari kelahiran seseorang berdasarkan gabungan "
@@ -435,7 +429,7 @@ def test_numbers_are_spoken_in_words_but_shown_as_written(tmp_path) -> None:
 
 
 def test_recognised_numbers_align_as_written_or_as_spoken() -> None:
-    from studio.pipeline.subtitles.step import agreement, align_recognised
+    from studio.pipeline.subtitles.align import agreement, align_recognised
 
     script = "Harga kopi Rp 5.000 sejak 2020."
     said = [WordTiming(text=t, start=i * 0.5, end=i * 0.5 + 0.4) for i, t in enumerate(

@@ -52,17 +52,17 @@ BUDGET_S = float(os.environ.get("STUDIO_KILL_BUDGET", "150"))
 DRIVER = r"""
 import os, sys, time
 from studio import cli
-from studio.core import storage
+from studio.core import console, storage
 
 def mark(text):
     sys.stderr.write("@" + text + "\n")
     sys.stderr.flush()
 
-_call = cli.ProgressPrinter.__call__
+_call = console.ProgressPrinter.__call__
 def call(self, p):
     mark(f"{self.label}|{p.message}|{'sub' if p.sub else ''}")
     _call(self, p)
-cli.ProgressPrinter.__call__ = call
+console.ProgressPrinter.__call__ = call
 
 slow = [False]
 _fsync = os.fsync

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-# Language codes and names live in one table, shared with the brief and the voices.
-from studio.core.languages import language_code, language_name  # noqa: F401 - used by the rule modules
 from studio.core.presets import Preset
 from studio.core.rules.findings import (
     STEP_LABELS_EN,

@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from studio.core.ailog import tool_label
-from studio.core.languages import language
+from studio.core.languages import language, language_code, language_name
 from studio.core.presets import Preset
 from studio.core.project import Project
 from studio.core.rules.common import (
     duration_findings,
     frame_findings,
     join_words,
-    language_code,
-    language_name,
     steps_text_en,
     steps_text_id,
 )

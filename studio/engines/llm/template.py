@@ -33,15 +33,7 @@ from studio.engines.base import (
     ScriptRequest,
     ScriptResult,
 )
-from studio.engines.llm.composer import (  # noqa: F401 - fill, parts_for and GENERIC are used by tests and callers
-    GENERIC,
-    PARTS,
-    _Composer,
-    _PlannedScene,
-    fill,
-    parts_for,
-    theme_revision,
-)
+from studio.engines.llm.composer import _Composer, _PlannedScene, parts_for, theme_revision
 from studio.engines.llm.scene_json import fact_present, fact_sentence
 
 log = logging.getLogger(__name__)

@@ -46,25 +46,11 @@ from studio.core.hashing import file_sha256
 from studio.core.jobs import JobContext
 from studio.core.project import now_iso
 from studio.core.storage import atomic_write_text
-from studio.engines.models.catalog import (  # noqa: F401 - re-exported: the manager's public names
-    GB,
-    MANIFEST,
-    MB,
-    ModelFile,
-    ModelSpec,
-    adhoc_spec,
-    catalog,
-    get_spec,
-    human_size,
-)
-from studio.engines.models.folders import (  # noqa: F401 - re-exported
-    config_revision,
+from studio.engines.models.catalog import MANIFEST, MB, ModelSpec, adhoc_spec, catalog
+from studio.engines.models.folders import (
     find_in_hf_cache,
-    folder_licence,
     folder_model_id,
     folder_problems,
-    has_chat_template,
-    hf_cache_dirs,
     looks_like_hub_id,
     read_manifest,
     snapshot_of,

@@ -7,9 +7,8 @@ script has the right word); a recording without a script gets what Whisper heard
 Whisper, when given, also checks each scene's narration against the script. Cues are
 made with the reading rules of the project's caption style.
 
-The reading rules live in ``subtitle_rules`` and the alignment in ``subtitle_align``;
-their public names are re-exported here. Nothing here mutates the project passed in;
-the caller applies the outcome.
+The reading rules live in ``rules`` and the alignment in ``align`` (import them from
+there). Nothing here mutates the project passed in; the caller applies the outcome.
 """
 
 from __future__ import annotations
@@ -29,13 +28,7 @@ from studio.core.storage import resolve_in
 from studio.core.timeline import build_timeline
 from studio.engines.base import TranscribeRequest, Transcript
 from studio.pipeline.provenance import log_result
-from studio.pipeline.subtitles.align import (
-    agreement,
-    align_recognised,
-    align_to_script,
-    script_words,
-    word_error_rate,
-)
+from studio.pipeline.subtitles.align import agreement, align_recognised, align_to_script
 from studio.pipeline.subtitles.bilingual import (
     attach_translations,
     cues_in,
@@ -44,18 +37,13 @@ from studio.pipeline.subtitles.bilingual import (
 from studio.pipeline.subtitles.files import write_srt
 from studio.pipeline.subtitles.rules import (
     LINGER,
-    STYLE_RULES,
     ReadingRules,
     chunk_words,
-    layout_lines,
     reading_problems,
     rules_for_style,
 )
 
-__all__ = ["LINGER", "SRT_PATH", "STYLE_RULES", "ReadingRules", "SubtitleOutcome", "agreement",
-           "align_recognised", "align_to_script",
-           "check_cues", "chunk_words", "layout_lines", "make_subtitles", "reading_problems", "rules_for_style",
-           "scene_limits", "script_words", "transcribe_file", "word_error_rate"]
+__all__ = ["SRT_PATH", "SubtitleOutcome", "check_cues", "make_subtitles", "scene_limits", "transcribe_file"]
 
 log = logging.getLogger(__name__)
 

@@ -307,7 +307,7 @@ class SubtitlesPage(Page):
             if subs.cues and subs.source not in ("edited", "imported"):
                 # Made by the step: cue the same words again for this style's line length.
                 from studio.pipeline.subtitles.edit import reflow
-                from studio.pipeline.subtitles.step import rules_for_style
+                from studio.pipeline.subtitles.rules import rules_for_style
 
                 from studio.pipeline.subtitles.bilingual import attach_translations
 
@@ -325,7 +325,7 @@ class SubtitlesPage(Page):
 
     def _edit(self, change, note: str, select: int = -1) -> None:  # noqa: ANN001 - a callable on cues
         """Run one ``subtitle_edit`` operation on the cues and keep the result."""
-        from studio.pipeline.subtitles.step import rules_for_style
+        from studio.pipeline.subtitles.rules import rules_for_style
 
         if not self.session.is_open or not self.project.subtitles.cues:
             return

@@ -114,7 +114,6 @@ class TasksMixin:
         def call(ctx: JobContext, snapshot: Project, root: Path) -> Any:
             from studio.core import ailog
             from studio.core.status import render_inputs_hash
-            from studio.pipeline import steps
             from studio.pipeline.export import bundle as export
             from studio.pipeline.render import renderer as render
 
