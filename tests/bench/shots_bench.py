@@ -58,13 +58,13 @@ def segments(w: int, h: int, fps: int) -> list[tuple[str, float, bool]]:
     ]
 
 
-def build(path: Path, w: int, h: int, fps: int) -> list[float]:
-    """Write the long take to ``path``; the known cut times."""
+def build(path: Path, w: int, h: int, fps: int, repeat: int = 1) -> list[float]:
+    """Write the long take (the segments ``repeat`` times over) to ``path``; the known cut times."""
     parts: list[str] = []
     cuts: list[float] = []
     at = 0.0
-    for k, (graph, seconds, cut) in enumerate(segments(w, h, fps)):
-        if cut:
+    for k, (graph, seconds, cut) in enumerate(segments(w, h, fps) * repeat):
+        if cut or k > 0:
             cuts.append(round(at, 6))
         parts.append(f"{graph},trim=duration={seconds},setpts=PTS-STARTPTS,format=yuv420p,"
                      f"scale={w}:{h},setsar=1,fps={fps}[v{k}]")
@@ -106,13 +106,16 @@ def main() -> None:
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--fps", type=int, default=30)
     parser.add_argument("--tolerance", type=float, default=0.1)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="the take this many times over (5 at 1920x1080: a 3.4-minute 1080p recording)")
     args = parser.parse_args()
     w, h = (int(v) for v in args.size.split("x"))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "long-take.mp4"
         t0 = time.perf_counter()
-        truth = build(path, w, h, args.fps)
-        print(f"long take {w}x{h} {args.fps} fps, {sum(s for _, s, _ in segments(w, h, args.fps)):.0f} s, "
+        truth = build(path, w, h, args.fps, args.repeat)
+        total = sum(s for _, s, _ in segments(w, h, args.fps)) * args.repeat
+        print(f"long take {w}x{h} {args.fps} fps, {total:.0f} s, "
               f"{len(truth)} cuts at {truth} (made in {time.perf_counter() - t0:.1f} s)")
         starts = [sum(x for _, x, _ in segments(w, h, args.fps)[:k]) for k in range(3)]
         print(f"a crossfade ({starts[2] + 2:.0f}-{starts[2] + 4:.0f} s) and a pan ({truth[2]:.0f}-{truth[3]:.0f} s) "
