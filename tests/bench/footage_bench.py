@@ -28,6 +28,13 @@ and prints ours/ffmpeg (target <= 1.0), peak RSS of each incl. ffmpeg children (
 ``ClipReader`` at the render size (ms per frame asked, frames decoded).
 
     python tests/bench/footage_bench.py [--quick] [--keep DIR]
+
+Measured 2026-12-07, shared 2-core machine (other sessions running), one run each:
+  full:    ours 99.0 s, ffmpeg 66.1 s: ours/ffmpeg 1.50 (target <= 1.0 NOT met);
+           peak RSS ours 1322 MB (met), ffmpeg 3340 MB. The 4K HEVC 60 fps clip costs
+           63 ms per frame asked (460 frames decoded for 215 shown, and the frame is
+           converted to RGB at cover size, 3413x1920, before the crop: ~90 ms CPU each).
+  --quick: ours 13.3 s, ffmpeg 14.9 s: 0.89; RSS 541 MB vs 961 MB.
 """
 
 from __future__ import annotations
