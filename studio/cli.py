@@ -430,9 +430,10 @@ def build_parser() -> argparse.ArgumentParser:
     from studio import cli_room
 
     cli_room.add_parsers(sub, job)
-    from studio import cli_media, cli_script
+    from studio import cli_cut, cli_media, cli_script
 
     cli_media.add_parsers(sub)
+    cli_cut.add_parsers(sub)
     cli_script.add_parsers(sub)
     return parser
 

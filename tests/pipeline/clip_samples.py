@@ -62,3 +62,30 @@ def clip(name: str) -> Path:
             part.replace(target)
         return target
     return _make(name, CLIPS[name], "\0".join(CLIPS[name]))
+
+
+# ``long_take``: five shots with known cuts (CUTS), a crossfade and a pan inside shots, and a tone.
+S = "320x180"
+SHOTS = [  # (lavfi graph, seconds)
+    (f"testsrc2=s={S}:r=30", 2.0),
+    # A warm flat colour crossfading into a cool one inside one shot (3.0-4.0 s): no cut.
+    (f"color=c=0xb06030:s={S}:r=30:d=3[a];color=c=0x3060b0:s={S}:r=30:d=3[b];"
+     "[a][b]xfade=transition=fade:duration=1:offset=1,noise=alls=12:allf=t", 3.0),
+    (f"mandelbrot=s={S}:r=30", 2.0),
+    # A camera pan across a picture three times as wide (7-10 s): no cut.
+    (f"smptehdbars=s=960x180:r=30,crop=320:180:x='t*200':y=0", 3.0),
+    (f"testsrc=s={S}:r=30", 2.0),
+]
+CUTS = [2.0, 5.0, 7.0, 10.0]
+
+
+def long_take() -> Path:
+    parts = [f"{graph},trim=duration={sec},setpts=PTS-STARTPTS,format=yuv420p,scale=320:180,setsar=1,fps=30[v{k}]"
+             for k, (graph, sec) in enumerate(SHOTS)]
+    graph = ";".join(parts) + ";" + "".join(f"[v{k}]" for k in range(len(SHOTS))) + \
+        f"concat=n={len(SHOTS)}:v=1:a=0[out]"
+    seconds = sum(sec for _, sec in SHOTS)
+    args = ["-filter_complex", graph, "-f", "lavfi", "-i", f"sine=f=440:r=48000:d={seconds}", "-map", "[out]",
+            "-map", "0:a", "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-b:a", "64k", "-shortest", "-movflags", "+faststart"]
+    return _make("long-take", args, "\0".join(args))

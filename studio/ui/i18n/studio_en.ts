@@ -316,6 +316,65 @@
     </message>
 </context>
 <context>
+    <name>CutDialog</name>
+    <message>
+        <source>Potong rekaman panjang</source>
+        <translation>Cut a long recording</translation>
+    </message>
+    <message>
+        <source>{name}: mencari pergantian gambar…</source>
+        <translation>{name}: looking for shot changes…</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Titik potong (detik; klik dua kali untuk mengubah)</source>
+        <translation>Cut points (seconds; double-click to change)</translation>
+    </message>
+    <message>
+        <source>Tambah titik</source>
+        <translation>Add point</translation>
+    </message>
+    <message>
+        <source>Hapus titik</source>
+        <translation>Remove point</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Potong ke adegan</source>
+        <translation>Cut into scenes</translation>
+    </message>
+    <message>
+        <source>Pencarian dibatalkan; tambahkan titik potong sendiri.</source>
+        <translation>Search cancelled; add cut points yourself.</translation>
+    </message>
+    <message>
+        <source>{name}: {n} pergantian gambar ditemukan. Periksa, ubah bila perlu, lalu potong.</source>
+        <translation>{name}: {n} shot changes found. Check them, change them if needed, then cut.</translation>
+    </message>
+    <message>
+        <source>Setiap titik potong ditulis dalam detik, misalnya 12,5 atau 1:05,5.</source>
+        <translation>Write each cut point in seconds, for example 12.5 or 1:05.5.</translation>
+    </message>
+    <message>
+        <source>Bagian {n}: {a}–{b} dtk → Adegan {n}</source>
+        <translation>Part {n}: {a}–{b} s → Scene {n}</translation>
+    </message>
+    <message>
+        <source>Memotong {name} ke {n} adegan…</source>
+        <translation>Cutting {name} into {n} scenes…</translation>
+    </message>
+    <message>
+        <source>Pemotongan dibatalkan.</source>
+        <translation>Cutting cancelled.</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Memori komputer tidak cukup. Tutup aplikasi lain lalu coba lagi; untuk gambar AI, pilih ukuran lebih kecil di Pengaturan.</source>
@@ -658,6 +717,14 @@
         <translation>Makes the images that are missing or out of date (Ctrl+Enter)</translation>
     </message>
     <message>
+        <source>Potong rekaman panjang…</source>
+        <translation>Cut a long recording…</translation>
+    </message>
+    <message>
+        <source>Satu video panjang dipotong menjadi adegan 1, 2, 3… di titik pergantian gambar</source>
+        <translation>One long video cut into scenes 1, 2, 3… where the shot changes</translation>
+    </message>
+    <message>
         <source>Gaya gambar</source>
         <translation>Image style</translation>
     </message>
@@ -676,6 +743,10 @@
     <message>
         <source>Belum ada adegan. Buat naskah dulu di langkah Naskah.</source>
         <translation>No scenes yet. Write the script first in the Script step.</translation>
+    </message>
+    <message>
+        <source>Pilih rekaman panjang</source>
+        <translation>Choose a long recording</translation>
     </message>
     <message>
         <source>Buat gambar</source>

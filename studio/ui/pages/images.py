@@ -298,6 +298,9 @@ class ImagesPage(Page):
         self.generate_button.setToolTip(self.tr("Membuat gambar yang belum ada atau perlu diperbarui "
                                                 "(Ctrl+Enter)"))
         self.head_actions.addWidget(self.generate_button)
+        self.cut_button = button(self.tr("Potong rekaman panjang…"), slot=self._on_cut_clicked, tip=self.tr(
+            "Satu video panjang dipotong menjadi adegan 1, 2, 3… di titik pergantian gambar"))
+        self.head_actions.addWidget(self.cut_button)
         row = QHBoxLayout()
         row.addWidget(label(self.tr("Gaya gambar"), "muted"))
         self.style_combo = QComboBox()
@@ -469,6 +472,15 @@ class ImagesPage(Page):
     def _on_generate_clicked(self) -> None:
         self.session.run_step("images")
 
+    def _on_cut_clicked(self) -> None:
+        src = dialogs.choose_file(self, self.tr("Pilih rekaman panjang"), dialogs.VIDEO_FILTER)
+        if src is not None:
+            from studio.ui.widgets.cut_dialog import CutDialog
+
+            self.cut_dialog = CutDialog(self.session, src, self)
+            self.cut_dialog.open()
+            self.cut_dialog.start()
+
     def main_action(self) -> None:
         self._on_generate_clicked()
 
@@ -477,6 +489,7 @@ class ImagesPage(Page):
 
     def busy_changed(self, busy: bool) -> None:
         self.generate_button.setEnabled(not busy)
+        self.cut_button.setEnabled(not busy)
         for card in self.cards:
             for b in (card.regenerate_button, card.seed_button, card.own_button, card.video_button,
                       card.remove_clip_button):
