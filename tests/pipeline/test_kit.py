@@ -243,3 +243,20 @@ def test_bad_destinations_are_one_sentence_and_the_missing_model_is_named(room: 
     with pytest.raises(UsageError, match="sd-turbo is not on this computer"):
         build.build_kit(tmp_path / "k", JobContext("kit"), **{**args, "model_ids": ["sd-turbo"]})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "full"]
+
+
+def test_the_app_wheel_carries_its_presets(tmp_path: Path) -> None:
+    """A wheel install has no checkout beside it: the built-in presets must travel inside the wheel."""
+    from studio import __version__
+    from studio.core import paths
+    from studio.pipeline.kit.closure import Dist
+    from studio.pipeline.kit.wheels import fetch_wheel
+
+    source = build.studio_source()
+    assert source is not None
+    wheel = fetch_wheel(Dist("studio-lokal", __version__, "", source), tmp_path, JobContext("kit"))
+    names = zipfile.ZipFile(tmp_path / wheel.file).namelist()
+    shipped = {n.rsplit("/presets/", 1)[1] for n in names if "/data/share/studio-lokal/presets/" in n}
+    in_checkout = {p.relative_to(paths.presets_dir()).as_posix() for p in paths.presets_dir().rglob("*")
+                   if p.is_file()}
+    assert shipped == in_checkout and "competitions/ai-local-content-2025.toml" in shipped
