@@ -430,6 +430,9 @@ def build_parser() -> argparse.ArgumentParser:
     from studio import cli_room
 
     cli_room.add_parsers(sub, job)
+    from studio import cli_kit
+
+    cli_kit.add_parsers(sub, job)
     from studio import cli_cut, cli_media, cli_script
 
     cli_media.add_parsers(sub)

@@ -31,6 +31,27 @@ def file_sha256(path: str | Path, chunk: int = 1 << 22, *, on_bytes: Callable[[i
     return h.hexdigest()
 
 
+def copy_file_sha256(src: str | Path, dst: str | Path, chunk: int = 1 << 22, *,
+                     on_bytes: Callable[[int], None] | None = None,
+                     check: Callable[[], None] | None = None) -> str:
+    """Copy ``src`` to ``dst`` and return the sha256 of the bytes written: one read for both.
+
+    Models are gigabytes; reading them once to copy and again to hash would double the
+    time on a USB stick. ``on_bytes`` and ``check`` work as in ``file_sha256``. ``dst`` is
+    written in place; callers that need atomicity copy to a ``.part`` name and rename.
+    """
+    h = hashlib.sha256()
+    with open(src, "rb") as fin, open(dst, "wb") as fout:
+        while block := fin.read(chunk):
+            fout.write(block)
+            h.update(block)
+            if on_bytes is not None:
+                on_bytes(len(block))
+            if check is not None:
+                check()
+    return h.hexdigest()
+
+
 def text_sha256(text: str) -> str:
     """Hex sha256 of a UTF-8 string."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -18,8 +19,12 @@ APP_SLUG = "studio-lokal"
 
 
 def presets_dir() -> Path:
-    """Built-in presets (read-only at run time)."""
-    return _SOURCE_ROOT / "presets"
+    """Built-in presets (read-only at run time): the checkout's, else the ones a wheel installed."""
+    source = _SOURCE_ROOT / "presets"
+    if source.is_dir():
+        return source
+    # pyproject's data-files put them here when the app is installed from a wheel (the offline kit).
+    return Path(sys.prefix) / "share" / "studio-lokal" / "presets"
 
 
 def _home() -> Path | None:

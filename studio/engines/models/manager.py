@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-import hashlib
 import json
 import logging
 import os
@@ -42,7 +41,7 @@ from typing import Any
 
 from studio.core import paths
 from studio.core.errors import EngineUnavailable, Problem, UsageError
-from studio.core.hashing import file_sha256
+from studio.core.hashing import copy_file_sha256, file_sha256
 from studio.core.jobs import JobContext
 from studio.core.project import now_iso
 from studio.core.storage import atomic_write_text
@@ -218,7 +217,7 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _HEX40 = re.compile(r"^[0-9a-f]{40}$")
 
 
-def _expected_checksums(spec: ModelSpec, folder: Path) -> dict[str, dict[str, Any]]:
+def expected_checksums(spec: ModelSpec, folder: Path) -> dict[str, dict[str, Any]]:
     """``{relative name: {"size", "sha256" | "git_sha1"}}`` from what is known about this folder."""
     out: dict[str, dict[str, Any]] = {}
     for f in spec.files:
@@ -258,7 +257,7 @@ def verify_folder(spec: ModelSpec, folder: Path, ctx: JobContext | None = None) 
             return VerifyReport(folder, False, 1, (Problem(exc.message, exc.message_id),))
         return VerifyReport(folder, True, 1)
     problems: list[Problem] = list(folder_problems(spec.layout, folder))
-    expected = _expected_checksums(spec, folder)
+    expected = expected_checksums(spec, folder)
     total = sum(int(v.get("size") or 0) for v in expected.values()) or 1
     done = 0
     checked = 0
@@ -341,17 +340,16 @@ def _copy_in(spec: ModelSpec, src: Path, ctx: JobContext | None) -> Path:
         out = dest / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         part = out.with_name(out.name + ".part")
-        h = hashlib.sha256()
-        with open(path, "rb") as fin, open(part, "wb") as fout:
-            while block := fin.read(1 << 22):
-                fout.write(block)
-                h.update(block)
-                done += len(block)
-                if ctx is not None:
-                    ctx.check()
-                    ctx.progress(done, total, f"Menyalin {spec.name}")
+
+        def copied(n: int) -> None:
+            nonlocal done
+            done += n
+            if ctx is not None:
+                ctx.progress(done, total, f"Menyalin {spec.name}")
+
+        digest = copy_file_sha256(path, part, on_bytes=copied, check=ctx.check if ctx is not None else None)
         os.replace(part, out)
-        record[rel] = {"size": path.stat().st_size, "sha256": h.hexdigest()}
+        record[rel] = {"size": path.stat().st_size, "sha256": digest}
     write_manifest(dest, spec, record, source=f"copied from {src}")
     return dest
 

@@ -71,6 +71,145 @@
     </message>
 </context>
 <context>
+    <name>BatchDialog</name>
+    <message>
+        <source>Folder kelas</source>
+        <translation>Class folder</translation>
+    </message>
+    <message>
+        <source>Belum ada folder dipilih.</source>
+        <translation>No folder chosen yet.</translation>
+    </message>
+    <message>
+        <source>Pilih folder…</source>
+        <translation>Choose folder…</translation>
+    </message>
+    <message>
+        <source>Ekspor juga video yang lolos aturan</source>
+        <translation>Also export the videos that pass the rules</translation>
+    </message>
+    <message>
+        <source>Proyek bersamaan:</source>
+        <translation>Projects at the same time:</translation>
+    </message>
+    <message>
+        <source>Proyek</source>
+        <translation>Project</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Durasi</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <source>Aturan</source>
+        <translation>Rules</translation>
+    </message>
+    <message>
+        <source>Hasil</source>
+        <translation>Output</translation>
+    </message>
+    <message>
+        <source>Jalankan yang belum selesai</source>
+        <translation>Run what is missing</translation>
+    </message>
+    <message>
+        <source>Batalkan</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>menunggu</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>berjalan</source>
+        <translation>running</translation>
+    </message>
+    <message>
+        <source>selesai</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <source>sudah lengkap</source>
+        <translation>up to date</translation>
+    </message>
+    <message>
+        <source>gagal</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>dibatalkan</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>Naskah</source>
+        <translation>Script</translation>
+    </message>
+    <message>
+        <source>Gambar</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Suara</source>
+        <translation>Voice</translation>
+    </message>
+    <message>
+        <source>Subtitle</source>
+        <translation>Subtitles</translation>
+    </message>
+    <message>
+        <source>Musik</source>
+        <translation>Music</translation>
+    </message>
+    <message>
+        <source>Ekspor</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>lolos</source>
+        <translation>pass</translation>
+    </message>
+    <message>
+        <source>{n} memblokir</source>
+        <translation>{n} blocking</translation>
+    </message>
+    <message>
+        <source>Pilih folder kelas (berisi folder proyek peserta)</source>
+        <translation>Choose the class folder (holding the participants' project folders)</translation>
+    </message>
+    <message>
+        <source>{path}: {n} proyek</source>
+        <translation>{path}: {n} project(s)</translation>
+    </message>
+    <message>
+        <source>Tidak ada folder proyek di sini. Pilih folder yang berisi folder proyek para peserta.</source>
+        <translation>There are no project folders here. Choose the folder that holds the participants' project folders.</translation>
+    </message>
+    <message>
+        <source>Berjalan…</source>
+        <translation>Running…</translation>
+    </message>
+    <message>
+        <source>Membatalkan… langkah yang sudah selesai tetap tersimpan.</source>
+        <translation>Cancelling… finished steps stay saved.</translation>
+    </message>
+    <message>
+        <source>{n} proyek, {failed} gagal.</source>
+        <translation>{n} project(s), {failed} failed.</translation>
+    </message>
+    <message>
+        <source>Dibatalkan; jalankan lagi untuk melanjutkan.</source>
+        <translation>Cancelled; run again to continue.</translation>
+    </message>
+</context>
+<context>
     <name>BriefPage</name>
     <message>
         <source>Ceritakan video yang ingin Anda buat. Naskah disusun dari isian ini; fakta kunci pasti masuk ke narasi.</source>
@@ -934,6 +1073,10 @@
     <message>
         <source>Buka proyek contoh</source>
         <translation>Open the sample project</translation>
+    </message>
+    <message>
+        <source>Buka folder kelas…</source>
+        <translation>Open class folder…</translation>
     </message>
     <message>
         <source>Simpan</source>
@@ -2191,6 +2334,14 @@ Ctrl+,  settings</translation>
     <message>
         <source>Buka proyek contoh</source>
         <translation>Open the sample project</translation>
+    </message>
+    <message>
+        <source>Buka folder kelas…</source>
+        <translation>Open class folder…</translation>
+    </message>
+    <message>
+        <source>Untuk pelatih: jalankan langkah yang belum selesai di semua proyek peserta dalam satu folder.</source>
+        <translation>For trainers: run the missing steps in every participant's project in one folder.</translation>
     </message>
     <message>
         <source>{desc} Durasi {lo:g}–{hi:g} detik, {w}×{h}.</source>

@@ -97,6 +97,11 @@ class StartPage(Page):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.browse_open_button)
         col.addLayout(buttons)
+        # For trainers: the folder holding every participant's project folder.
+        self.class_button = button(self.tr("Buka folder kelas…"), slot=self.open_class_folder,
+                                   tip=self.tr("Untuk pelatih: jalankan langkah yang belum selesai di semua "
+                                               "proyek peserta dalam satu folder."))
+        col.addWidget(self.class_button)
         row.addWidget(open_box, 2)
 
         self.current = label(role="muted", wrap=True)
@@ -226,6 +231,14 @@ class StartPage(Page):
         folder = dialogs.choose_folder(self, self.tr("Pilih folder proyek"))
         if folder is not None:
             self._open(folder)
+
+    def open_class_folder(self, folder: Path | None = None) -> "QWidget":
+        """Open the batch table (Folder kelas) for ``folder`` (or one chosen in the dialog); returns it."""
+        from studio.ui.batch_dialog import BatchDialog
+
+        self.batch_dialog = BatchDialog(self, self.session.settings, folder)
+        self.batch_dialog.open()
+        return self.batch_dialog
 
     def _on_demo_clicked(self) -> None:
         try:

@@ -42,6 +42,7 @@ class MenusMixin:
         act(m, "new", self.tr("Proyek baru…"), self._on_new, QKeySequence.StandardKey.New)
         act(m, "open", self.tr("Buka proyek…"), self._on_open, QKeySequence.StandardKey.Open)
         act(m, "demo", self.tr("Buka proyek contoh"), self._on_demo)
+        act(m, "class-folder", self.tr("Buka folder kelas…"), lambda: self.pages["start"].open_class_folder())
         act(m, "save", self.tr("Simpan"), self._on_save, QKeySequence.StandardKey.Save)
         act(m, "save-copy", self.tr("Simpan salinan ke…"), self.save_copy_dialog, "Ctrl+Shift+S")
         m.addSeparator()
