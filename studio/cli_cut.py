@@ -11,13 +11,12 @@ is then unchanged), 130 cancelled (Ctrl-C).
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 from typing import Any
 
 from studio.cli_media import _seconds
-from studio.cli_script import add_origin_arguments, origin_from_args
+from studio.cli_script import add_origin_arguments, open_for_import
 
 EXIT_OK = 0
 
@@ -46,12 +45,7 @@ def cmd_cut(args: argparse.Namespace) -> int:
     from studio.pipeline.media.shots import segments, suggest_cuts
     from studio.pipeline.media.video import probe_clip
 
-    declared = origin_from_args(args)
-    root = Path(args.dir)
-    loaded = storage.read_project(root)
-    for warning in loaded.warnings:
-        logging.getLogger("studio").warning(warning)
-    project = loaded.project
+    declared, root, project = open_for_import(args)
     src = Path(args.file)
     if not src.is_file():
         raise MediaError(f"{src} does not exist or is not a file.", f"{src} tidak ada atau bukan berkas.")

@@ -11,12 +11,11 @@ piece came from (``core.origin``).
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 from typing import Any
 
-from studio.cli_script import add_origin_arguments, origin_from_args
+from studio.cli_script import add_origin_arguments, open_for_import
 
 EXIT_OK = 0
 """The CLI's code for success (``studio.cli``); errors are raised and become 2 there."""
@@ -45,12 +44,7 @@ def cmd_media(args: argparse.Namespace) -> int:
     from studio.core.errors import UsageError
     from studio.pipeline.images.clips import CLIP_EXTENSIONS, import_clip
 
-    declared = origin_from_args(args)
-    root = Path(args.dir)
-    loaded = storage.read_project(root)
-    for warning in loaded.warnings:
-        logging.getLogger("studio").warning(warning)
-    project = loaded.project
+    declared, root, project = open_for_import(args)
     if not project.scenes:
         raise UsageError("The project has no scenes yet: write or import the script first.",
                          "Proyek ini belum punya adegan: tulis atau impor naskahnya dulu.")

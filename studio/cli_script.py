@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.origin import KNOWN_TOOLS, Origin, origin_from_choice
+from studio.core.project import Project
 
 EXIT_OK = 0
 """The CLI's code for success (``studio.cli``); errors are raised and become 2 there."""
@@ -39,17 +40,25 @@ def origin_from_args(args: argparse.Namespace) -> Origin | None:
                               model=getattr(args, "ai_model", "") or "", prompt=getattr(args, "ai_prompt", "") or "")
 
 
-def cmd_import_script(args: argparse.Namespace) -> int:
-    """Replace the project's script with FILE, split by paragraph or sentence."""
+def open_for_import(args: argparse.Namespace) -> tuple[Origin | None, Path, Project]:
+    """What every import command starts with: the declaration, the folder and its project
+    (load warnings logged, never fatal)."""
     from studio.core import storage
-    from studio.pipeline.imports.script import import_script
 
     declared = origin_from_args(args)
     root = Path(args.dir)
     loaded = storage.read_project(root)
     for warning in loaded.warnings:
         logging.getLogger("studio").warning(warning)
-    project = loaded.project
+    return declared, root, loaded.project
+
+
+def cmd_import_script(args: argparse.Namespace) -> int:
+    """Replace the project's script with FILE, split by paragraph or sentence."""
+    from studio.core import storage
+    from studio.pipeline.imports.script import import_script
+
+    declared, root, project = open_for_import(args)
     storage.require_writable(root)
     storage.check_layout(root)
     result = import_script(project, root, Path(args.file), split=args.split, declared=declared)
@@ -76,4 +85,4 @@ def add_parsers(sub: Any) -> None:
     p.set_defaults(func=cmd_import_script, lock="dir")
 
 
-__all__ = ["add_origin_arguments", "add_parsers", "cmd_import_script", "origin_from_args"]
+__all__ = ["add_origin_arguments", "add_parsers", "cmd_import_script", "open_for_import", "origin_from_args"]
