@@ -13,22 +13,30 @@ from pathlib import Path
 from typing import Any
 
 
+def _hash_blocks(fin: Any, fout: Any, chunk: int, on_bytes: Callable[[int], None] | None,
+                 check: Callable[[], None] | None) -> str:
+    """The one hashing loop: read ``fin`` block by block (writing each to ``fout`` if given)."""
+    h = hashlib.sha256()
+    while block := fin.read(chunk):
+        if fout is not None:
+            fout.write(block)
+        h.update(block)
+        if on_bytes is not None:
+            on_bytes(len(block))
+        if check is not None:
+            check()
+    return h.hexdigest()
+
+
 def file_sha256(path: str | Path, chunk: int = 1 << 22, *, on_bytes: Callable[[int], None] | None = None,
                 check: Callable[[], None] | None = None) -> str:
-    """Hex sha256 of a file's bytes: the one hashing loop of the app.
+    """Hex sha256 of a file's bytes.
 
     ``on_bytes`` hears how many bytes each block held (progress); ``check`` runs between
     blocks and may raise (a job's cancel check), so hashing a multi-GB model stays cancellable.
     """
-    h = hashlib.sha256()
     with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-            if on_bytes is not None:
-                on_bytes(len(block))
-            if check is not None:
-                check()
-    return h.hexdigest()
+        return _hash_blocks(f, None, chunk, on_bytes, check)
 
 
 def copy_file_sha256(src: str | Path, dst: str | Path, chunk: int = 1 << 22, *,
@@ -40,16 +48,8 @@ def copy_file_sha256(src: str | Path, dst: str | Path, chunk: int = 1 << 22, *,
     time on a USB stick. ``on_bytes`` and ``check`` work as in ``file_sha256``. ``dst`` is
     written in place; callers that need atomicity copy to a ``.part`` name and rename.
     """
-    h = hashlib.sha256()
     with open(src, "rb") as fin, open(dst, "wb") as fout:
-        while block := fin.read(chunk):
-            fout.write(block)
-            h.update(block)
-            if on_bytes is not None:
-                on_bytes(len(block))
-            if check is not None:
-                check()
-    return h.hexdigest()
+        return _hash_blocks(fin, fout, chunk, on_bytes, check)
 
 
 def text_sha256(text: str) -> str:
