@@ -82,10 +82,10 @@ _CHAT = ("config.json", "generation_config.json", "*.safetensors", "model.safete
 _OPENVINO = ("openvino_model.xml", "openvino_model.bin", "openvino_tokenizer.*", "openvino_detokenizer.*",
              "openvino_config.json", "config.json", "generation_config.json", "tokenizer*", "vocab.json",
              "merges.txt", "special_tokens_map.json", "added_tokens.json", "chat_template*", "README.md", "LICENSE*")
-_CONVERT_NOTE_EN = ("Or convert on this computer: download {base} (layout chat), then "
-                    "'studio models convert {base_id}' runs optimum-cli export openvino --weight-format int4.")
-_CONVERT_NOTE_ID = ("Atau konversi di komputer ini: unduh {base} (tata letak chat), lalu "
-                    "'studio models convert {base_id}' menjalankan optimum-cli export openvino --weight-format int4.")
+_CONVERT_NOTE_EN = ("Or download {base_id} ({base}) and convert it on this computer with OpenVINO's own "
+                    "converter (optimum-cli export openvino --weight-format int4).")
+_CONVERT_NOTE_ID = ("Atau unduh {base_id} ({base}) lalu konversi di komputer ini dengan pengonversi OpenVINO "
+                    "sendiri (optimum-cli export openvino --weight-format int4).")
 # Pre-converted int4 OpenVINO folders on the hub (names checked against their model cards):
 # llmware's 0.5B and 1.5B are int4 exports of the Qwen2.5 Instruct models with the tokenizer
 # graphs OpenVINO GenAI needs; the 3B comes from a single uploader, so converting on the
