@@ -83,6 +83,8 @@ class ModelSettings(_Section):
     whisper_compute_type: str = "int8"
     llm_local: str = ""
     """A local transformers chat model folder."""
+    llm_fast: str = ""
+    """An int4 OpenVINO chat model folder for the fast local script engine (``script.fast_local``)."""
     mms_tts: str = ""
     """A transformers VITS voice folder (MMS-TTS ``ind``); empty: the app's model folder."""
     piper_voice: str = ""

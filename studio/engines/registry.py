@@ -18,6 +18,7 @@ ENGINES: dict[str, str] = {
     "script.template": "studio.engines.llm.template:TemplateScriptEngine",
     "script.openai": "studio.engines.llm.openai_compat:OpenAIScriptEngine",
     "script.local": "studio.engines.llm.local:LocalChatScriptEngine",
+    "script.fast_local": "studio.engines.llm.fast_local:FastLocalScriptEngine",
     "image.placeholder": "studio.engines.image.placeholder:PlaceholderImageEngine",
     "image.diffusers": "studio.engines.image.diffusion:DiffusersImageEngine",
     "voice.espeak": "studio.engines.voice.espeak:EspeakVoiceEngine",

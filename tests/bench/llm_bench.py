@@ -12,6 +12,14 @@ the script prompt has (about 1,300 tokens with Qwen's tokenizer), then greedy de
 Printed: prefill seconds, decode tokens per second, the estimated time for a typical
 answer (about 900 tokens for a 75-second script in JSON) and peak memory; each
 variant in its own process so its peak memory is its own.
+
+Beside today's transformers path it measures the CPU runtimes of issue 17 on the same
+random 1.5B model, int4 weight-compressed by each runtime's own converter
+(``optimum-cli export openvino --weight-format int4`` and
+``onnxruntime_genai.models.builder -p int4 -e cpu``), 2 threads. The converted folders
+are kept in ``--models`` (default a folder in the system temp dir) so a second run
+skips the conversion. The answer is 128 decoded tokens, extrapolated to 900 (said so in
+the output). The last line compares the best runtime with the transformers default.
 """
 
 from __future__ import annotations
@@ -21,7 +29,9 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 SHAPES = {
     "qwen2.5-1.5b": dict(hidden_size=1536, intermediate_size=8960, num_hidden_layers=28, num_attention_heads=12,
@@ -32,6 +42,7 @@ SHAPES = {
 PROMPT_TOKENS = 1300
 ANSWER_TOKENS = 900
 DECODE = 48
+FAST_DECODE = 128
 
 
 def run_variant(shape: str, dtype_name: str, threads: int) -> dict:
@@ -63,14 +74,126 @@ def run_variant(shape: str, dtype_name: str, threads: int) -> dict:
             "peak_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024, 2)}
 
 
+def run_fast(runtime: str, folder: str, threads: int) -> dict:
+    """Prefill and decode on a converted int4 folder with OpenVINO GenAI or ONNX Runtime GenAI."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+
+    def prompt(n: int):
+        # A fresh prompt every time: OpenVINO GenAI caches prefixes, and a repeated prompt would skip prefill.
+        return rng.integers(0, 150000, size=(1, n), dtype=np.int64)
+
+    if runtime == "openvino":
+        import openvino as ov
+        import openvino_genai as g
+
+        pipe = g.LLMPipeline(folder, "CPU", INFERENCE_NUM_THREADS=threads)
+
+        def measure(n: int, ids) -> tuple[float, float]:
+            """(prefill s, s per decoded token) from the pipeline's own performance metrics."""
+            config = g.GenerationConfig(max_new_tokens=n, min_new_tokens=n, ignore_eos=True, do_sample=False)
+            result = pipe.generate(g.TokenizedInputs(ov.Tensor(ids), ov.Tensor(np.ones_like(ids))), config)
+            metrics = result.perf_metrics
+            return metrics.get_ttft().mean / 1000, metrics.get_tpot().mean / 1000
+    else:
+        import onnxruntime_genai as og
+
+        config = og.Config(folder)
+        config.overlay(json.dumps({"model": {"decoder": {"session_options": {
+            "intra_op_num_threads": threads, "inter_op_num_threads": 1}}}}))
+        model = og.Model(config)
+
+        def measure(n: int, ids) -> tuple[float, float]:
+            params = og.GeneratorParams(model)
+            params.set_search_options(max_length=ids.shape[1] + n + 1, do_sample=False)
+            gen = og.Generator(model, params)
+            t0 = time.perf_counter()
+            gen.append_tokens(ids)  # the prompt's forward pass (prefill)
+            gen.generate_next_token()
+            first = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            done = 0
+            while done < n - 1 and not gen.is_done():
+                gen.generate_next_token()
+                done += 1
+            return first, (time.perf_counter() - t0) / max(1, done)
+
+    measure(4, prompt(32))  # warm-up (compiles the graphs)
+    prefill, per_token = measure(FAST_DECODE + 1, prompt(PROMPT_TOKENS))
+    per_token = max(1e-6, per_token)
+    return {"shape": "qwen2.5-1.5b", "dtype": f"int4 {runtime}", "threads": threads,
+            "prefill_s": round(prefill, 1), "tokens_per_s": round(1 / per_token, 2),
+            "answer_s": round(prefill + ANSWER_TOKENS * per_token, 0),
+            "peak_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024, 2)}
+
+
+def prepare_fast(models: Path) -> dict[str, Path]:
+    """The random 1.5B model (bf16 safetensors) and its two int4 conversions, built once into ``models``."""
+    hf, out = models / "qwen2.5-1.5b-random", {}
+    if not (hf / "model.safetensors").exists():
+        print(f"building the random 1.5B model in {hf} …", flush=True)
+        subprocess.run([sys.executable, __file__, "--build", str(hf)], check=True)
+    commands = {
+        "openvino": ["optimum-cli", "export", "openvino", "-m", str(hf), "--task", "text-generation-with-past",
+                     "--weight-format", "int4"],
+        "onnxruntime-genai": [sys.executable, "-m", "onnxruntime_genai.models.builder", "-i", str(hf),
+                              "-p", "int4", "-e", "cpu", "-c", str(models / "ort-cache"), "-o"],
+    }
+    marker = {"openvino": "openvino_model.xml", "onnxruntime-genai": "genai_config.json"}
+    for runtime, command in commands.items():
+        folder = models / f"qwen2.5-1.5b-int4-{runtime}"
+        if not (folder / marker[runtime]).exists():
+            exe = Path(sys.executable).with_name(command[0]) if command[0] == "optimum-cli" else None
+            if exe is not None:
+                command = [str(exe), *command[1:]]
+            t0 = time.perf_counter()
+            proc = subprocess.run([*command, str(folder)], capture_output=True, text=True, check=False)
+            if proc.returncode:
+                print(f"  converting for {runtime} failed:\n{proc.stderr[-800:]}")
+                continue
+            print(f"  converted for {runtime} in {time.perf_counter() - t0:.0f} s", flush=True)
+        out[runtime] = folder
+    return out
+
+
+def build_random(folder: Path) -> None:
+    import torch
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tests.tiny_chat import build_tiny_chat
+
+    build_tiny_chat(folder)  # a byte-level tokenizer and chat template; the model is replaced below
+    torch.manual_seed(0)
+    torch.set_default_dtype(torch.bfloat16)
+    config = Qwen2Config(max_position_embeddings=32768, rope_theta=1e6, eos_token_id=258, pad_token_id=256,
+                         bos_token_id=None, **SHAPES["qwen2.5-1.5b"])
+    for old in folder.glob("model*.safetensors"):
+        old.unlink()
+    Qwen2ForCausalLM(config).save_pretrained(str(folder))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--models", type=Path, default=Path(tempfile.gettempdir()) / "studio-llm-bench",
+                        help="where the random 1.5B model and its int4 conversions are kept between runs")
+    parser.add_argument("--no-fast", action="store_true", help="only the transformers rows")
     parser.add_argument("--variant", help=argparse.SUPPRESS)
+    parser.add_argument("--fast", help=argparse.SUPPRESS)
+    parser.add_argument("--build", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.build:
+        build_random(Path(args.build))
+        return
     if args.variant:
         shape, dtype_name, threads = args.variant.split(",")
         print(json.dumps(run_variant(shape, dtype_name, int(threads))), flush=True)
+        return
+    if args.fast:
+        runtime, folder, threads = args.fast.split(",")
+        print(json.dumps(run_fast(runtime, folder, int(threads))), flush=True)
         return
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2]))
     from studio.engines.image.diffusion import cpu_supports_bf16
@@ -81,17 +204,22 @@ def main() -> None:
         variants += [("qwen2.5-1.5b", "float32", 1), ("qwen2.5-1.5b", default, 2), ("qwen2.5-0.5b", default, 1)]
     print(f"prompt {PROMPT_TOKENS} tokens, answer ~{ANSWER_TOKENS} tokens (a 75 s script as JSON); "
           f"load average {__import__('os').getloadavg()[0]:.1f}", flush=True)
+    jobs = [["--variant", f"{shape},{dtype_name},{threads}"] for shape, dtype_name, threads in variants]
+    if not args.no_fast:
+        print(f"int4 runtimes: {FAST_DECODE} tokens decoded, the 900-token answer extrapolated from them",
+              flush=True)
+        jobs += [["--fast", f"{runtime},{folder},2"] for runtime, folder in prepare_fast(args.models).items()]
     rows = []
-    for shape, dtype_name, threads in variants:
-        proc = subprocess.run([sys.executable, __file__, "--variant", f"{shape},{dtype_name},{threads}"],
-                              capture_output=True, text=True, check=False)
+    for job in jobs:
+        shape, dtype_name, threads = job[1].split(",")
+        proc = subprocess.run([sys.executable, __file__, *job], capture_output=True, text=True, check=False)
         line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("{")), None)
         if proc.returncode or line is None:
-            print(f"  {shape} {dtype_name} {threads}thr failed:\n{proc.stderr[-1500:]}")
+            print(f"  {shape} {dtype_name} {threads}thr failed:\n{proc.stderr[-1500:]}", flush=True)
             continue
         rows.append(json.loads(line))
         r = rows[-1]
-        print(f"  {shape:13s} {dtype_name:8s} {threads} thr: prefill {r['prefill_s']:5.1f} s, "
+        print(f"  {r['shape']:13s} {r['dtype']:8s} {threads} thr: prefill {r['prefill_s']:5.1f} s, "
               f"{r['tokens_per_s']:5.2f} tok/s, answer ≈ {r['answer_s']:4.0f} s, peak {r['peak_gb']:.2f} GB",
               flush=True)
     if rows:
@@ -100,6 +228,11 @@ def main() -> None:
         for r in rows:
             print(f"  {r['shape']} {r['dtype']} {r['threads']}thr".ljust(33)
                   + f"{r['answer_s']:8.0f}   {r['answer_s'] / base:8.2f}   {r['peak_gb']:7.2f}")
+        fast = [r for r in rows if r["dtype"].startswith("int4")]
+        if fast:
+            best = min(fast, key=lambda r: r["answer_s"])
+            print(f"fastest: {best['dtype']} ({best['threads']} thr), peak {best['peak_gb']:.2f} GB")
+            print(f"speedup {base / max(1.0, best['answer_s']):.1f}× (answer {best['answer_s']:.0f} s vs {base:.0f} s)")
 
 
 if __name__ == "__main__":

@@ -79,6 +79,41 @@ _DIFFUSERS_FP16 = ("model_index.json", "scheduler/*", "tokenizer/*", "feature_ex
 _CHAT = ("config.json", "generation_config.json", "*.safetensors", "model.safetensors.index.json", "tokenizer*",
          "vocab.json", "merges.txt", "special_tokens_map.json", "chat_template*", "README.md", "LICENSE*")
 
+_OPENVINO = ("openvino_model.xml", "openvino_model.bin", "openvino_tokenizer.*", "openvino_detokenizer.*",
+             "openvino_config.json", "config.json", "generation_config.json", "tokenizer*", "vocab.json",
+             "merges.txt", "special_tokens_map.json", "added_tokens.json", "chat_template*", "README.md", "LICENSE*")
+_CONVERT_NOTE_EN = ("Or download {base_id} ({base}) and convert it on this computer with OpenVINO's own "
+                    "converter (optimum-cli export openvino --weight-format int4).")
+_CONVERT_NOTE_ID = ("Atau unduh {base_id} ({base}) lalu konversi di komputer ini dengan pengonversi OpenVINO "
+                    "sendiri (optimum-cli export openvino --weight-format int4).")
+# Pre-converted int4 OpenVINO folders on the hub (names checked against their model cards):
+# llmware's 0.5B and 1.5B are int4 exports of the Qwen2.5 Instruct models with the tokenizer
+# graphs OpenVINO GenAI needs; the 3B comes from a single uploader, so converting on the
+# machine is the path to trust for it.
+_FAST_MODELS: tuple[ModelSpec, ...] = tuple(
+    ModelSpec(
+        id=f"qwen2.5-{size}-instruct-int4-ov", name=f"Qwen2.5 {size.upper()} Instruct int4 (OpenVINO)",
+        kind="script", licence="Apache-2.0" if size != "3b" else "Qwen Research License (non-commercial)",
+        licence_id="Apache-2.0" if size != "3b" else "Qwen Research License (nonkomersial)",
+        purpose_en=en, purpose_id=idn, files=(), source=f"Hugging Face: {repo} (int4 OpenVINO)",
+        folder=f"qwen2.5-{size}-instruct-int4-ov", repo=repo, allow=_OPENVINO, layout="openvino-chat",
+        setting="llm_fast", engine="script.fast_local", approx_size=approx, recommended=(size == "1.5b"),
+        note_en=_CONVERT_NOTE_EN.format(base=f"Qwen/Qwen2.5-{size.upper()}-Instruct",
+                                        base_id=f"qwen2.5-{size}-instruct"),
+        note_id=_CONVERT_NOTE_ID.format(base=f"Qwen/Qwen2.5-{size.upper()}-Instruct",
+                                        base_id=f"qwen2.5-{size}-instruct"))
+    for size, repo, approx, en, idn in (
+        ("1.5b", "llmware/qwen2.5-1.5b-instruct-ov", int(1.0 * GB),
+         "The default fast local script writer: int4 weights through OpenVINO, about 1 GB of memory.",
+         "Penulis naskah lokal cepat bawaan: bobot int4 lewat OpenVINO, memori sekitar 1 GB."),
+        ("0.5b", "llmware/qwen2.5-0.5b-instruct-ov", int(0.4 * GB),
+         "For 8 GB laptops: the smallest fast local script writer; plainer Indonesian.",
+         "Untuk laptop 8 GB: penulis naskah lokal cepat terkecil; bahasa Indonesianya lebih sederhana."),
+        ("3b", "srang992/Qwen-2.5-3B-Instruct-ov-INT4", int(2.4 * GB),
+         "For 16 GB laptops: better Indonesian, about twice as slow as the 1.5B; non-commercial licence.",
+         "Untuk laptop 16 GB: bahasa Indonesia lebih baik, sekitar dua kali lebih lambat dari 1.5B; "
+         "lisensi nonkomersial.")))
+
 _HUB_MODELS: tuple[ModelSpec, ...] = (
     ModelSpec(
         id="sd-turbo", name="SD-Turbo (Stability AI)", kind="image",
@@ -218,7 +253,7 @@ PIPER_ID_NEWS = ModelSpec(
 
 def catalog() -> dict[str, ModelSpec]:
     """Every model the app knows, by id (the bundled Whisper base first)."""
-    return {m.id: m for m in (WHISPER_BASE, PIPER_ID_NEWS, *_HUB_MODELS)}
+    return {m.id: m for m in (WHISPER_BASE, PIPER_ID_NEWS, *_HUB_MODELS, *_FAST_MODELS)}
 
 
 def get_spec(model_id: str) -> ModelSpec:

@@ -195,6 +195,9 @@ def folder_problems(layout: str, folder: Path) -> list[Problem]:
         if not any((folder / n).is_file() for n in ("tokenizer.json", "vocabulary.txt", "vocabulary.json")):
             problems.append(missing("the tokenizer"))
         return problems
+    if layout == "openvino-chat":
+        return [missing(n) for n in ("openvino_model.xml", "openvino_model.bin", "openvino_tokenizer.xml",
+                                     "openvino_detokenizer.xml") if not (folder / n).is_file()]
     if layout == "vits":
         problems = [] if (folder / "config.json").is_file() else [missing("config.json")]
         return problems + ([] if _has_weights(folder) else [missing("the weights")])

@@ -1,0 +1,158 @@
+"""Convert a downloaded Hugging Face chat model into an int4 OpenVINO folder, on this machine.
+
+OpenVINO GenAI was chosen for the fast local script engine by measurement
+(tests/bench/llm_bench.py); its own converter is ``optimum-cli export openvino
+--weight-format int4`` (optimum-intel + NNCF). It runs in a child process so a cancel
+can stop it at once (NNCF's weight compression is one long native call that would not
+look at a flag) and so its several GB of conversion memory go back to the system when
+it ends. The output is written to ``<out>.partial`` and renamed only when complete; a
+cancel or a failure kills the child and removes the partial folder, so a half-converted
+model is never mistaken for a whole one.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from pathlib import Path
+
+from studio.core.errors import EngineFailed, EngineUnavailable
+from studio.core.jobs import Cancelled, JobContext
+
+OV_MODEL = "openvino_model.xml"
+"""Present in every converted folder (the model graph; weights in ``openvino_model.bin``)."""
+
+# nncf prints "Applying Weight Compression ━━━━━━ 45% • 0:00:12 • ..." (rich progress bars).
+_PERCENT = re.compile(r"(Applying [\w ]+?)\s[━╸╺─\s]*?(\d{1,3})%")
+_STAGES = (("Export", "Mengekspor grafik model", 0.05), ("Statistics", "Menghitung statistik bobot", 0.3),
+           ("Applying", "Memampatkan bobot ke int4", 0.35), ("tokenizer", "Mengonversi tokenizer", 0.9))
+
+
+def converter_command(hf_folder: Path, out: Path, weight_format: str = "int4",
+                      group_size: int | None = None) -> list[str]:
+    """The optimum-cli command line (through this Python, so the same environment converts).
+
+    ``group_size`` overrides the int4 group (128 by default); models whose layers are
+    narrower than that (the tests' tiny model) need a smaller one.
+    """
+    command = [sys.executable, "-m", "optimum.commands.optimum_cli", "export", "openvino", "-m", str(hf_folder),
+               "--task", "text-generation-with-past", "--weight-format", weight_format]
+    if group_size:
+        command += ["--group-size", str(int(group_size))]
+    return [*command, str(out)]
+
+
+def converter_available() -> bool:
+    return all(importlib.util.find_spec(m) is not None for m in ("optimum.intel", "openvino", "nncf"))
+
+
+def is_converted(folder: Path) -> bool:
+    """True for a whole OpenVINO chat folder: graph, weights and the tokenizer the pipeline needs."""
+    folder = Path(folder)
+    return all((folder / n).is_file() for n in (OV_MODEL, "openvino_model.bin", "openvino_tokenizer.xml",
+                                                  "openvino_detokenizer.xml"))
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    """End the converter and every process it started (it runs in its own process group)."""
+    if proc.poll() is not None:
+        return
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.wait()
+
+
+def convert_to_openvino(hf_folder: str | Path, out: str | Path, ctx: JobContext, *,
+                        weight_format: str = "int4", group_size: int | None = None) -> Path:
+    """Convert ``hf_folder`` (a transformers chat model) into ``out``; progress and cancel through ``ctx``.
+
+    Raises Cancelled (partial output removed), EngineUnavailable when the converter is
+    not installed, EngineFailed with the converter's last words when it fails.
+    """
+    hf_folder, out = Path(hf_folder), Path(out)
+    if not converter_available():
+        raise EngineUnavailable(
+            "The OpenVINO converter is not installed; install Studio Lokal with its 'fast' extra.",
+            "Pengonversi OpenVINO belum terpasang; pasang Studio Lokal dengan tambahan 'fast'.")
+    if not (hf_folder / "config.json").is_file():
+        raise EngineFailed(f"{hf_folder} is not a Hugging Face model folder (it has no config.json).",
+                           f"{hf_folder} bukan folder model Hugging Face (tidak ada config.json).")
+    if is_converted(out):
+        return out
+    partial = out.with_name(out.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    ctx.check()
+    ctx.progress(0, 1, "Mengonversi model ke OpenVINO int4")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
+           "TERM": "dumb", "COLUMNS": "120"}
+    proc = subprocess.Popen(converter_command(hf_folder, partial, weight_format, group_size), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+                            start_new_session=(os.name == "posix"))
+    tail: deque[str] = deque(maxlen=30)
+    state = {"fraction": 0.0, "message": "Mengonversi model ke OpenVINO int4"}
+
+    def read() -> None:
+        # Rich redraws its bar with \r, so split on both line ends.
+        buffer = b""
+        assert proc.stdout is not None
+        for chunk in iter(lambda: proc.stdout.read1(4096), b""):  # type: ignore[union-attr]
+            buffer += chunk
+            *lines, buffer = re.split(rb"[\r\n]", buffer)
+            for raw in lines:
+                line = raw.decode("utf-8", "replace").strip()
+                if not line:
+                    continue
+                tail.append(line)
+                for key, message, start in _STAGES:
+                    if key in line and state["fraction"] < start:
+                        state.update(fraction=start, message=message)
+                found = _PERCENT.search(line)
+                if found and found.group(1).startswith("Applying"):
+                    state.update(fraction=max(state["fraction"], 0.35 + 0.5 * int(found.group(2)) / 100))
+
+    reader = threading.Thread(target=read, name="convert-output", daemon=True)
+    reader.start()
+    reported = -1.0
+    try:
+        while proc.poll() is None:
+            if ctx.cancelled:
+                _kill(proc)
+                raise Cancelled(ctx.step)
+            if state["fraction"] != reported:
+                reported = state["fraction"]
+                ctx.progress(min(0.95, reported), 1, str(state["message"]))
+            time.sleep(0.1)
+        reader.join(timeout=5)
+        if ctx.cancelled:
+            raise Cancelled(ctx.step)
+        if proc.returncode != 0 or not is_converted(partial):
+            last = " | ".join(list(tail)[-4:])[:600]
+            raise EngineFailed(
+                f"Converting the model to OpenVINO failed (exit code {proc.returncode}).",
+                f"Konversi model ke OpenVINO gagal (kode keluar {proc.returncode}).", details=last)
+    except BaseException:
+        _kill(proc)
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    # Beside the converted graph: the model card, so licence and id survive the conversion.
+    for name in ("README.md", "LICENSE", "chat_template.jinja"):
+        if (hf_folder / name).is_file() and not (partial / name).exists():
+            shutil.copy2(hf_folder / name, partial / name)
+    shutil.rmtree(out, ignore_errors=True)
+    partial.rename(out)
+    ctx.progress(1, 1, "Model OpenVINO int4 siap")
+    return out
