@@ -16,6 +16,7 @@ from studio.core.console import ProgressPrinter
 from studio.core.jobs import Progress
 from studio.core.presets import get_preset
 from studio.pipeline.jury import entries, table
+from studio.pipeline.jury import folder as jury_folder
 
 EXIT_OK, EXIT_RULES = 0, 1
 """The CLI's codes (``studio.cli``) for every entry passed / at least one failed."""
@@ -25,7 +26,7 @@ def check_folder(folder: Path, args: argparse.Namespace, say: Callable[[str], No
     """The jury's table over every entry under ``folder`` (``pipeline.jury``)."""
     get_preset(args.preset)  # an unknown preset is a usage error (exit 2), not 125 failed rows
     bar = ProgressPrinter("Check")
-    rows = entries.check_folder(folder, args.preset, jobs=max(1, int(getattr(args, "jobs", 1) or 1)),
+    rows = jury_folder.check_folder(folder, args.preset, jobs=max(1, int(getattr(args, "jobs", 1) or 1)),
                                 progress=lambda i, n, name: bar(Progress("check", i, n, name)))
     bar.done()
     if args.csv:

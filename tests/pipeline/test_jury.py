@@ -14,6 +14,7 @@ import pytest
 from media_samples import COMMENT, sample
 from studio.cli import EXIT_INPUT, EXIT_RULES, main
 from studio.pipeline.jury import entries, table
+from studio.pipeline.jury import folder as jury_folder
 
 COMPETITION = "ai-local-content-2025"
 
@@ -86,7 +87,7 @@ def test_an_edited_checksum_listing_is_tampered(tmp_path: Path) -> None:
 
 def test_json_has_everything_and_single_file_check_still_works(contest: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    rows = entries.check_folder(contest, COMPETITION)
+    rows = jury_folder.check_folder(contest, COMPETITION)
     data = json.loads(table.to_json(rows))
     good = next(r for r in data if r["entry"] == "paket-baik")
     assert good["findings"] and good["report"]["tools"][0]["tool"] == "Whisper"
@@ -116,7 +117,7 @@ def test_the_same_video_twice_is_found_even_resized_and_reencoded(tmp_path: Path
     _ffmpeg("-f", "lavfi", "-i", "mandelbrot=s=720x1280:r=24", "-t", "8", "-f", "lavfi", "-i", "sine=f=440:d=8",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
             str(root / "c-lain.mp4"))
-    rows = {r.entry: r for r in entries.check_folder(root, "free", jobs=2)}
+    rows = {r.entry: r for r in jury_folder.check_folder(root, "free", jobs=2)}
     assert set(rows) == {"a-asli.mp4", "b/salinan.mp4", "c-lain.mp4"}
     assert rows["b/salinan.mp4"].duplicate_of == "a-asli.mp4"
     assert "entry.duplicate" in rows["b/salinan.mp4"].failed_rules
