@@ -15,7 +15,7 @@ from studio.core import storage
 from studio.core.console import ProgressPrinter
 from studio.core.jobs import Progress
 from studio.core.presets import get_preset
-from studio.pipeline.jury import entries, table
+from studio.pipeline.jury import table
 from studio.pipeline.jury import folder as jury_folder
 
 EXIT_OK, EXIT_RULES = 0, 1

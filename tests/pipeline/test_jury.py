@@ -104,25 +104,53 @@ def _ffmpeg(*args: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def _voice(rate: float) -> list[str]:
+    """A tone whose loudness swells ``rate`` times a second: a soundtrack with an envelope."""
+    return ["-f", "lavfi", "-i", f"aevalsrc=0.4*sin(2*PI*330*t)*(0.55+0.45*sin(2*PI*{rate}*t)):s=48000:d=8"]
+
+
 def test_the_same_video_twice_is_found_even_resized_and_reencoded(tmp_path: Path) -> None:
-    """A moving test pattern, the same one shrunk and re-encoded at a lower quality, and a
-    different pattern of the same length: only the copy is a duplicate, of the first."""
+    """A moving test pattern, the same one shrunk and re-encoded at a lower quality, the same
+    pictures with another soundtrack, and a different pattern of the same length: only the
+    copy is a duplicate, of the first."""
     root = tmp_path / "lomba"
     (root / "b").mkdir(parents=True)
-    src = ["-f", "lavfi", "-i", "testsrc2=s=720x1280:r=24:d=8", "-f", "lavfi", "-i", "sine=f=440:d=8"]
+    src = ["-f", "lavfi", "-i", "testsrc2=s=720x1280:r=24:d=8", *_voice(0.7)]
     _ffmpeg(*src, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
             str(root / "a-asli.mp4"))
     _ffmpeg("-i", str(root / "a-asli.mp4"), "-vf", "scale=360:640", "-c:v", "libx264", "-crf", "35",
-            "-preset", "ultrafast", "-c:a", "aac", str(root / "b" / "salinan.mp4"))
-    _ffmpeg("-f", "lavfi", "-i", "mandelbrot=s=720x1280:r=24", "-t", "8", "-f", "lavfi", "-i", "sine=f=440:d=8",
+            "-preset", "ultrafast", "-c:a", "aac", "-b:a", "48k", str(root / "b" / "salinan.mp4"))
+    _ffmpeg("-i", str(root / "a-asli.mp4"), *_voice(0.3), "-map", "0:v", "-map", "1:a", "-c:v", "copy",
+            "-c:a", "aac", str(root / "d-suara-lain.mp4"))
+    _ffmpeg("-f", "lavfi", "-i", "mandelbrot=s=720x1280:r=24", "-t", "8", *_voice(0.7),
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
             str(root / "c-lain.mp4"))
     rows = {r.entry: r for r in jury_folder.check_folder(root, "free", jobs=2)}
-    assert set(rows) == {"a-asli.mp4", "b/salinan.mp4", "c-lain.mp4"}
+    assert set(rows) == {"a-asli.mp4", "b/salinan.mp4", "c-lain.mp4", "d-suara-lain.mp4"}
+    assert rows["a-asli.mp4"].audio_envelope and rows["b/salinan.mp4"].audio_envelope
     assert rows["b/salinan.mp4"].duplicate_of == "a-asli.mp4"
     assert "entry.duplicate" in rows["b/salinan.mp4"].failed_rules
-    assert rows["a-asli.mp4"].duplicate_of == "" and rows["c-lain.mp4"].duplicate_of == ""
+    # Same pictures, another sound; same sound, other pictures: different videos.
+    assert rows["d-suara-lain.mp4"].duplicate_of == "" and rows["c-lain.mp4"].duplicate_of == ""
+    assert rows["a-asli.mp4"].duplicate_of == ""
     assert rows["c-lain.mp4"].passed and rows["a-asli.mp4"].passed
+
+
+def test_plain_pictures_with_the_same_sound_are_found_by_the_audio(tmp_path: Path) -> None:
+    """A flat colour says nothing, so the sound decides: a re-encode of the same narration
+    over a plain card is a duplicate; the same card with a steady tone is not called one."""
+    root = tmp_path / "lomba"
+    root.mkdir()
+    card = ["-f", "lavfi", "-i", "color=c=0x336699:s=360x640:r=24:d=8"]
+    enc = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"]
+    _ffmpeg(*card, *_voice(0.7), *enc, str(root / "a.mp4"))
+    _ffmpeg("-i", str(root / "a.mp4"), "-vf", "scale=240:426", "-c:v", "libx264", "-crf", "38",
+            "-preset", "ultrafast", "-c:a", "aac", "-b:a", "32k", str(root / "b.mp4"))
+    _ffmpeg(*card, "-f", "lavfi", "-i", "sine=f=330:d=8", *enc, str(root / "c.mp4"))
+    _ffmpeg(*card, "-f", "lavfi", "-i", "sine=f=330:d=8", *enc, "-crf", "40", str(root / "d.mp4"))
+    rows = {r.entry: r for r in jury_folder.check_folder(root, "free")}
+    assert rows["b.mp4"].duplicate_of == "a.mp4"
+    assert rows["c.mp4"].audio_envelope == [] and rows["d.mp4"].duplicate_of == ""
 
 
 def test_the_html_table_is_one_page_listing_every_entry(contest: Path, tmp_path: Path) -> None:

@@ -43,6 +43,8 @@ class EntryResult:
     duplicate_of: str = ""
     """Another entry that is the same video (re-encoded or resized), or empty."""
     fingerprint: list[int] = field(default_factory=list)
+    audio_envelope: list[float] = field(default_factory=list)
+    """The sound's loudness envelope (``fingerprint``), empty when uninformative."""
     findings: list[dict[str, Any]] = field(default_factory=list)
     report: dict[str, Any] | None = None
 
@@ -127,9 +129,10 @@ def check_entry(video: Path, bundle: Path | None, preset: str, folder: Path) -> 
         row.failed_rules = ["file.readable"]
         return row
     row.duration_s = round(facts.duration, 3)
-    from studio.pipeline.jury.fingerprint import frame_hashes
+    from studio.pipeline.jury.fingerprint import audio_envelope, frame_hashes
 
     row.fingerprint = frame_hashes(video, facts.duration)
+    row.audio_envelope = audio_envelope(video, facts.duration) if facts.audio_codec else []
     row.c2pa = c2pa_state(video)
     row.findings = [checks.finding_dict(f) for f in findings]
     row.failed_rules = [f.rule for f in blocking(findings)]

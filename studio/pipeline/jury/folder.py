@@ -27,8 +27,9 @@ def mark_duplicates(rows: list[EntryResult]) -> None:
 
     for i, row in enumerate(rows):
         for first in rows[:i]:
-            if row.fingerprint and first.fingerprint and not first.duplicate_of and same_video(
-                    first.fingerprint, first.duration_s or 0.0, row.fingerprint, row.duration_s or 0.0):
+            if not first.duplicate_of and same_video(
+                    first.fingerprint, first.duration_s or 0.0, row.fingerprint, row.duration_s or 0.0,
+                    first.audio_envelope, row.audio_envelope):
                 row.duplicate_of = first.entry
                 row.failed_rules.append("entry.duplicate")
                 row.passed = False
