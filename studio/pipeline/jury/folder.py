@@ -37,26 +37,47 @@ def mark_duplicates(rows: list[EntryResult]) -> None:
 
 
 def check_folder(folder: Path, preset: str, jobs: int = 1,
-                 progress: Callable[[int, int, str], None] | None = None) -> list[EntryResult]:
+                 progress: Callable[[int, int, str], None] | None = None,
+                 use_cache: bool = True) -> list[EntryResult]:
     """Every entry under ``folder``, checked in path order (``jobs`` processes at once),
-    then compared with each other for duplicates."""
+    then compared with each other for duplicates. With ``use_cache`` only entries that are
+    new or changed since the last run are checked (``cache``). ``progress(done, total, name)``."""
+    import copy
+
+    from studio.pipeline.jury.cache import Cache, signature
+
     folder = Path(folder)
     found = discover(folder)
-    rows: list[EntryResult | None] = [None] * len(found)
-    if jobs <= 1 or len(found) < 2:
-        for i, (v, b) in enumerate(found):
+    total = len(found)
+    keys = [(b if b is not None else v).relative_to(folder).as_posix() for v, b in found]
+    sigs = [signature(v, b) for v, b in found]
+    cache = Cache(folder, preset) if use_cache else None
+    rows: list[EntryResult | None] = [cache.get(k, s) if cache else None for k, s in zip(keys, sigs)]
+    todo = [i for i, r in enumerate(rows) if r is None]
+    done = total - len(todo)
+    if progress:
+        progress(done, total, "")
+    if jobs <= 1 or len(todo) < 2:
+        for i in todo:
+            rows[i] = check_any(found[i][0], found[i][1], preset, folder)
+            done += 1
             if progress:
-                progress(i, len(found), v.name)
-            rows[i] = check_any(v, b, preset, folder)
+                progress(done, total, keys[i])
     else:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(check_any, v, b, preset, folder): i for i, (v, b) in enumerate(found)}
-            for done, fut in enumerate(as_completed(futures)):
-                rows[futures[fut]] = fut.result()
+            futures = {pool.submit(check_any, found[i][0], found[i][1], preset, folder): i for i in todo}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                rows[i] = fut.result()
+                done += 1
                 if progress:
-                    progress(done + 1, len(found), found[futures[fut]][0].name)
+                    progress(done, total, keys[i])
     out = [r for r in rows if r is not None]
+    if cache is not None:
+        for i in todo:
+            cache.put(keys[i], sigs[i], copy.deepcopy(rows[i]))  # type: ignore[arg-type]
+        cache.save(set(keys))
     mark_duplicates(out)
     return out
