@@ -56,3 +56,29 @@ def zip_slip(out: Path, video: Path) -> Path:
         zf.writestr("paket/SHA256SUMS.txt", "")
         zf.writestr("../../luar.txt", "escaped")
     return out
+
+
+def ten_hour_header(src: Path, out: Path, hours: float = 10.0) -> Path:
+    """A copy of ``src`` whose movie, track and media headers (mvhd, tkhd, mdhd) all claim
+    ``hours`` hours, while its streams still last a few seconds: the header a player shows."""
+    import struct
+
+    data = bytearray(src.read_bytes())
+    pos = data.find(b"moov")
+    movie_scale = 1000
+    for kind in (b"mvhd", b"tkhd", b"mdhd"):
+        at = data.find(kind, pos)
+        while at != -1:
+            version = data[at + 4]
+            assert version == 0, "the sample's headers are version 0"
+            if kind == b"mvhd":
+                movie_scale = struct.unpack(">I", data[at + 16:at + 20])[0]
+                data[at + 20:at + 24] = struct.pack(">I", int(movie_scale * hours * 3600))
+            elif kind == b"tkhd":  # duration in the movie's time scale, after the track id
+                data[at + 24:at + 28] = struct.pack(">I", int(movie_scale * hours * 3600))
+            else:
+                scale = struct.unpack(">I", data[at + 16:at + 20])[0]
+                data[at + 20:at + 24] = struct.pack(">I", int(scale * hours * 3600))
+            at = data.find(kind, at + 4)
+    out.write_bytes(bytes(data))
+    return out
