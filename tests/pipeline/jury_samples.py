@@ -64,6 +64,12 @@ def ten_hour_header(src: Path, out: Path, hours: float = 10.0) -> Path:
     import struct
 
     data = bytearray(src.read_bytes())
+
+    def ticks(scale: int) -> int:
+        # Version-0 headers hold 32 bits: with a fine time scale the claim stops at ~2^32 ticks
+        # (still hours for any scale below 1.19 MHz).
+        return min(int(scale * hours * 3600), 0xFFFFFFFE)
+
     pos = data.find(b"moov")
     movie_scale = 1000
     for kind in (b"mvhd", b"tkhd", b"mdhd"):
@@ -73,12 +79,12 @@ def ten_hour_header(src: Path, out: Path, hours: float = 10.0) -> Path:
             assert version == 0, "the sample's headers are version 0"
             if kind == b"mvhd":
                 movie_scale = struct.unpack(">I", data[at + 16:at + 20])[0]
-                data[at + 20:at + 24] = struct.pack(">I", int(movie_scale * hours * 3600))
+                data[at + 20:at + 24] = struct.pack(">I", ticks(movie_scale))
             elif kind == b"tkhd":  # duration in the movie's time scale, after the track id
-                data[at + 24:at + 28] = struct.pack(">I", int(movie_scale * hours * 3600))
+                data[at + 24:at + 28] = struct.pack(">I", ticks(movie_scale))
             else:
                 scale = struct.unpack(">I", data[at + 16:at + 20])[0]
-                data[at + 20:at + 24] = struct.pack(">I", int(scale * hours * 3600))
+                data[at + 20:at + 24] = struct.pack(">I", ticks(scale))
             at = data.find(kind, at + 4)
     out.write_bytes(bytes(data))
     return out
