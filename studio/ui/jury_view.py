@@ -207,6 +207,9 @@ class JuryDialog(QDialog):
         from studio.pipeline.jury.table import reason
 
         e = html.escape
+        findings_title = self.tr("Temuan")
+        report_title = self.tr("Laporan AI")
+        no_report = self.tr("Tidak ada laporan AI.")
         verdict = self.tr("Lolos") if r.passed else self.tr("Tidak lolos")
         color = "#1b7a3d" if r.passed else FAIL_COLOR.name()
         parts = [f"<h3>{e(r.entry)}</h3><p style='color:{color}'><b>{e(verdict)}</b></p>"]
@@ -215,13 +218,13 @@ class JuryDialog(QDialog):
             parts.append(f"<p>{e(why)}</p>")
         failing = [f for f in r.findings if not f.get("passed", True)]
         if failing:
-            parts.append(f"<h4>{e(self.tr('Temuan'))}</h4><ul>")
+            parts.append(f"<h4>{e(findings_title)}</h4><ul>")
             parts += [f"<li><b>{e(str(f.get('rule')))}</b>: {e(str(f.get('message_id') or f.get('message_en')))}</li>"
                       for f in failing]
             parts.append("</ul>")
-        parts.append(f"<h4>{e(self.tr('Laporan AI'))}</h4>")
+        parts.append(f"<h4>{e(report_title)}</h4>")
         if r.report:
             parts.append(f"<pre>{e(json.dumps(r.report, ensure_ascii=False, indent=2))}</pre>")
         else:
-            parts.append(f"<p>{e(self.tr('Tidak ada laporan AI.'))}</p>")
+            parts.append(f"<p>{e(no_report)}</p>")
         return "".join(parts)
