@@ -74,7 +74,6 @@ def make_entries(folder: Path, n: int) -> Path:
         list(pool.map(lambda i: _segment(i, segs[i]), range(SEGMENTS)))
     entries = folder / f"entries-{n}"
     entries.mkdir(exist_ok=True)
-    rng = random.Random(19)
     bad_every, dup_every = 12, 25
     for k in range(n):
         out = entries / f"karya-{k:03d}.mp4"
@@ -86,6 +85,8 @@ def make_entries(folder: Path, n: int) -> Path:
             _ff("-i", str(src), "-vf", "scale=720:1280", "-c:v", "libx264", "-preset", "ultrafast",
                 "-crf", "30", "-c:a", "aac", "-b:a", "64k", "-movflags", "+faststart", str(dup))
             continue
+        # Seeded per entry, so an interrupted run resumed later still makes every entry its own video.
+        rng = random.Random(19_000 + k)
         count = rng.randint(15, 22)  # 60–88 s
         order = [rng.randrange(SEGMENTS) for _ in range(count)]
         listing = entries / f".list-{k}.txt"
