@@ -385,6 +385,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", metavar="OUT.csv", help="for a folder: write the jury's table as CSV")
     p.add_argument("--html", metavar="OUT.html", help="for a folder: write the table as one sortable HTML page")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="for a folder: check N entries at once")
+    p.add_argument("--no-cache", action="store_true",
+                   help="for a folder: check every entry again, ignoring the results of the last run")
     p.add_argument("--json", action="store_true",
                    help="print every finding (rule, severity, measured, limit, step, sentences) as JSON")
     p.add_argument("--language", choices=["en", "id"], default="en",

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from studio.core import storage
 from studio.core.console import ProgressPrinter
+from studio.core.errors import UsageError
 from studio.core.jobs import Progress
 from studio.core.presets import get_preset
-from studio.pipeline.jury import entries, table
+from studio.pipeline.jury import table
+from studio.pipeline.jury import folder as jury_folder
 
 EXIT_OK, EXIT_RULES = 0, 1
 """The CLI's codes (``studio.cli``) for every entry passed / at least one failed."""
@@ -25,9 +27,14 @@ def check_folder(folder: Path, args: argparse.Namespace, say: Callable[[str], No
     """The jury's table over every entry under ``folder`` (``pipeline.jury``)."""
     get_preset(args.preset)  # an unknown preset is a usage error (exit 2), not 125 failed rows
     bar = ProgressPrinter("Check")
-    rows = entries.check_folder(folder, args.preset, jobs=max(1, int(getattr(args, "jobs", 1) or 1)),
-                                progress=lambda i, n, name: bar(Progress("check", i, n, name)))
+    rows = jury_folder.check_folder(
+        folder, args.preset, jobs=max(1, int(getattr(args, "jobs", 1) or 1)),
+        use_cache=not getattr(args, "no_cache", False),
+        progress=lambda done, total, name: bar(Progress("check", done, total, f"{done}/{total} {name}")))
     bar.done()
+    if not rows:
+        raise UsageError(f"{folder} holds no contest entry (no MP4, export bundle or zip).",
+                         f"{folder} tidak berisi karya lomba (tidak ada MP4, paket ekspor, atau zip).")
     if args.csv:
         storage.atomic_write_text(Path(args.csv), table.to_csv(rows))
     if getattr(args, "html", None):

@@ -145,9 +145,10 @@ def _refuse_overlaps(zip_name: str, infos: list[zipfile.ZipInfo]) -> None:
                            f"{info.filename!r}", f"entri {other.filename!r} menumpuk data tersimpan {info.filename!r}")
 
 
-def _plan(zf: zipfile.ZipFile, zip_name: str, max_files: int, max_total: int,
-          max_ratio: float) -> tuple[list[tuple[zipfile.ZipInfo, tuple[str, ...]]], int]:
-    """Every entry with its safe path (project.json's folder as the root) and the total size."""
+def _checked_entries(zf: zipfile.ZipFile, zip_name: str, max_files: int, max_total: int,
+                     max_ratio: float) -> tuple[list[tuple[zipfile.ZipInfo, tuple[str, ...]]], int]:
+    """Every entry with its safe path parts and the declared total size, after the checks
+    that need no extraction (names, types, counts, overlaps, declared sizes, ratio)."""
     infos = zf.infolist()
     if len(infos) > max_files:
         raise _too_big(zip_name, f"it holds {len(infos)} entries (at most {max_files} are accepted)",
@@ -164,6 +165,13 @@ def _plan(zf: zipfile.ZipFile, zip_name: str, max_files: int, max_total: int,
     if total > RATIO_FLOOR_BYTES and total > max_ratio * max(packed, 1):
         raise _too_big(zip_name, f"it inflates {total / max(packed, 1):.0f} times",
                        f"mengembang {total / max(packed, 1):.0f} kali lipat")
+    return entries, total
+
+
+def _plan(zf: zipfile.ZipFile, zip_name: str, max_files: int, max_total: int,
+          max_ratio: float) -> tuple[list[tuple[zipfile.ZipInfo, tuple[str, ...]]], int]:
+    """Every entry with its safe path (project.json's folder as the root) and the total size."""
+    entries, total = _checked_entries(zf, zip_name, max_files, max_total, max_ratio)
     # The project may be zipped as its folder ("Tari Saman/project.json") or its content.
     roots = [parts[:-1] for info, parts in entries
              if parts and parts[-1] == storage.PROJECT_FILE and not info.is_dir()]
@@ -304,3 +312,45 @@ def import_project(zip_path: Path, dest: Path, *, max_files: int = MAX_FILES,
         storage.ensure_subdirs(dest)
     return ImportResult(root=dest, project=loaded.project, files=sum(1 for i, _ in plan if not i.is_dir()),
                         bytes=written, warnings=list(loaded.warnings))
+
+
+def extract_zip(zip_path: Path, into: Path, *, max_files: int = MAX_FILES,
+                max_total_bytes: int = MAX_TOTAL_BYTES, max_ratio: float = MAX_RATIO) -> int:
+    """Unpack any zip (not only a project) under the existing folder ``into``, with the same
+    checks as ``import_project``: every entry is judged before a byte is written, and the
+    bytes actually inflated are counted. The jury opens zipped export bundles this way, into
+    a temporary folder. Returns the bytes written.
+
+    Raises:
+        UnsafePathError: an entry leaves the folder, is a link/device, is encrypted or doubled.
+        ProjectError: not a zip, damaged, too many/too large entries (a zip bomb).
+    """
+    zip_path, into = Path(zip_path), Path(into)
+    name = zip_path.name
+    try:
+        zf = zipfile.ZipFile(zip_path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ProjectError(f"{name} is not a zip file, or it is damaged.",
+                           f"{name} bukan berkas zip, atau berkasnya rusak.", details=str(exc)) from exc
+    with zf:
+        entries, total = _checked_entries(zf, name, max_files, max_total_bytes, max_ratio)
+        seen: set[str] = set()
+        for info, parts in entries:
+            key = "/".join(parts).casefold()
+            if parts and key in seen:
+                raise _refuse(name, info.filename, "appears twice", "muncul dua kali")
+            seen.add(key)
+        free = _free_bytes(into)
+        if free is not None and total > free:
+            raise DiskFullError(f"{name} needs {total / 1024**2:.0f} MB once unpacked but only "
+                                f"{free / 1024**2:.0f} MB are free.",
+                                f"{name} butuh {total / 1024**2:.0f} MB setelah dibuka tetapi hanya "
+                                f"{free / 1024**2:.0f} MB yang kosong.")
+        try:
+            return _extract(zf, name, [(i, p) for i, p in entries if p], into, max_total_bytes)
+        except OSError as exc:
+            raise ProjectError(f"{name} could not be unpacked: {exc.strerror or exc}.",
+                               f"{name} tidak bisa dibuka: {exc.strerror or exc}.", details=str(exc)) from exc
+        except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
+            raise ProjectError(f"{name} is damaged and could not be unpacked.",
+                               f"{name} rusak dan tidak bisa dibuka.", details=str(exc)) from exc

@@ -9,7 +9,6 @@ file is hashed again. Anything that goes wrong with one entry becomes that entry
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +43,8 @@ class EntryResult:
     duplicate_of: str = ""
     """Another entry that is the same video (re-encoded or resized), or empty."""
     fingerprint: list[int] = field(default_factory=list)
+    audio_envelope: list[float] = field(default_factory=list)
+    """The sound's loudness envelope (``fingerprint``), empty when uninformative."""
     findings: list[dict[str, Any]] = field(default_factory=list)
     report: dict[str, Any] | None = None
 
@@ -55,7 +56,7 @@ def discover(folder: Path) -> list[tuple[Path, Path | None]]:
     """``(video, bundle_folder_or_None)`` for every entry under ``folder``, sorted by path.
 
     A folder with ``SHA256SUMS.txt`` is one bundle entry (its first MP4, or none); other
-    ``*.mp4`` files are bare entries.
+    ``*.mp4`` files are bare entries, and ``*.zip`` files zipped bundles (``zips``).
     """
     folder = Path(folder)
     bundles = sorted(p.parent for p in folder.rglob(CHECKSUMS) if p.is_file())
@@ -65,7 +66,7 @@ def discover(folder: Path) -> list[tuple[Path, Path | None]]:
         out.append((videos[0] if videos else b / "(no video).mp4", b))
     inside = set(bundles)
     for p in sorted(folder.rglob("*")):
-        if p.suffix.lower() == ".mp4" and p.is_file() and p.parent not in inside:
+        if p.suffix.lower() in (".mp4", ".zip") and p.is_file() and p.parent not in inside:
             out.append((p, None))
     return sorted(out, key=lambda e: str(e[0]))
 
@@ -128,9 +129,10 @@ def check_entry(video: Path, bundle: Path | None, preset: str, folder: Path) -> 
         row.failed_rules = ["file.readable"]
         return row
     row.duration_s = round(facts.duration, 3)
-    from studio.pipeline.jury.fingerprint import frame_hashes
+    from studio.pipeline.jury.fingerprint import audio_envelope, frame_hashes
 
     row.fingerprint = frame_hashes(video, facts.duration)
+    row.audio_envelope = audio_envelope(video, facts.duration) if facts.audio_codec else []
     row.c2pa = c2pa_state(video)
     row.findings = [checks.finding_dict(f) for f in findings]
     row.failed_rules = [f.rule for f in blocking(findings)]
@@ -158,43 +160,3 @@ def c2pa_state(video: Path) -> str:
         return "none"
     return "valid" if cred.get("validation_state") in ("Valid", "Trusted") and not cred.get("failures") \
         else "invalid"
-
-
-def mark_duplicates(rows: list[EntryResult]) -> None:
-    """Name, on each later copy, the first entry that is the same video (and fail it)."""
-    from studio.pipeline.jury.fingerprint import same_video
-
-    for i, row in enumerate(rows):
-        for first in rows[:i]:
-            if row.fingerprint and first.fingerprint and not first.duplicate_of and same_video(
-                    first.fingerprint, first.duration_s or 0.0, row.fingerprint, row.duration_s or 0.0):
-                row.duplicate_of = first.entry
-                row.failed_rules.append("entry.duplicate")
-                row.passed = False
-                break
-
-
-def check_folder(folder: Path, preset: str, jobs: int = 1,
-                 progress: Callable[[int, int, str], None] | None = None) -> list[EntryResult]:
-    """Every entry under ``folder``, checked in path order (``jobs`` processes at once),
-    then compared with each other for duplicates."""
-    folder = Path(folder)
-    found = discover(folder)
-    rows: list[EntryResult | None] = [None] * len(found)
-    if jobs <= 1 or len(found) < 2:
-        for i, (v, b) in enumerate(found):
-            if progress:
-                progress(i, len(found), v.name)
-            rows[i] = check_entry(v, b, preset, folder)
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(check_entry, v, b, preset, folder): i for i, (v, b) in enumerate(found)}
-            for done, fut in enumerate(as_completed(futures)):
-                rows[futures[fut]] = fut.result()
-                if progress:
-                    progress(done + 1, len(found), found[futures[fut]][0].name)
-    out = [r for r in rows if r is not None]
-    mark_duplicates(out)
-    return out

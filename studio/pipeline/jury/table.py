@@ -24,8 +24,26 @@ def to_csv(rows: Sequence[EntryResult]) -> str:
     for r in rows:
         w.writerow([r.entry, "yes" if r.passed else "no", ";".join(r.failed_rules),
                     "" if r.duration_s is None else f"{r.duration_s:.2f}", ";".join(r.ai_tools),
-                    r.bundle_integrity, r.c2pa, r.duplicate_of, r.error.splitlines()[0] if r.error else ""])
+                    r.bundle_integrity, r.c2pa, r.duplicate_of, reason(r)])
     return buf.getvalue()
+
+
+def reason(r: EntryResult) -> str:
+    """Why an entry failed, in words: the error that stopped its check, else every blocking
+    finding's sentence, the bundle's changed or missing files, the entry it duplicates."""
+    if r.error:
+        return r.error.splitlines()[0]
+    parts = [str(f.get("message_en") or f.get("rule")) for f in r.findings
+             if not f.get("passed", True) and f.get("severity") == "block"]
+    if r.changed:
+        parts.append("changed since SHA256SUMS: " + ", ".join(r.changed))
+    if r.missing:
+        parts.append("missing: " + ", ".join(r.missing))
+    if r.disclosure_agrees is False:
+        parts.append("the MP4's AI disclosure differs from laporan-ai.json")
+    if r.duplicate_of:
+        parts.append(f"the same video as {r.duplicate_of}")
+    return " | ".join(parts)
 
 
 def to_json(rows: Sequence[EntryResult]) -> str:

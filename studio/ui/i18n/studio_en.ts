@@ -927,6 +927,72 @@
     </message>
 </context>
 <context>
+    <name>JuryDialog</name>
+    <message>
+        <source>Juri: tabel karya lomba</source>
+        <translation>Jury: table of contest entries</translation>
+    </message>
+    <message>
+        <source>Pilih folder karya…</source>
+        <translation>Choose a folder of entries…</translation>
+    </message>
+    <message>
+        <source>Aturan lomba</source>
+        <translation>Contest rules</translation>
+    </message>
+    <message>
+        <source>%v dari %m karya</source>
+        <translation>%v of %m entries</translation>
+    </message>
+    <message>
+        <source>Pilih satu karya untuk melihat temuan dan laporannya.</source>
+        <translation>Select an entry to see its findings and report.</translation>
+    </message>
+    <message>
+        <source>Pilih folder karya lomba</source>
+        <translation>Choose the folder of contest entries</translation>
+    </message>
+    <message>
+        <source>Memeriksa {folder}…</source>
+        <translation>Checking {folder}…</translation>
+    </message>
+    <message>
+        <source>{n} karya, {failed} tidak lolos.</source>
+        <translation>{n} entries, {failed} failed.</translation>
+    </message>
+    <message>
+        <source>Temuan</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>Laporan AI</source>
+        <translation>AI report</translation>
+    </message>
+    <message>
+        <source>Tidak ada laporan AI.</source>
+        <translation>No AI report.</translation>
+    </message>
+    <message>
+        <source>Lolos</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>Tidak lolos</source>
+        <translation>Failed</translation>
+    </message>
+</context>
+<context>
+    <name>JuryModel</name>
+    <message>
+        <source>ya</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>tidak</source>
+        <translation>no</translation>
+    </message>
+</context>
+<context>
     <name>LaunchMixin</name>
     <message>
         <source>Proyek terakhir dibuka lagi: {name}</source>
@@ -2342,6 +2408,18 @@ Ctrl+,  settings</translation>
     <message>
         <source>Untuk pelatih: jalankan langkah yang belum selesai di semua proyek peserta dalam satu folder.</source>
         <translation>For trainers: run the missing steps in every participant's project in one folder.</translation>
+    </message>
+    <message>
+        <source>Juri</source>
+        <translation>Jury</translation>
+    </message>
+    <message>
+        <source>Periksa satu folder berisi karya lomba sekaligus: aturan, AI yang diakui, keutuhan paket, dan karya ganda.</source>
+        <translation>Check a whole folder of contest entries at once: rules, declared AI, bundle integrity and duplicates.</translation>
+    </message>
+    <message>
+        <source>Buka tabel juri…</source>
+        <translation>Open the jury's table…</translation>
     </message>
     <message>
         <source>{desc} Durasi {lo:g}–{hi:g} detik, {w}×{h}.</source>

@@ -102,7 +102,14 @@ class StartPage(Page):
                                    tip=self.tr("Untuk pelatih: jalankan langkah yang belum selesai di semua "
                                                "proyek peserta dalam satu folder."))
         col.addWidget(self.class_button)
+        col.addSpacing(8)
+        col.addWidget(label(self.tr("Juri"), "h2"))
+        col.addWidget(label(self.tr("Periksa satu folder berisi karya lomba sekaligus: aturan, "
+                                    "AI yang diakui, keutuhan paket, dan karya ganda."), "muted", wrap=True))
+        self.jury_button = button(self.tr("Buka tabel juri…"), slot=self._on_jury_clicked)
+        col.addWidget(self.jury_button)
         row.addWidget(open_box, 2)
+        self.jury_dialog: QWidget | None = None
 
         self.current = label(role="muted", wrap=True)
         body.addWidget(self.current)
@@ -247,3 +254,12 @@ class StartPage(Page):
             self.failed.emit(exc, self.tr("Proyek contoh tidak bisa dibuka"))
             return
         self.navigate.emit(self.session.resume_page())
+
+    def _on_jury_clicked(self) -> None:
+        """The jury's table in its own window (it needs no open project)."""
+        from studio.ui.jury_view import JuryDialog
+
+        if self.jury_dialog is None:
+            self.jury_dialog = JuryDialog(self)
+        self.jury_dialog.show()
+        self.jury_dialog.raise_()

@@ -1,0 +1,83 @@
+"""Check a whole contest folder: every entry (``entries``, ``zips``), then duplicates.
+
+The per-entry work runs in worker processes (``jobs``); comparing entries with each other
+needs every row, so it runs last, in this process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from studio.pipeline.jury.entries import EntryResult, check_entry, discover
+
+
+def check_any(path: Path, bundle: Path | None, preset: str, folder: Path) -> EntryResult:
+    """Check one discovered entry: a zip is opened as a bundle (``zips``), anything else directly."""
+    if bundle is None and path.suffix.lower() == ".zip":
+        from studio.pipeline.jury.zips import check_zip
+
+        return check_zip(path, preset, folder)
+    return check_entry(path, bundle, preset, folder)
+
+
+def mark_duplicates(rows: list[EntryResult]) -> None:
+    """Name, on each later copy, the first entry that is the same video (and fail it)."""
+    from studio.pipeline.jury.fingerprint import same_video
+
+    for i, row in enumerate(rows):
+        for first in rows[:i]:
+            if not first.duplicate_of and same_video(
+                    first.fingerprint, first.duration_s or 0.0, row.fingerprint, row.duration_s or 0.0,
+                    first.audio_envelope, row.audio_envelope):
+                row.duplicate_of = first.entry
+                row.failed_rules.append("entry.duplicate")
+                row.passed = False
+                break
+
+
+def check_folder(folder: Path, preset: str, jobs: int = 1,
+                 progress: Callable[[int, int, str], None] | None = None,
+                 use_cache: bool = True) -> list[EntryResult]:
+    """Every entry under ``folder``, checked in path order (``jobs`` processes at once),
+    then compared with each other for duplicates. With ``use_cache`` only entries that are
+    new or changed since the last run are checked (``cache``). ``progress(done, total, name)``."""
+    import copy
+
+    from studio.pipeline.jury.cache import Cache, signature
+
+    folder = Path(folder)
+    found = discover(folder)
+    total = len(found)
+    keys = [(b if b is not None else v).relative_to(folder).as_posix() for v, b in found]
+    sigs = [signature(v, b) for v, b in found]
+    cache = Cache(folder, preset) if use_cache else None
+    rows: list[EntryResult | None] = [cache.get(k, s) if cache else None for k, s in zip(keys, sigs)]
+    todo = [i for i, r in enumerate(rows) if r is None]
+    done = total - len(todo)
+    if progress:
+        progress(done, total, "")
+    if jobs <= 1 or len(todo) < 2:
+        for i in todo:
+            rows[i] = check_any(found[i][0], found[i][1], preset, folder)
+            done += 1
+            if progress:
+                progress(done, total, keys[i])
+    else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(check_any, found[i][0], found[i][1], preset, folder): i for i in todo}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                rows[i] = fut.result()
+                done += 1
+                if progress:
+                    progress(done, total, keys[i])
+    out = [r for r in rows if r is not None]
+    if cache is not None:
+        for i in todo:
+            cache.put(keys[i], sigs[i], copy.deepcopy(rows[i]))  # type: ignore[arg-type]
+        cache.save(set(keys))
+    mark_duplicates(out)
+    return out
