@@ -18,7 +18,8 @@ not to our client:
 It serves ``slots`` requests at a time and queues ``queue`` more; beyond that it answers
 ``503`` with ``Retry-After`` like a loaded gateway. Faults can be scripted per path
 (``srv.fault("/v1/images/generations", "half_png")``): ``drop`` (close without an
-answer), ``garbage``, ``half_png``, ``bad_wav``, ``busy`` (429 + Retry-After), ``slow``.
+answer), ``garbage``, ``half_png``, ``bad_wav``, ``busy`` (429 + Retry-After), ``queue_full`` (503 + Retry-After, as when the
+queue overflows), ``slow``.
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ class RoomServer:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with outer._lock:
                     fault = outer.faults.get(self.path, [None]).pop(0) if outer.faults.get(self.path) else None
-                    if outer.active >= outer.queue_limit or fault == "busy":
+                    if outer.active >= outer.queue_limit or fault in ("busy", "queue_full"):
                         outer.busy_answers += 1
                         busy = True
                     else:
@@ -196,7 +197,7 @@ class RoomServer:
                         outer.active += 1
                         outer.peak = max(outer.peak, outer.active)
                 if busy:
-                    self._json(503 if fault is None else 429,
+                    self._json(429 if fault == "busy" else 503,
                                {"error": {"message": "Server busy, try again later", "type": "server_busy"}},
                                {"Retry-After": f"{outer.retry_after:g}"})
                     return

@@ -85,6 +85,25 @@ def test_busy_server_is_waited_out_with_progress_then_answers(server, tmp_path):
     assert any(n.startswith("Server sibuk, menunggu") and n.endswith("dtk") for n in notes)
 
 
+def test_a_queueing_server_is_waited_out_past_the_retry_count(server, tmp_path):
+    # A full queue answers 503 + Retry-After: a live server pacing a room. The participant
+    # keeps waiting within the seconds budget however many answers that takes (the room
+    # bench saw 28 of 30 give up after six), where a 429 quota still stops after max_retries.
+    engine = ServerSpeechEngine(server.url, "espeak-room", max_retries=2, max_wait=60.0)
+    before, server.retry_after = server.retry_after, 0.05
+    try:
+        server.fault("/v1/audio/speech", "queue_full", times=5)
+        engine.synthesize(VoiceRequest(text=TEXT), tmp_path / "q.wav", JobContext("voice"))
+        assert engine.client.retries == 5
+        server.fault("/v1/audio/speech", "busy", times=5)
+        with pytest.raises(EngineFailed):
+            engine.synthesize(VoiceRequest(text=TEXT), tmp_path / "b.wav", JobContext("voice"))
+        assert engine.client.retries == 2
+    finally:
+        server.retry_after = before
+        server.faults.clear()
+
+
 def test_a_server_busy_for_longer_than_the_budget_fails_with_a_sentence(server, tmp_path):
     engine = ServerSpeechEngine(server.url, "espeak-room", max_wait=0.8)
     server.fault("/v1/audio/speech", "busy", times=5)
