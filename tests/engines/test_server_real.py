@@ -36,18 +36,26 @@ def server():
                              "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        # Start-up imports torch and loads Whisper: seconds when idle, minutes on a loaded CI box.
+        deadline = time.monotonic() + 300
+        while True:
             try:
-                urllib.request.urlopen(url + "/health", timeout=1).read()
+                urllib.request.urlopen(url + "/health", timeout=5).read()
                 break
             except OSError:
                 if proc.poll() is not None:
                     pytest.fail(proc.stderr.read().decode()[-2000:])
+                if time.monotonic() > deadline:
+                    pytest.fail("faster-whisper-server did not answer /health within 300 s of starting.")
                 time.sleep(0.5)
         yield url + "/v1"
     finally:
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def test_real_faster_whisper_server_transcribes_indonesian_speech(server, tmp_path):
