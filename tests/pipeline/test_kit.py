@@ -260,3 +260,11 @@ def test_the_app_wheel_carries_its_presets(tmp_path: Path) -> None:
     in_checkout = {p.relative_to(paths.presets_dir()).as_posix() for p in paths.presets_dir().rglob("*")
                    if p.is_file()}
     assert shipped == in_checkout and "competitions/ai-local-content-2025.toml" in shipped
+
+
+def test_a_wheel_origin_never_carries_index_credentials() -> None:
+    from studio.pipeline.kit.wheels import public_origin
+
+    url = "https://trainer:s3cr3t-token@pypi.kelas.example/simple/srt/srt-3.5.3.tar.gz"
+    assert public_origin(url) == "https://pypi.kelas.example/simple/srt/srt-3.5.3.tar.gz"
+    assert public_origin("/opt/wheels/torch-2.13.0+cpu-cp311-cp311-linux_x86_64.whl").endswith(".whl")

@@ -332,13 +332,9 @@ class ServerClient:
                     return resp
                 asked = retry_after(resp.headers.get("retry-after"))
                 delay = asked if asked is not None else self._backoff(attempt)
-                # A 503 that says when to come back is a live server queueing a room: only the
-                # waiting budget bounds it (the room bench saw 28 of 30 participants give up
-                # after six 2-second Retry-Afters with most of their 180 s budget unused).
-                # A 429 (a quota, which often does not clear) and busy answers without
-                # Retry-After still count against max_retries.
-                queueing = resp.status == 503 and asked is not None
-                too_many = not queueing and attempt >= self.max_retries
+                # A 503 with Retry-After is a live server queueing a room: only seconds bound it.
+                # A 429 (a quota, often lasting) or no Retry-After: max_retries does too.
+                too_many = not (resp.status == 503 and asked is not None) and attempt >= self.max_retries
                 if too_many or self.waited + delay > self.max_wait:
                     self.raise_for_status(resp, retry_after=asked)
             attempt += 1

@@ -21,10 +21,17 @@ from pathlib import Path
 from studio.core.errors import DiskFullError, StudioError
 from studio.core.hashing import file_sha256
 from studio.core.jobs import JobContext
+from studio.core.scrub import scrub_text
 from studio.pipeline.kit.closure import Dist, canonical
 
 _ORIGIN = re.compile(r"^\s*(?:Downloading|Processing|Using cached|Obtaining|File was already downloaded)\s+(\S+)")
 _SAVED = re.compile(r"^\s*(?:Saved|File was already downloaded)\s+(\S+\.whl)\s*$")
+
+
+def public_origin(text: str) -> str:
+    """Where a wheel came from, without credentials: a private index's URL may carry
+    ``user:token@``, and kit.json travels to every laptop in the room."""
+    return scrub_text(re.sub(r"//[^/@\s]+@", "//", text))
 
 
 @dataclass(frozen=True)
@@ -118,5 +125,6 @@ def fetch_wheel(dist: Dist, dest: Path, ctx: JobContext, *, pip_args: Sequence[s
         raise StudioError(f"pip saved {dist.name} {version} instead of the installed {dist.version}.",
                           f"pip menyimpan {dist.name} {version}, bukan versi terpasang {dist.version}.")
     origin = str(dist.source) if dist.source is not None else (origins[0] if origins else "pip cache")
+    origin = public_origin(origin)
     return Wheel(dist.name, dist.version, path.name, path.stat().st_size, file_sha256(path, check=ctx.check),
                  origin)
