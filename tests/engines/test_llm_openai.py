@@ -204,6 +204,17 @@ def test_429_retries_are_bounded(server, key):
     assert len(server.posts()) == 3 and waits == [2.0, 2.0]
 
 
+def test_a_queueing_503_is_waited_out_past_the_retry_count_within_the_room_budget(server, key):
+    # A room's server with a full queue answers 503 + Retry-After: the participant keeps
+    # waiting (a 429 above stops after two retries), bounded by settings.server.max_wait.
+    waits: list[float] = []
+    busy = [Reply(503, {"error": "queue full"}, headers={"Retry-After": "2"}) for _ in range(5)]
+    server.reply(*busy, chat_answer(scenes_json(6, facts=(FACT,))))
+    result = make_engine(server.url, waits=waits).write(request(), JobContext("script"))
+    assert len(result.scenes) == 6
+    assert waits == [2.0] * 5 and len(server.posts()) == 6
+
+
 def test_429_with_a_long_retry_after_fails_at_once_saying_how_long(server, key):
     server.reply(Reply(429, {"error": "quota"}, headers={"Retry-After": "3600"}))
     with pytest.raises(EngineFailed) as info:

@@ -193,7 +193,7 @@ class OpenAIScriptEngine(ChatScriptEngine):
         """One chat completion, with retries for rate limits and server errors."""
         payload: dict[str, Any] = {"model": self.model, "messages": messages,
                                    "temperature": self.temperature, "stream": self.stream}
-        attempt = 0
+        attempt, queued = 0, 0.0
         while True:
             body = dict(payload)
             if self._json_mode == "json_schema":
@@ -217,9 +217,17 @@ class OpenAIScriptEngine(ChatScriptEngine):
                 self._json_mode = "json_object" if self._json_mode == "json_schema" else ""
                 continue
             if resp.status == 429 or resp.status >= 500:
+                delay = _retry_after(resp.headers.get("retry-after"))
+                if resp.status == 503 and delay is not None:
+                    # A full queue (a room's server) is waited out within the room's budget,
+                    # however many answers that takes, as ServerClient does for the other steps.
+                    if queued + delay > self._settings.server.max_wait:
+                        self._raise_for_status(resp, retry_after=delay)
+                    queued += delay
+                    self._wait(delay, ctx)
+                    continue
                 if attempt >= self.max_retries:
                     self._raise_for_status(resp)
-                delay = _retry_after(resp.headers.get("retry-after"))
                 if resp.status == 429 and delay is not None and delay > self.max_wait:
                     self._raise_for_status(resp, retry_after=delay)
                 attempt += 1
