@@ -17,7 +17,7 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
-from ui_helpers import click, wait_job
+from ui_helpers import click, new_project_with_scenes, wait_job
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pipeline"))
 
@@ -27,19 +27,6 @@ from studio.core import ailog  # noqa: E402
 from studio.core.project import ImageAsset  # noqa: E402
 from studio.ui import dialogs, texts  # noqa: E402
 from studio.ui.widgets.clip_panel import frame_clock, parse_frame_clock  # noqa: E402
-
-
-def _project(qtbot, w, folder, scenes: int) -> None:  # noqa: ANN001
-    start = w.pages["start"]
-    qtbot.keyClicks(start.title_edit, "Tumpeng")
-    qtbot.keyClicks(start.folder_edit, str(folder))
-    start.preset_combo.setCurrentIndex(start.preset_combo.findData("free"))
-    click(qtbot, start.create_button)
-    w.go("script")
-    script = w.pages["script"]
-    for i in range(scenes):
-        click(qtbot, script.add_button)
-        qtbot.keyClicks(script.cards[-1].narration, f"Tumpeng disusun pelan-pelan, adegan {i + 1}.")
 
 
 def _drop(widget, path: Path) -> bool:  # noqa: ANN001
@@ -77,7 +64,7 @@ def test_frame_clock_round_trip() -> None:
 def test_clip_card_strip_settings_drop_and_badges(window, qtbot, tmp_path, monkeypatch, shot) -> None:  # noqa: ANN001
     w = window
     folder = tmp_path / "tumpeng"
-    _project(qtbot, w, folder, 3)
+    new_project_with_scenes(qtbot, w, folder, 3)
     session = w.session
     w.go("images")
     page = w.pages["images"]
@@ -211,7 +198,7 @@ def test_imported_voice_and_music_are_declared(window, qtbot, tmp_path, monkeypa
 
     w = window
     folder = tmp_path / "tumpeng"
-    _project(qtbot, w, folder, 1)
+    new_project_with_scenes(qtbot, w, folder, 1)
     session = w.session
     picked: list = []
     monkeypatch.setattr(dialogs, "choose_file", lambda *a, **k: picked.pop(0))
@@ -257,7 +244,7 @@ def test_a_file_with_only_sound_is_refused_and_nothing_changes(window, qtbot, tm
     """Dropped onto a card, an audio-only .mp4 fails with a sentence; the scene keeps what it had."""
     w = window
     folder = tmp_path / "tumpeng"
-    _project(qtbot, w, folder, 1)
+    new_project_with_scenes(qtbot, w, folder, 1)
     session = w.session
     w.go("images")
     page = w.pages["images"]

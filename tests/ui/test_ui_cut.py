@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
-from ui_helpers import click, wait_job
+from ui_helpers import click, new_project_with_scenes, wait_job
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pipeline"))
 
@@ -24,19 +24,6 @@ from studio.core.storage import load_project  # noqa: E402
 from studio.pipeline.media import shots  # noqa: E402
 from studio.ui import dialogs  # noqa: E402
 from studio.ui.widgets.cut_dialog import parse_seconds, seconds_text  # noqa: E402
-
-
-def _project(qtbot, w, folder, scenes: int) -> None:  # noqa: ANN001
-    start = w.pages["start"]
-    qtbot.keyClicks(start.title_edit, "Tumpeng")
-    qtbot.keyClicks(start.folder_edit, str(folder))
-    start.preset_combo.setCurrentIndex(start.preset_combo.findData("free"))
-    click(qtbot, start.create_button)
-    w.go("script")
-    script = w.pages["script"]
-    for i in range(scenes):
-        click(qtbot, script.add_button)
-        qtbot.keyClicks(script.cards[-1].narration, f"Tumpeng disusun pelan-pelan, adegan {i + 1}.")
 
 
 def _set_text(dialog, row: int, text: str) -> None:  # noqa: ANN001
@@ -53,7 +40,7 @@ def test_seconds_read_and_written_the_indonesian_way() -> None:
 def test_cut_a_long_take_into_scenes(window, qtbot, tmp_path, monkeypatch, shot) -> None:  # noqa: ANN001
     w = window
     folder = tmp_path / "tumpeng"
-    _project(qtbot, w, folder, 5)
+    new_project_with_scenes(qtbot, w, folder, 5)
     w.go("images")
     page = w.pages["images"]
     src = long_take()
@@ -96,7 +83,7 @@ def test_cancelling_the_search_keeps_the_project_and_leaves_the_list_to_fill(win
                                                                             monkeypatch) -> None:  # noqa: ANN001
     w = window
     folder = tmp_path / "tumpeng"
-    _project(qtbot, w, folder, 3)
+    new_project_with_scenes(qtbot, w, folder, 3)
     w.go("images")
     page = w.pages["images"]
     real = shots.suggest_cuts

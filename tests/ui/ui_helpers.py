@@ -67,3 +67,17 @@ def tone_wav(path, seconds: float = 0.6, rate: int = 16000):  # noqa: ANN001, AN
         w.writeframes(b"".join(struct.pack("<h", int(6000 * math.sin(2 * math.pi * 440 * i / rate)))
                                for i in range(int(seconds * rate))))
     return path
+
+
+def new_project_with_scenes(qtbot, w, folder, scenes: int) -> None:  # noqa: ANN001
+    """Through the window: a free-preset project in ``folder`` with ``scenes`` typed scenes."""
+    start = w.pages["start"]
+    qtbot.keyClicks(start.title_edit, "Tumpeng")
+    qtbot.keyClicks(start.folder_edit, str(folder))
+    start.preset_combo.setCurrentIndex(start.preset_combo.findData("free"))
+    click(qtbot, start.create_button)
+    w.go("script")
+    script = w.pages["script"]
+    for i in range(scenes):
+        click(qtbot, script.add_button)
+        qtbot.keyClicks(script.cards[-1].narration, f"Tumpeng disusun pelan-pelan, adegan {i + 1}.")
