@@ -23,6 +23,7 @@ from studio.core.console import job
 from studio.core.crashlog import report_unexpected, setup_logging
 from studio.core.errors import ExportBlocked, StudioError, UsageError
 from studio.core.jobs import Cancelled
+from studio.core.presets import DEFAULT_PRESET
 from studio.core.project import Brief, Project
 from studio.core.settings import Settings, load_settings
 
@@ -130,12 +131,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     from studio.core.rules.findings import blocking
     from studio.pipeline import checks
 
-    path = Path(args.file)
+    paths = [Path(p) for p in args.paths]
     lang = getattr(args, "language", "en") or "en"
-    if path.is_dir():
+    if len(paths) > 1 or paths[0].is_dir() or paths[0].suffix.lower() == ".zip":
         from studio import cli_jury
 
-        return cli_jury.check_folder(path, args, _say)
+        return cli_jury.check_paths(paths, args, _say)
+    path = paths[0]
     try:
         if not path.is_file():
             raise MediaError(f"{path} does not exist.", f"{path} tidak ada.")
@@ -349,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="build the sample weton project offline and export it")
     p.add_argument("--out", required=True, help="folder for the demo project")
-    p.add_argument("--preset", default="ai-local-content-2025")
+    p.add_argument("--preset", default=DEFAULT_PRESET)
     p.add_argument("--draft", action="store_true", help="render at half resolution (faster)")
     p.set_defaults(func=cmd_demo, lock='out')
 
@@ -358,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", required=True)
     p.add_argument("--region", required=True)
     p.add_argument("--theme", required=True, help="a theme id (weton, batik, ...) or your own words")
-    p.add_argument("--preset", default="ai-local-content-2025")
+    p.add_argument("--preset", default=DEFAULT_PRESET)
     p.add_argument("--language", default="id")
     p.add_argument("--audience")
     p.add_argument("--creator")
@@ -380,8 +382,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_render, lock='dir')
 
     p = sub.add_parser("check", help="check any MP4 against a preset's rules")
-    p.add_argument("file", help="an MP4, or a folder of contest entries (MP4s and export bundles)")
-    p.add_argument("--preset", required=True)
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="an MP4; or the jury's table over folders of contest entries (MP4s, export "
+                        "bundles, zips), zips and MP4s, as many as given")
+    p.add_argument("--preset", default=DEFAULT_PRESET,
+                   help=f"the competition's rules (default: {DEFAULT_PRESET})")
     p.add_argument("--csv", metavar="OUT.csv", help="for a folder: write the jury's table as CSV")
     p.add_argument("--html", metavar="OUT.html", help="for a folder: write the table as one sortable HTML page")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="for a folder: check N entries at once")

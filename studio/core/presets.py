@@ -18,6 +18,10 @@ from studio.core.errors import PresetError
 
 PRESET_FORMAT = "studio.preset"
 
+DEFAULT_PRESET = "ai-local-content-2025"
+"""The contest the app is made for: new projects, the demo and ``studio check`` use it unless told
+otherwise."""
+
 
 class _Strict(BaseModel):
     # Presets are written by trainers by hand: a typo must be an error, not ignored.

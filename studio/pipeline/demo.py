@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.core import storage
-from studio.core.presets import get_preset
+from studio.core.presets import DEFAULT_PRESET, get_preset
 from studio.core.project import Brief, Project
 
 DEMO_BRIEF = Brief(
@@ -28,7 +28,7 @@ DEMO_BRIEF = Brief(
 )
 
 
-def demo_project(preset_id: str = "ai-local-content-2025") -> Project:
+def demo_project(preset_id: str = DEFAULT_PRESET) -> Project:
     """A fresh demo project (brief only; the steps fill the rest)."""
     preset = get_preset(preset_id)
     project = Project(preset=preset.id, brief=DEMO_BRIEF.model_copy(deep=True))
@@ -37,7 +37,7 @@ def demo_project(preset_id: str = "ai-local-content-2025") -> Project:
     return project
 
 
-def open_or_create(folder: Path, *, preset_id: str = "ai-local-content-2025") -> tuple[Path, Project]:
+def open_or_create(folder: Path, *, preset_id: str = DEFAULT_PRESET) -> tuple[Path, Project]:
     """Open the demo project in ``folder`` if one is there, else create it."""
     folder = Path(folder)
     if (folder / storage.PROJECT_FILE).exists():

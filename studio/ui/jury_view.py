@@ -13,7 +13,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.core.jobs import JobContext
+from studio.core.presets import DEFAULT_PRESET
 from studio.ui import dialogs
 from studio.ui.jobs import JobRunner
 from studio.ui.widgets.common import button, label
@@ -44,6 +51,8 @@ class JuryModel(QAbstractTableModel):
 
     COLUMNS = ("entry", "passed", "failed_rules", "duration_s", "ai_tools", "bundle_integrity",
                "c2pa", "duplicate_of")
+    SORT_ROLE = Qt.ItemDataRole.UserRole
+    """The raw value a column sorts by: seconds as numbers, not as text."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,8 +71,22 @@ class JuryModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
+            return self.titles()[section]
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr("Kolom CSV: {name}").format(name=self.COLUMNS[section])
         return None
+
+    def states(self, column: str) -> dict[str, str]:
+        """The words shown for the CSV's state codes of ``column`` (``bundle_integrity``, ``c2pa``)."""
+        if column == "c2pa":
+            return {"none": self.tr("tidak ada"), "valid": self.tr("sah"), "invalid": self.tr("tidak sah")}
+        return {"ok": self.tr("utuh"), "tampered": self.tr("diubah"), "incomplete": self.tr("tidak lengkap"),
+                "none": self.tr("bukan paket")}
+
+    def titles(self) -> tuple[str, ...]:
+        """Column titles in the interface's language; the CSV keeps the ids (``COLUMNS``)."""
+        return (self.tr("Karya"), self.tr("Lolos"), self.tr("Aturan gagal"), self.tr("Durasi (dtk)"),
+                self.tr("Alat AI"), self.tr("Keutuhan paket"), self.tr("C2PA"), self.tr("Duplikat dari"))
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -73,11 +96,21 @@ class JuryModel(QAbstractTableModel):
             return QBrush(FAIL_COLOR)
         if role == Qt.ItemDataRole.BackgroundRole and not row.passed:
             return QBrush(FAIL_BACKGROUND)
+        if role == Qt.ItemDataRole.ToolTipRole and not row.passed:
+            from studio.pipeline.jury.table import reason
+
+            return reason(row) or None
+        value = getattr(row, self.COLUMNS[index.column()])
+        if role == self.SORT_ROLE:
+            if isinstance(value, list):
+                return ";".join(value)
+            return -1.0 if value is None else value  # unreadable entries (no duration) sort first
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        value = getattr(row, self.COLUMNS[index.column()])
         if isinstance(value, bool):
             return self.tr("ya") if value else self.tr("tidak")
+        if self.COLUMNS[index.column()] in ("bundle_integrity", "c2pa"):
+            return self.states(self.COLUMNS[index.column()]).get(str(value), str(value))
         if isinstance(value, list):
             return "; ".join(value)
         if isinstance(value, float):
@@ -102,6 +135,11 @@ class JuryDialog(QDialog):
         top.addWidget(label(self.tr("Aturan lomba")))
         top.addWidget(self.preset_combo, 1)
         top.addWidget(self.open_button)
+        self.cancel_button = button(self.tr("Batal"), slot=self._on_cancel)
+        self.cancel_button.setToolTip(self.tr("Hentikan pemeriksaan; karya yang sudah diperiksa "
+                                              "tidak diperiksa ulang lain kali."))
+        self.cancel_button.hide()
+        top.addWidget(self.cancel_button)
         col.addLayout(top)
         self.progress = QProgressBar()
         self.progress.setFormat(self.tr("%v dari %m karya"))
@@ -111,11 +149,15 @@ class JuryDialog(QDialog):
         col.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.model = JuryModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(JuryModel.SORT_ROLE)
         self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(False)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # path order until a header is clicked
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
         self.details = QTextBrowser()
@@ -134,7 +176,7 @@ class JuryDialog(QDialog):
             presets = competition_presets()
         except StudioError:
             presets = {}
-        for p in sorted(presets.values(), key=lambda p: (p.id != "ai-local-content-2025", p.name)):
+        for p in sorted(presets.values(), key=lambda p: (p.id != DEFAULT_PRESET, p.name)):
             self.preset_combo.addItem(p.name, p.id)
         if not presets:
             self.preset_combo.addItem("free", "free")
@@ -159,6 +201,7 @@ class JuryDialog(QDialog):
             return check_folder(self.folder or Path(folder), chosen, jobs=1, progress=progress)
 
         self.open_button.setEnabled(False)
+        self.cancel_button.show()
         self.progress.setRange(0, 0)
         self.progress.show()
         self.summary.setText(self.tr("Memeriksa {folder}…").format(folder=self.folder.name))
@@ -166,6 +209,7 @@ class JuryDialog(QDialog):
         runner.progressed.connect(self._on_progress)
         runner.succeeded.connect(self._on_done)
         runner.failed.connect(self._on_failed)
+        runner.cancelled.connect(self._on_cancelled)
         runner.finished.connect(self._on_finished)
         self.runner = runner
         runner.start()
@@ -186,8 +230,20 @@ class JuryDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.summary.setText(dialogs.error_message(exc))
 
+    def _on_cancel(self) -> None:
+        if self.runner is not None and self.runner.running:
+            self.cancel_button.setEnabled(False)
+            self.summary.setText(self.tr("Menghentikan setelah karya yang sedang diperiksa…"))
+            self.runner.cancel()
+
+    def _on_cancelled(self, _why: Any = None) -> None:
+        self.summary.setText(self.tr("Dibatalkan. Karya yang sudah diperiksa disimpan; "
+                                     "buka folder ini lagi untuk melanjutkan."))
+
     def _on_finished(self) -> None:
         self.progress.hide()
+        self.cancel_button.hide()
+        self.cancel_button.setEnabled(True)
         self.open_button.setEnabled(True)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
@@ -197,10 +253,11 @@ class JuryDialog(QDialog):
         super().closeEvent(event)
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid() or current.row() >= len(self.model.rows):
+        source = self.proxy.mapToSource(current)
+        if not source.isValid() or source.row() >= len(self.model.rows):
             self.details.clear()
             return
-        self.details.setHtml(self.details_html(self.model.rows[current.row()]))
+        self.details.setHtml(self.details_html(self.model.rows[source.row()]))
 
     def details_html(self, r: Any) -> str:
         """One entry's verdict, reasons, failed findings and AI report as rich text."""

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
-
 from jury_samples import make_bundle as _bundle
 from jury_samples import ten_hour_header, zip_bomb, zip_folder
 from media_samples import COMMENT, sample
+
 from studio.cli import EXIT_INPUT, EXIT_RULES, main
 from studio.pipeline.jury import entries, table
 from studio.pipeline.jury import folder as jury_folder
@@ -77,7 +76,7 @@ def test_every_entry_is_a_row_with_its_reason(contest: Path, tmp_path: Path,
     assert "entri.mp4" in rows["paket-daftar"]["reason"]
     assert rows["paket-zip.zip"]["passed"] == "yes" and rows["paket-zip.zip"]["bundle_integrity"] == "ok"
     assert all(rows[n]["reason"] for n in rows if rows[n]["passed"] == "no")
-    assert "12 entries, 8 failed." in capsys.readouterr().out
+    assert "12 entries, 8 failed (preset ai-local-content-2025" in capsys.readouterr().out
 
 
 def test_exit_code_is_0_when_every_entry_passes(tmp_path: Path) -> None:
@@ -176,3 +175,27 @@ def test_the_html_table_is_one_page_listing_every_entry(contest: Path, tmp_path:
     for name in ("baik.mp4", "paket-ubah", "Désa Ñusantara/tari.mp4"):
         assert f"<summary>{name}</summary>" in page
     assert "file.readable" in page and "bundle.tampered" in page
+
+
+def test_several_paths_zips_and_the_default_preset(contest: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """``studio check A.zip B.mp4 DIR``: one table over everything named, entries named from the
+    folder that holds them all; ``--preset`` defaults to the contest's; a typo is exit 2."""
+    out = tmp_path / "juri.csv"
+    other = tmp_path / "kiriman"
+    other.mkdir()
+    shutil.copy(sample("ok"), other / "susulan.mp4")
+    args = ["check", str(contest / "paket-zip.zip"), str(contest / "teks.mp4"), str(contest / "paket-baik"),
+            str(other), str(contest / "teks.mp4"), "--csv", str(out)]
+    assert main(args) == EXIT_RULES
+    rows = {r["entry"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
+    assert set(rows) == {"lomba/paket-zip.zip", "lomba/teks.mp4", "lomba/paket-baik", "kiriman/susulan.mp4"}
+    assert rows["lomba/paket-zip.zip"]["passed"] == "yes" and rows["lomba/teks.mp4"]["passed"] == "no"
+    assert rows["lomba/paket-baik"]["bundle_integrity"] == "ok"
+    assert f"preset {COMPETITION}" in capsys.readouterr().out
+    # One zip alone is a table of one row; one bundle folder alone is named by its own name.
+    assert main(["check", str(contest / "paket-zip.zip"), "--csv", str(out)]) == 0
+    assert [r["entry"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))] == ["paket-zip.zip"]
+    assert main(["check", str(contest / "paket-baik"), "--csv", str(out)]) == 0
+    assert [r["entry"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))] == ["paket-baik"]
+    assert main(["check", str(contest / "baik.mp4"), str(contest / "tidak-ada.zip")]) == EXIT_INPUT

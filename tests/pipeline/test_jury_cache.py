@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from jury_samples import make_bundle
 from media_samples import sample
+
 from studio.cli import EXIT_INPUT, main
 from studio.pipeline.jury import folder as jury_folder
 
@@ -70,3 +70,25 @@ def test_progress_is_plain_lines_when_not_a_terminal(tmp_path: Path,
     empty = tmp_path / "kosong"
     empty.mkdir()
     assert main(["check", str(empty), "--preset", "free"]) == EXIT_INPUT
+
+
+def test_a_cancelled_check_keeps_what_it_checked(tmp_path: Path, counted: list[str]) -> None:
+    """Cancelling halfway (the window's Batal, Ctrl+C) stores the finished rows, so the next
+    run checks only the rest."""
+    from studio.core.jobs import Cancelled
+
+    root = tmp_path / "lomba"
+    root.mkdir()
+    for name in ("a.mp4", "b.mp4", "c.mp4"):
+        shutil.copy(sample("small_ok"), root / name)
+
+    def stop_after_two(done: int, total: int, name: str) -> None:
+        if done == 2:
+            raise Cancelled("dibatalkan")
+
+    with pytest.raises(Cancelled):
+        jury_folder.check_folder(root, "free", progress=stop_after_two)
+    assert counted == ["a.mp4", "b.mp4"]
+    counted.clear()
+    rows = jury_folder.check_folder(root, "free")
+    assert counted == ["c.mp4"] and [r.entry for r in rows] == ["a.mp4", "b.mp4", "c.mp4"]

@@ -68,12 +68,13 @@ class Cache:
     def put(self, key: str, sig: list[Any], row: EntryResult) -> None:
         self.rows[key] = {"sig": sig, "row": json.loads(json.dumps(row.to_dict(), default=str))}
 
-    def save(self, keep: set[str]) -> None:
-        """Write the rows of the entries still present (atomically; a failure costs only speed)."""
+    def save(self, keep: set[str] | None) -> None:
+        """Write the rows of the entries in ``keep`` (every row when None), atomically; a
+        failure costs only speed."""
         from studio.core.storage import atomic_write_text
 
         data = {"format": FORMAT, "preset": self.preset, "app": __version__,
-                "rows": {k: v for k, v in self.rows.items() if k in keep}}
+                "rows": {k: v for k, v in self.rows.items() if keep is None or k in keep}}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self.path, json.dumps(data, ensure_ascii=False))

@@ -182,7 +182,7 @@
     </message>
     <message>
         <source>Pilih folder kelas (berisi folder proyek peserta)</source>
-        <translation>Choose the class folder (holding the participants' project folders)</translation>
+        <translation>Choose the class folder (holding the participants&apos; project folders)</translation>
     </message>
     <message>
         <source>{path}: {n} proyek</source>
@@ -190,7 +190,7 @@
     </message>
     <message>
         <source>Tidak ada folder proyek di sini. Pilih folder yang berisi folder proyek para peserta.</source>
-        <translation>There are no project folders here. Choose the folder that holds the participants' project folders.</translation>
+        <translation>There are no project folders here. Choose the folder that holds the participants&apos; project folders.</translation>
     </message>
     <message>
         <source>Berjalan…</source>
@@ -941,6 +941,14 @@
         <translation>Contest rules</translation>
     </message>
     <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Hentikan pemeriksaan; karya yang sudah diperiksa tidak diperiksa ulang lain kali.</source>
+        <translation>Stop checking; the entries already checked are not checked again next time.</translation>
+    </message>
+    <message>
         <source>%v dari %m karya</source>
         <translation>%v of %m entries</translation>
     </message>
@@ -959,6 +967,14 @@
     <message>
         <source>{n} karya, {failed} tidak lolos.</source>
         <translation>{n} entries, {failed} failed.</translation>
+    </message>
+    <message>
+        <source>Menghentikan setelah karya yang sedang diperiksa…</source>
+        <translation>Stopping after the entry being checked…</translation>
+    </message>
+    <message>
+        <source>Dibatalkan. Karya yang sudah diperiksa disimpan; buka folder ini lagi untuk melanjutkan.</source>
+        <translation>Cancelled. The entries already checked are kept; open this folder again to continue.</translation>
     </message>
     <message>
         <source>Temuan</source>
@@ -983,6 +999,70 @@
 </context>
 <context>
     <name>JuryModel</name>
+    <message>
+        <source>Kolom CSV: {name}</source>
+        <translation>CSV column: {name}</translation>
+    </message>
+    <message>
+        <source>tidak ada</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>sah</source>
+        <translation>valid</translation>
+    </message>
+    <message>
+        <source>tidak sah</source>
+        <translation>invalid</translation>
+    </message>
+    <message>
+        <source>utuh</source>
+        <translation>intact</translation>
+    </message>
+    <message>
+        <source>diubah</source>
+        <translation>tampered</translation>
+    </message>
+    <message>
+        <source>tidak lengkap</source>
+        <translation>incomplete</translation>
+    </message>
+    <message>
+        <source>bukan paket</source>
+        <translation>not a bundle</translation>
+    </message>
+    <message>
+        <source>Karya</source>
+        <translation>Entry</translation>
+    </message>
+    <message>
+        <source>Lolos</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>Aturan gagal</source>
+        <translation>Failed rules</translation>
+    </message>
+    <message>
+        <source>Durasi (dtk)</source>
+        <translation>Duration (s)</translation>
+    </message>
+    <message>
+        <source>Alat AI</source>
+        <translation>AI tools</translation>
+    </message>
+    <message>
+        <source>Keutuhan paket</source>
+        <translation>Bundle integrity</translation>
+    </message>
+    <message>
+        <source>C2PA</source>
+        <translation>C2PA</translation>
+    </message>
+    <message>
+        <source>Duplikat dari</source>
+        <translation>Duplicate of</translation>
+    </message>
     <message>
         <source>ya</source>
         <translation>yes</translation>
@@ -2407,7 +2487,7 @@ Ctrl+,  settings</translation>
     </message>
     <message>
         <source>Untuk pelatih: jalankan langkah yang belum selesai di semua proyek peserta dalam satu folder.</source>
-        <translation>For trainers: run the missing steps in every participant's project in one folder.</translation>
+        <translation>For trainers: run the missing steps in every participant&apos;s project in one folder.</translation>
     </message>
     <message>
         <source>Juri</source>
@@ -2419,7 +2499,7 @@ Ctrl+,  settings</translation>
     </message>
     <message>
         <source>Buka tabel juri…</source>
-        <translation>Open the jury's table…</translation>
+        <translation>Open the jury&apos;s table…</translation>
     </message>
     <message>
         <source>{desc} Durasi {lo:g}–{hi:g} detik, {w}×{h}.</source>

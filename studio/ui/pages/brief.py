@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
 
 from studio.core.errors import StudioError
 from studio.core.languages import LANGUAGES, language
+from studio.core.presets import DEFAULT_PRESET
 from studio.ui.pages.base import Page, display_name
 from studio.ui.session.state import Session
 from studio.ui.widgets.common import label
 from studio.ui.widgets.limits import limit_line
-
 
 
 class BriefPage(Page):
@@ -139,7 +139,7 @@ class BriefPage(Page):
             presets = competition_presets()
         except StudioError:
             presets = {}
-        for preset in sorted(presets.values(), key=lambda p: (p.id != "ai-local-content-2025", p.name)):
+        for preset in sorted(presets.values(), key=lambda p: (p.id != DEFAULT_PRESET, p.name)):
             self.preset_combo.addItem(display_name(preset), preset.id)
         self._loading = False
 

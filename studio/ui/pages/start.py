@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from studio.core import storage
 from studio.core.errors import StudioError
+from studio.core.presets import DEFAULT_PRESET
 from studio.ui import dialogs, i18n
 from studio.ui.pages.base import Page, display_name
 from studio.ui.session.state import Session
@@ -127,7 +128,7 @@ class StartPage(Page):
         except StudioError as exc:
             self.preset_info.setText(dialogs.error_message(exc))
             return
-        order = sorted(presets.values(), key=lambda p: (p.id != "ai-local-content-2025", p.name))
+        order = sorted(presets.values(), key=lambda p: (p.id != DEFAULT_PRESET, p.name))
         for preset in order:
             self.preset_combo.addItem(display_name(preset), preset.id)
         self._on_preset_changed()
@@ -207,7 +208,7 @@ class StartPage(Page):
 
             folder = folder / slugify(self.title_edit.text(), "proyek-video")
         try:
-            self.session.new_project(folder, self.preset_combo.currentData() or "ai-local-content-2025",
+            self.session.new_project(folder, self.preset_combo.currentData() or DEFAULT_PRESET,
                                      title=self.title_edit.text())
         except StudioError as exc:
             self._create_failed(dialogs.error_message(exc))
