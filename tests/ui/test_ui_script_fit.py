@@ -26,7 +26,7 @@ def _open(qtbot, w, folder, title: str = "Weton") -> None:  # noqa: ANN001
 
 def _count(page) -> int:  # noqa: ANN001
     text = page.stream_count.text()
-    assert re.fullmatch(r"[\d.]+ karakter", text), text
+    assert re.fullmatch(r"[\d.]+ karakter( · \d+ karakter/dtk( · sekitar \d+ dtk lagi)?)?", text), text
     return int(text.split()[0].replace(".", ""))
 
 
@@ -62,6 +62,12 @@ def test_streamed_script_shows_partial_text_and_cancel_changes_nothing(window, q
         qtbot.waitUntil(lambda: page.stream_card.isVisible() and page.streamed_chars > 0, timeout=20_000)
         first = _count(page)
         qtbot.waitUntil(lambda: page.streamed_chars > first + 50, timeout=20_000)
+        second = _count(page)
+        # After a couple of seconds of streaming: the speed and the time left, from the word budget.
+        qtbot.waitUntil(lambda: "karakter/dtk" in page.stream_count.text(), timeout=20_000)
+        status = page.stream_count.text()
+        rate = int(status.split(" · ")[1].split()[0])
+        assert 0 < rate < len(text) and "lagi" in status, status
         second = _count(page)
         shown = page.stream_text.toPlainText()
         assert second > first and len(shown) == second

@@ -226,6 +226,11 @@ class ChatScriptEngine(EngineBase):
         with self._partial_lock:
             return self._partial
 
+    @property
+    def expected_chars(self) -> int:
+        """How long the current answer is expected to be (from the word budget), for an ETA."""
+        return self._expected_chars
+
     def _reset_partial(self) -> None:
         with self._partial_lock:
             self._partial = ""

@@ -2073,6 +2073,14 @@ Ctrl+,  settings</translation>
         <translation>{n} characters</translation>
     </message>
     <message>
+        <source>{rate} karakter/dtk</source>
+        <translation>{rate} characters/s</translation>
+    </message>
+    <message>
+        <source>sekitar {s} dtk lagi</source>
+        <translation>about {s} s left</translation>
+    </message>
+    <message>
         <source>Adegan {n} dihapus.</source>
         <translation>Scene {n} was deleted.</translation>
     </message>

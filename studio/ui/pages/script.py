@@ -17,6 +17,8 @@ the edits and disappears once the text fits.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
@@ -30,6 +32,8 @@ from studio.ui.widgets.fit import FitCard
 from studio.ui.widgets.scene_card import SceneCard
 
 STREAM_POLL_MS = 200
+STREAM_RATE_AFTER_S = 2.0
+"""The writing speed is shown once this much streaming is measured (earlier it jumps)."""
 FIT_DELAY_MS = 600
 """The duration proposal is recomputed this long after the last keystroke."""
 MIN_PACE_WORDS = 20
@@ -80,6 +84,8 @@ class ScriptPage(Page):
         self._stream_timer = QTimer(self, interval=STREAM_POLL_MS)
         self._stream_timer.timeout.connect(self._poll_stream)
         self.streamed_chars = 0
+        self._stream_clock: tuple[float, int] | None = None
+        """When, and at how many characters, the first streamed text was seen (for the speed)."""
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -283,8 +289,24 @@ class ScriptPage(Page):
             self.streamed_chars = len(text)
             self.stream_text.setPlainText(text)
             self.stream_text.moveCursor(QTextCursor.MoveOperation.End)
-            self.stream_count.setText(self.tr("{n} karakter").format(n=f"{len(text):,}".replace(",", ".")))
+            self.stream_count.setText(self._stream_status(len(text), int(getattr(engine, "expected_chars", 0))))
         self.stream_card.show()
+
+    def _stream_status(self, chars: int, expected: int) -> str:
+        """"1.234 karakter · 85 karakter/dtk · sekitar 20 dtk lagi": the speed is measured from
+        the first streamed text (prefill is not writing), the time left from the expected length."""
+        now = time.monotonic()
+        if self._stream_clock is None:
+            self._stream_clock = (now, chars)
+        text = self.tr("{n} karakter").format(n=f"{chars:,}".replace(",", "."))
+        t0, c0 = self._stream_clock
+        if now - t0 < STREAM_RATE_AFTER_S or chars <= c0:
+            return text
+        rate = (chars - c0) / (now - t0)
+        text += " · " + self.tr("{rate} karakter/dtk").format(rate=f"{rate:.0f}")
+        if expected > chars:
+            text += " · " + self.tr("sekitar {s} dtk lagi").format(s=f"{(expected - chars) / rate:.0f}")
+        return text
 
     # ------------------------------------------------------------------ edits
 
@@ -422,6 +444,7 @@ class ScriptPage(Page):
         self.fit_card.set_busy(busy)
         if running_here:
             self.streamed_chars = 0
+            self._stream_clock = None
             self.stream_text.clear()
             self.stream_count.setText("")
             self._stream_timer.start()
