@@ -19,7 +19,7 @@ the variants of ``FAST_VARIANTS`` (converter options and runtime properties side
 ``optimum-cli export openvino --weight-format int4`` with and without ``--sym`` and the
 CPU plugin's KV-cache / dynamic-quantization properties; ``onnxruntime_genai.models.builder
 -p int4 -e cpu`` with accuracy level 1 (fp32 activations) and 4 (int8 activations, the
-VNNI/AVX2 integer kernels), blocks of 32 and 128). The converted folders are kept in ``--models`` (default a
+VNNI/AVX2 integer kernels), blocks of 32, 128 and 256). The converted folders are kept in ``--models`` (default a
 folder in the system temp dir) so a second run skips the conversion. The answer is 128
 decoded tokens, extrapolated to 900 (said so in the output). The last line compares the
 best runtime with the transformers default.
@@ -50,6 +50,7 @@ FAST_VARIANTS: dict[str, tuple[str, list[str], dict[str, str]]] = {
     "ort-int4-acc1": ("onnxruntime-genai", ["--extra_options", "block_size=32", "accuracy_level=1"], {}),
     "ort-int4-acc4": ("onnxruntime-genai", ["--extra_options", "block_size=32", "accuracy_level=4"], {}),
     "ort-int4-acc4-b128": ("onnxruntime-genai", ["--extra_options", "block_size=128", "accuracy_level=4"], {}),
+    "ort-int4-acc4-b256": ("onnxruntime-genai", ["--extra_options", "block_size=256", "accuracy_level=4"], {}),
 }
 PROMPT_TOKENS = 1300
 ANSWER_TOKENS = 900
