@@ -2,9 +2,10 @@
 
 Measured (tests/bench/llm_bench.py --quick, random Qwen2.5-1.5B shape, 2-core box; the
 numbers and the options chosen are in the bench's docstring and the issue-17 report):
-ONNX Runtime GenAI with int4 weights at accuracy level 4 (int8 activations) is the
-fastest here, so it is the default backend; OpenVINO GenAI stays for the OpenVINO folders
-already on laptops. The backend follows the folder: ``genai_config.json`` (the model
+ONNX Runtime GenAI with int4 weights in blocks of 128 at accuracy level 4 (int8
+activations) is the fastest here; OpenVINO GenAI stays for the pre-converted OpenVINO
+folders the catalogue downloads (no pre-converted ONNX Runtime GenAI Qwen2.5-1.5B/3B
+repository could be verified from here, so ONNX folders come from on-machine conversion). The backend follows the folder: ``genai_config.json`` (the model
 builder's output, ``engines.llm.convert_ort``) → ONNX Runtime GenAI (``ort_genai``);
 ``openvino_model.xml`` + tokenizer graphs (``engines.llm.convert``) → OpenVINO GenAI.
 
