@@ -5,8 +5,11 @@ engine (tests/bench/llm_bench.py). Its own converter is the model builder
 (``python -m onnxruntime_genai.models.builder -p int4 -e cpu``); the options used here are
 the fastest the bench measured on the 1.5B shape: int4 weights in blocks of 128 with
 accuracy level 4 (int8 activations, so the MatMulNBits kernels use the CPU's integer dot
-products: AVX-512 VNNI, AVX-VNNI or AVX2). Blocks of 128 decoded 8.5 tokens/s against 6.7
-for blocks of 32, and accuracy level 1 (fp32 activations) 2.8. Like ``engines.llm.convert`` it runs in a child process (a cancel kills
+products: AVX-512 VNNI, AVX-VNNI or AVX2). On the 1.5B shape, 2 threads (bench run of
+2026-12-07, load average 3–4 on 2 cores): blocks of 32 decoded 7.1 tokens/s, 128 9.5, 256
+10.8; accuracy level 1 (fp32 activations) 2.5. Blocks of 128 are kept rather than 256: 12 %
+slower, but half the rounding span per scale for a small model writing Indonesian (the
+bench's random weights cannot measure quality). Like ``engines.llm.convert`` it runs in a child process (a cancel kills
 it at once, and its conversion memory goes back to the system when it ends), writes into
 ``<out>.partial`` and renames only a whole folder.
 """
