@@ -50,7 +50,7 @@ def _open(folder: str, *, write: bool = True) -> tuple[Path, Project]:
 
 
 def _run_step(step: str, root: Path, project: Project, settings: Settings, *, force: bool = False,
-              scene_ids: list[str] | None = None) -> None:
+              scene_ids: list[str] | None = None) -> Any:
     from studio.pipeline import steps
 
     prepared = steps.prepare(step, project, root, settings, force=force, scene_ids=scene_ids)
@@ -64,6 +64,22 @@ def _run_step(step: str, root: Path, project: Project, settings: Settings, *, fo
             raise
     prepared.apply(project, result)
     storage.save_project(root, project)
+    return result
+
+
+def _say_script_length(project: Project, outcome: Any) -> None:
+    """The written script's estimated length against the preset's range (and a warning when outside)."""
+    from studio.core.presets import get_preset
+
+    d = get_preset(project.preset).duration
+    total = float(getattr(outcome, "estimated_seconds", 0.0))
+    _say(f"Script: estimated video {total:.1f} s at the voice's pace; the preset allows {d.min:.0f}–{d.max:.0f} s.")
+    if d.min <= total <= d.max:
+        return
+    asked = " even after the model was asked once more to fix the length" if outcome.length_retry else ""
+    side = "short" if total < d.min else "long"
+    _say(f"  [warn ] The script is too {side}{asked}: edit it on the Script page (the Durasi video card says how "
+         "many words), or write it again.")
 
 
 def _print_findings(findings: list[Any]) -> None:
@@ -102,8 +118,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         if args.step == "all" and not args.force and not steps.needs_run(step, project):
             _say(f"{STEP_NAMES[step]}: up to date.")
             continue
-        _run_step(step, root, project, settings, force=args.force, scene_ids=args.scene)
+        result = _run_step(step, root, project, settings, force=args.force, scene_ids=args.scene)
         _say(f"{STEP_NAMES[step]}: done.")
+        if step == "script":
+            _say_script_length(project, result)
     return EXIT_OK
 
 

@@ -17,14 +17,15 @@ scene's own measured pace (the Naskah and Suara pages show it).
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from studio.core import ailog
-from studio.core.errors import UsageError
+from studio.core.errors import StudioError, UsageError
 from studio.core.hashing import text_sha256
-from studio.core.jobs import JobContext
+from studio.core.jobs import Cancelled, JobContext
 from studio.core.presets import find_theme, get_preset
 from studio.core.project import Project, Scene, VoiceAsset, now_iso
 from studio.core.scrub import scrub_text
@@ -38,6 +39,8 @@ from studio.engines.base import (
     ScriptResult,
 )
 from studio.pipeline.provenance import log_result
+
+log = logging.getLogger(__name__)
 
 MIN_SCENES = 6
 MAX_SCENES = 10
@@ -67,6 +70,13 @@ class ScriptOutcome:
     path: Path
     """The saved engine answer (``script/script-<timestamp>.json``)."""
     provenance: Provenance
+    length_retry: bool = False
+    """The first answer read outside the window and the engine was asked once more (``fit_length``)."""
+
+    @property
+    def fits(self) -> bool:
+        """The narration, at the voice's measured pace, reads inside the window."""
+        return self.window.min <= self.speech_seconds <= self.window.max
 
 
 _VOWELS = set("aeiouéèêäëöü")
@@ -232,8 +242,16 @@ def write_script(project: Project, root: Path, engine: ScriptEngine, ctx: JobCon
     """
     request = build_request(project, words_per_minute=words_per_minute)
     ctx.check()
+    retried = False
     try:
         result = engine.write(request, ctx)
+        fit_length = getattr(engine, "fit_length", None)
+        first = _speech(result, words_per_minute)
+        if fit_length is not None and _miss(first, request) > 0:
+            retried = True
+            second = _second_answer(fit_length, request, result, ctx)
+            if second is not None and _miss(_speech(second, words_per_minute), request) < _miss(first, request):
+                result = second
     finally:
         _release(engine, keep_loaded)
     ctx.check()
@@ -246,10 +264,33 @@ def write_script(project: Project, root: Path, engine: ScriptEngine, ctx: JobCon
     estimated = build_timeline(project.model_copy(update={"scenes": scenes}), wpm=words_per_minute).duration
     window = SpeechWindow(request.min_seconds, request.target_seconds, request.max_seconds)
     path = _save(root, f"script-{_stamp()}", request, result,
-                 {"estimated_seconds": round(estimated, 2), "speech_seconds": round(speech, 2)})
+                 {"estimated_seconds": round(estimated, 2), "speech_seconds": round(speech, 2),
+                  **({"length_retry": {"first_speech_seconds": round(first, 2)}} if retried else {})})
     log_result(root, "script", "generate", result.provenance, inputs={"brief": _brief_hash(project)},
                outputs=[path])
-    return ScriptOutcome(scenes, round(estimated, 2), round(speech, 2), window, path, result.provenance)
+    return ScriptOutcome(scenes, round(estimated, 2), round(speech, 2), window, path, result.provenance,
+                         length_retry=retried)
+
+
+def _speech(result: ScriptResult, wpm: float) -> float:
+    return sum(estimate_speech_seconds(d.narration, wpm) for d in result.scenes)
+
+
+def _miss(seconds: float, request: ScriptRequest) -> float:
+    """Seconds outside the request's narration window (0 inside)."""
+    return max(0.0, request.min_seconds - seconds, seconds - request.max_seconds)
+
+
+def _second_answer(fit_length: Any, request: ScriptRequest, result: ScriptResult,
+                   ctx: JobContext) -> ScriptResult | None:
+    """The engine's answer to "extend/trim to N seconds"; None when that answer failed (the first stays)."""
+    try:
+        return fit_length(request, result, ctx)
+    except Cancelled:
+        raise
+    except StudioError as exc:
+        log.info("asking the model to fit the length failed; the first script stays: %s", exc)
+        return None
 
 
 def _regenerations(root: Path, scene_id: str) -> int:

@@ -14,12 +14,15 @@ answer (about 900 tokens for a 75-second script in JSON) and peak memory; each
 variant in its own process so its peak memory is its own.
 
 Beside today's transformers path it measures the CPU runtimes of issue 17 on the same
-random 1.5B model, int4 weight-compressed by each runtime's own converter
-(``optimum-cli export openvino --weight-format int4`` and
-``onnxruntime_genai.models.builder -p int4 -e cpu``), 2 threads. The converted folders
-are kept in ``--models`` (default a folder in the system temp dir) so a second run
-skips the conversion. The answer is 128 decoded tokens, extrapolated to 900 (said so in
-the output). The last line compares the best runtime with the transformers default.
+random 1.5B model, int4 weight-compressed by each runtime's own converter, 2 threads, in
+the variants of ``FAST_VARIANTS`` (converter options and runtime properties side by side:
+``optimum-cli export openvino --weight-format int4`` with and without ``--sym`` and the
+CPU plugin's KV-cache / dynamic-quantization properties; ``onnxruntime_genai.models.builder
+-p int4 -e cpu`` with accuracy level 1 (fp32 activations) and 4 (int8 activations, the
+VNNI/AVX2 integer kernels), blocks of 32, 128 and 256). The converted folders are kept in ``--models`` (default a
+folder in the system temp dir) so a second run skips the conversion. The answer is 128
+decoded tokens, extrapolated to 900 (said so in the output). The last line compares the
+best runtime with the transformers default.
 """
 
 from __future__ import annotations
@@ -38,6 +41,16 @@ SHAPES = {
                          num_key_value_heads=2, vocab_size=151936, tie_word_embeddings=True),
     "qwen2.5-0.5b": dict(hidden_size=896, intermediate_size=4864, num_hidden_layers=24, num_attention_heads=14,
                          num_key_value_heads=2, vocab_size=151936, tie_word_embeddings=True),
+}
+FAST_VARIANTS: dict[str, tuple[str, list[str], dict[str, str]]] = {
+    # name: (runtime, converter options, runtime properties)
+    "ov-int4": ("openvino", [], {}),
+    "ov-int4-sym": ("openvino", ["--sym", "--group-size", "128"],
+                    {"KV_CACHE_PRECISION": "u8", "DYNAMIC_QUANTIZATION_GROUP_SIZE": "32"}),
+    "ort-int4-acc1": ("onnxruntime-genai", ["--extra_options", "block_size=32", "accuracy_level=1"], {}),
+    "ort-int4-acc4": ("onnxruntime-genai", ["--extra_options", "block_size=32", "accuracy_level=4"], {}),
+    "ort-int4-acc4-b128": ("onnxruntime-genai", ["--extra_options", "block_size=128", "accuracy_level=4"], {}),
+    "ort-int4-acc4-b256": ("onnxruntime-genai", ["--extra_options", "block_size=256", "accuracy_level=4"], {}),
 }
 PROMPT_TOKENS = 1300
 ANSWER_TOKENS = 900
@@ -74,9 +87,11 @@ def run_variant(shape: str, dtype_name: str, threads: int) -> dict:
             "peak_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024, 2)}
 
 
-def run_fast(runtime: str, folder: str, threads: int) -> dict:
+def run_fast(name: str, folder: str, threads: int) -> dict:
     """Prefill and decode on a converted int4 folder with OpenVINO GenAI or ONNX Runtime GenAI."""
     import numpy as np
+
+    runtime, _, properties = FAST_VARIANTS[name]
 
     rng = np.random.default_rng(0)
 
@@ -88,7 +103,7 @@ def run_fast(runtime: str, folder: str, threads: int) -> dict:
         import openvino as ov
         import openvino_genai as g
 
-        pipe = g.LLMPipeline(folder, "CPU", INFERENCE_NUM_THREADS=threads)
+        pipe = g.LLMPipeline(folder, "CPU", INFERENCE_NUM_THREADS=threads, **properties)
 
         def measure(n: int, ids) -> tuple[float, float]:
             """(prefill s, s per decoded token) from the pipeline's own performance metrics."""
@@ -122,7 +137,7 @@ def run_fast(runtime: str, folder: str, threads: int) -> dict:
     measure(4, prompt(32))  # warm-up (compiles the graphs)
     prefill, per_token = measure(FAST_DECODE + 1, prompt(PROMPT_TOKENS))
     per_token = max(1e-6, per_token)
-    return {"shape": "qwen2.5-1.5b", "dtype": f"int4 {runtime}", "threads": threads,
+    return {"shape": "qwen2.5-1.5b", "dtype": f"int4 {name}", "threads": threads,
             "prefill_s": round(prefill, 1), "tokens_per_s": round(1 / per_token, 2),
             "answer_s": round(prefill + ANSWER_TOKENS * per_token, 0),
             "peak_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024, 2)}
@@ -134,26 +149,26 @@ def prepare_fast(models: Path) -> dict[str, Path]:
     if not (hf / "model.safetensors").exists():
         print(f"building the random 1.5B model in {hf} …", flush=True)
         subprocess.run([sys.executable, __file__, "--build", str(hf)], check=True)
-    commands = {
-        "openvino": ["optimum-cli", "export", "openvino", "-m", str(hf), "--task", "text-generation-with-past",
-                     "--weight-format", "int4"],
-        "onnxruntime-genai": [sys.executable, "-m", "onnxruntime_genai.models.builder", "-i", str(hf),
-                              "-p", "int4", "-e", "cpu", "-c", str(models / "ort-cache"), "-o"],
-    }
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from studio.engines.llm.convert import converter_command
+    from studio.engines.llm.convert_ort import builder_command
+
     marker = {"openvino": "openvino_model.xml", "onnxruntime-genai": "genai_config.json"}
-    for runtime, command in commands.items():
-        folder = models / f"qwen2.5-1.5b-int4-{runtime}"
+    for name, (runtime, options, _) in FAST_VARIANTS.items():
+        folder = models / f"qwen2.5-1.5b-{name}"
         if not (folder / marker[runtime]).exists():
-            exe = Path(sys.executable).with_name(command[0]) if command[0] == "optimum-cli" else None
-            if exe is not None:
-                command = [str(exe), *command[1:]]
+            # The engine's own converter command lines, with this variant's options.
+            if runtime == "openvino":
+                command = [*converter_command(hf, folder)[:-1], *options, str(folder)]
+            else:
+                command = builder_command(hf, folder, models / "ort-cache", extra=options[1:])
             t0 = time.perf_counter()
-            proc = subprocess.run([*command, str(folder)], capture_output=True, text=True, check=False)
+            proc = subprocess.run(command, capture_output=True, text=True, check=False)
             if proc.returncode:
-                print(f"  converting for {runtime} failed:\n{proc.stderr[-800:]}")
+                print(f"  converting {name} failed:\n{proc.stderr[-800:]}")
                 continue
-            print(f"  converted for {runtime} in {time.perf_counter() - t0:.0f} s", flush=True)
-        out[runtime] = folder
+            print(f"  converted {name} in {time.perf_counter() - t0:.0f} s", flush=True)
+        out[name] = folder
     return out
 
 
@@ -208,7 +223,7 @@ def main() -> None:
     if not args.no_fast:
         print(f"int4 runtimes: {FAST_DECODE} tokens decoded, the 900-token answer extrapolated from them",
               flush=True)
-        jobs += [["--fast", f"{runtime},{folder},2"] for runtime, folder in prepare_fast(args.models).items()]
+        jobs += [["--fast", f"{name},{folder},2"] for name, folder in prepare_fast(args.models).items()]
     rows = []
     for job in jobs:
         shape, dtype_name, threads = job[1].split(",")
@@ -219,14 +234,14 @@ def main() -> None:
             continue
         rows.append(json.loads(line))
         r = rows[-1]
-        print(f"  {r['shape']:13s} {r['dtype']:8s} {threads} thr: prefill {r['prefill_s']:5.1f} s, "
+        print(f"  {r['shape']:13s} {r['dtype']:18s} {threads} thr: prefill {r['prefill_s']:5.1f} s, "
               f"{r['tokens_per_s']:5.2f} tok/s, answer ≈ {r['answer_s']:4.0f} s, peak {r['peak_gb']:.2f} GB",
               flush=True)
     if rows:
         base = rows[0]["answer_s"]
-        print("\nvariant                          answer s   × default   peak GB")
+        print("\nvariant                                    answer s   × default   peak GB")
         for r in rows:
-            print(f"  {r['shape']} {r['dtype']} {r['threads']}thr".ljust(33)
+            print(f"  {r['shape']} {r['dtype']} {r['threads']}thr".ljust(43)
                   + f"{r['answer_s']:8.0f}   {r['answer_s'] / base:8.2f}   {r['peak_gb']:7.2f}")
         fast = [r for r in rows if r["dtype"].startswith("int4")]
         if fast:

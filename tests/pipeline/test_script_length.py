@@ -160,3 +160,96 @@ def test_too_short_asks_for_more_words_and_following_it_lands_in_range(tmp_path,
     assert "Tambah" in extend.text("id") and "kata ke naskah" in extend.text("id")
     again = check(voiced(follow(project, extend), root, voice))
     assert again.status == "ok", again
+
+
+# ---------------------------------------------------------------- a model's answer outside the range
+
+
+def _llm_project(tmp_path, monkeypatch) -> tuple[Project, object, LlmServer]:
+    monkeypatch.setenv("STUDIO_LLM_API_KEY", "sk-test-length-1234567")
+    project, root = make_project(tmp_path, 140)
+    return project, root, LlmServer()
+
+
+def _engine(srv: LlmServer) -> OpenAIScriptEngine:
+    settings = Settings()
+    settings.llm.base_url, settings.llm.model = srv.url, "test-model"
+    return OpenAIScriptEngine.from_settings(settings)
+
+
+def test_a_too_short_llm_script_is_asked_once_more_naming_the_seconds_and_the_longer_one_is_kept(
+        tmp_path, monkeypatch):
+    project, root, srv = _llm_project(tmp_path, monkeypatch)
+    request = build_request(project, words_per_minute=140)
+    short = _llm_answer(request.word_budget // 2, 7, 1)  # an LLM's "45 s script"
+    with srv:
+        srv.reply(chat_answer(short), chat_answer(_llm_answer(request.word_budget, 7, 2)))
+        outcome = write_script(project, root, _engine(srv), JobContext("script"), words_per_minute=140)
+        posts = srv.posts()
+    assert len(posts) == 2
+    again = posts[1].body["messages"]
+    assert again[-2] == {"role": "assistant", "content": short}
+    ask = again[-1]["content"]
+    first = sum(len(s["narration"].split()) for s in json.loads(short)["scenes"]) * 60 / 140
+    assert f"reads about {first:.0f} seconds at 140 words per minute" in ask
+    assert f"between {request.min_seconds:.0f} and {request.max_seconds:.0f} seconds" in ask
+    assert f"Extend it to about {request.target_seconds:.0f} seconds" in ask
+    assert outcome.length_retry and outcome.fits
+    assert request.min_seconds <= outcome.speech_seconds <= request.max_seconds
+    preset = get_preset(project.preset)
+    assert preset.duration.min <= outcome.estimated_seconds <= preset.duration.max
+    doc = json.loads(outcome.path.read_text(encoding="utf-8"))
+    assert doc["length_retry"]["first_speech_seconds"] < request.min_seconds
+    assert "Extend it" in doc["provenance"]["params"]["length_request"]
+
+
+def test_a_too_long_llm_script_is_asked_to_shorten(tmp_path, monkeypatch):
+    project, root, srv = _llm_project(tmp_path, monkeypatch)
+    request = build_request(project, words_per_minute=140)
+    with srv:
+        srv.reply(chat_answer(_llm_answer(request.word_budget * 2, 8, 3)),
+                  chat_answer(_llm_answer(request.word_budget, 8, 4)))
+        outcome = write_script(project, root, _engine(srv), JobContext("script"), words_per_minute=140)
+        ask = srv.posts()[1].body["messages"][-1]["content"]
+    assert "Shorten it to about" in ask
+    assert outcome.length_retry and outcome.fits
+
+
+def test_an_answer_in_range_is_not_asked_again(tmp_path, monkeypatch):
+    project, root, srv = _llm_project(tmp_path, monkeypatch)
+    request = build_request(project, words_per_minute=140)
+    with srv:
+        srv.reply(chat_answer(_llm_answer(request.word_budget, 7, 5)))
+        outcome = write_script(project, root, _engine(srv), JobContext("script"), words_per_minute=140)
+        assert len(srv.posts()) == 1
+    assert not outcome.length_retry and outcome.fits
+
+
+def test_still_too_short_after_asking_keeps_the_closer_answer_and_the_command_line_warns(
+        tmp_path, monkeypatch, capsys):
+    from studio.cli import main
+
+    project, root, srv = _llm_project(tmp_path, monkeypatch)
+    voice_wpm = narration_wpm(project, EspeakVoiceEngine())
+    request = build_request(project, words_per_minute=voice_wpm)
+    shorter, short = _llm_answer(request.word_budget // 3, 6, 6), _llm_answer(request.word_budget // 2, 6, 7)
+    with srv:
+        srv.reply(chat_answer(shorter), chat_answer(short))
+        monkeypatch.setenv("STUDIO_SCRIPT_ENGINE", "script.openai")
+        monkeypatch.setenv("STUDIO_LLM_BASE_URL", srv.url)
+        monkeypatch.setenv("STUDIO_LLM_MODEL", "test-model")
+        assert main(["run", "script", str(root)]) == 0
+        assert len(srv.posts()) == 2
+    out = capsys.readouterr().out
+    from studio.core import storage
+
+    saved = storage.load_project(root)
+    assert saved.scenes[0].narration == json.loads(short)["scenes"][0]["narration"]  # the closer of the two
+    preset = get_preset(project.preset)
+    from studio.core.timeline import build_timeline
+
+    total = build_timeline(saved, wpm=voice_wpm).duration
+    assert total < preset.duration.min
+    assert (f"Script: estimated video {total:.1f} s at the voice's pace; the preset allows "
+            f"{preset.duration.min:.0f}–{preset.duration.max:.0f} s.") in out
+    assert "too short even after the model was asked once more" in out

@@ -35,7 +35,8 @@ def test_echoed_key_reaches_no_project_file(tmp_path: Path) -> None:
     with LlmServer() as srv:
         echoed = scenes_json(6).replace("Adegan 2 bercerita", f"Authorization: Bearer {KEY} Adegan 2 bercerita")
         assert KEY in echoed
-        srv.reply(sse_answer(echoed), sse_answer(echoed))
+        # Two runs; each answer reads too short, so each run asks once more for the length (two answers a run).
+        srv.reply(*[sse_answer(echoed) for _ in range(4)])
         env["STUDIO_LLM_BASE_URL"] = srv.url
         for _ in range(2):  # twice, so project.json.bak holds a script too
             done = subprocess.run([sys.executable, "-m", "studio", "run", "script", "--force", str(root)],

@@ -140,6 +140,38 @@ def test_fit_card_advises_a_trim_per_scene_and_goes_once_the_text_fits(window, q
     assert page.readiness()[0]
 
 
+def test_a_model_script_still_too_short_after_the_second_ask_is_warned_in_the_duration_card(  # noqa: ANN001
+        window, qtbot, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("STUDIO_LLM_API_KEY", "sk-test-ui-short-1234")
+    w = window
+    folder = tmp_path / "weton-short"
+    _open(qtbot, w, folder)
+    session = w.session
+    session.project.brief.region = "Kabupaten Klaten"
+    session.project.brief.theme = "weton"
+    with LlmServer() as server:
+        # Both answers read about half a minute: the model was asked once more and still missed.
+        server.reply(sse_answer(scenes_json(6)), sse_answer(scenes_json(7)))
+        settings = session.settings.model_copy(deep=True)
+        settings.engines.script = "script.openai"
+        settings.llm.base_url, settings.llm.model, settings.llm.stream = server.url, "test-model", True
+        session.set_settings(settings)
+        w.go("script")
+        page = w.pages["script"]
+        click(qtbot, page.generate_button)
+        assert wait_job(qtbot, w) == "ok"
+        assert len(server.posts()) == 2
+        assert "reads about" in server.posts()[1].body["messages"][-1]["content"]
+    assert len(session.project.scenes) == 7  # the closer of the two answers
+    card = page.fit_card
+    qtbot.waitUntil(card.isVisible, timeout=FIT_DELAY_MS * 10)
+    assert "lebih pendek" in card.status.text() and "perkiraan" in card.status.text()
+    assert any(o.kind == "extend" for o in card.options)
+    # Once the creator edits the text, the page's own total is the estimate and the card steps back.
+    page.cards[0].narration.setPlainText(page.cards[0].narration.toPlainText() + " Tambahan.")
+    qtbot.waitUntil(lambda: not card.isVisible(), timeout=FIT_DELAY_MS * 10)
+
+
 def test_upscale_option_is_saved_and_new_pictures_fill_the_frame(window, qtbot, tmp_path, monkeypatch,  # noqa: ANN001
                                                                  shot) -> None:
     from dataclasses import replace

@@ -260,11 +260,40 @@ class ChatScriptEngine(EngineBase):
 
     def write(self, request: ScriptRequest, ctx: JobContext) -> ScriptResult:
         """Ask the model for the whole script; repaired, validated and fact-checked."""
-        started = time.perf_counter()
         ctx.check()
         ctx.progress(0, 1, "Meminta naskah dari model bahasa")
         prompt = build_prompt(request)
         messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": prompt}]
+        return self._write(request, prompt, messages, ctx)
+
+    def fit_length(self, request: ScriptRequest, result: ScriptResult, ctx: JobContext) -> ScriptResult:
+        """Ask once more, naming the seconds, when ``result`` reads outside the request's range.
+
+        The model sees its own answer and how long it reads at the voice's measured pace,
+        and is asked to extend or trim it to the target. The new answer goes through the
+        same repair, fact and claim checks; the caller decides which of the two to keep.
+        """
+        wpm = request.words_per_minute
+        words = sum(len(s.narration.split()) for s in result.scenes)
+        total = sum(estimate_speech_seconds(s.narration, wpm) for s in result.scenes)
+        verb = "Extend" if total < request.min_seconds else "Shorten"
+        ask = (f"Your script reads about {total:.0f} seconds at {wpm:.0f} words per minute ({words} words of "
+               f"narration), but the narration must read between {request.min_seconds:.0f} and "
+               f"{request.max_seconds:.0f} seconds. {verb} it to about {request.target_seconds:.0f} seconds, "
+               f"about {request.word_budget} words of narration in total, keeping the key facts and the "
+               'scenes\' order. Answer again with ONLY the JSON object in the format {"scenes": [...]}, nothing else.')
+        prompt = build_prompt(request)
+        raw = result.raw if isinstance(result.raw, str) else ""
+        messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": prompt},
+                    {"role": "assistant", "content": raw[:6000]}, {"role": "user", "content": ask}]
+        ctx.check()
+        ctx.progress(0, 1, f"Naskah terbaca ±{total:.0f} detik (batas {request.min_seconds:.0f}–"
+                           f"{request.max_seconds:.0f}); meminta model menyesuaikan panjangnya")
+        return self._write(request, prompt, messages, ctx, length_retry=ask)
+
+    def _write(self, request: ScriptRequest, prompt: str, messages: list[dict[str, str]], ctx: JobContext, *,
+               length_retry: str = "") -> ScriptResult:
+        started = time.perf_counter()
         # JSON with English image prompts is about 2.5 times the narration's characters.
         self._expected_chars = max(400, request.word_budget * 7 * 5 // 2)
         scenes, answer, attempts = self._ask_scenes(messages, ctx, min_scenes=3, max_scenes=15, keep=10)
@@ -272,8 +301,10 @@ class ChatScriptEngine(EngineBase):
         scenes, flagged = flag_added_claims(scenes, request_sources(request))
         ctx.progress(1, 1, "Naskah diterima")
         total = sum(estimate_speech_seconds(s.narration, request.words_per_minute) for s in scenes)
-        return ScriptResult(tuple(scenes), self._provenance(request, prompt, answer, attempts, started, total,
-                                                            inserted, flagged), raw=answer.text)
+        provenance = self._provenance(request, prompt, answer, attempts, started, total, inserted, flagged)
+        if length_retry:
+            provenance = replace(provenance, params={**provenance.params, "length_request": length_retry})
+        return ScriptResult(tuple(scenes), provenance, raw=answer.text)
 
     def rewrite_scene(self, request: ScriptRequest, scenes: Sequence[DraftScene], index: int,
                       ctx: JobContext, *, variant: int = 1) -> ScriptResult:

@@ -1,7 +1,7 @@
 """Convert a downloaded Hugging Face chat model into an int4 OpenVINO folder, on this machine.
 
-OpenVINO GenAI was chosen for the fast local script engine by measurement
-(tests/bench/llm_bench.py); its own converter is ``optimum-cli export openvino
+OpenVINO GenAI is one of the fast local script engine's two backends (ONNX Runtime
+GenAI, converted by ``engines.llm.convert_ort``, is the other); its own converter is ``optimum-cli export openvino
 --weight-format int4`` (optimum-intel + NNCF). It runs in a child process so a cancel
 can stop it at once (NNCF's weight compression is one long native call that would not
 look at a flag) and so its several GB of conversion memory go back to the system when
@@ -22,7 +22,9 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from studio.core.errors import EngineFailed, EngineUnavailable
 from studio.core.jobs import Cancelled, JobContext
@@ -75,6 +77,71 @@ def _kill(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
+def run_converter(command: list[str], partial: Path, ctx: JobContext, state: dict[str, Any],
+                  on_line: Callable[[str], None], whole: Callable[[Path], bool], names: tuple[str, str]) -> None:
+    """Run a converter child writing into ``partial``; ``on_line`` turns its output into ``state``'s
+    fraction and message, reported through ``ctx``. A cancel or a failure kills the child (and its
+    children) and removes ``partial``; ``whole(partial)`` must hold when it ends. ``names`` names
+    the target format in English and Indonesian for the failure message."""
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    ctx.check()
+    ctx.progress(0, 1, str(state["message"]))
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
+           "TERM": "dumb", "COLUMNS": "120"}
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            env=env, start_new_session=(os.name == "posix"))
+    tail: deque[str] = deque(maxlen=30)
+
+    def read() -> None:
+        # Progress bars redraw with \r, so split on both line ends.
+        buffer = b""
+        assert proc.stdout is not None
+        for chunk in iter(lambda: proc.stdout.read1(4096), b""):  # type: ignore[union-attr]
+            buffer += chunk
+            *lines, buffer = re.split(rb"[\r\n]", buffer)
+            for raw in lines:
+                line = raw.decode("utf-8", "replace").strip()
+                if line:
+                    tail.append(line)
+                    on_line(line)
+
+    reader = threading.Thread(target=read, name="convert-output", daemon=True)
+    reader.start()
+    reported = -1.0
+    try:
+        while proc.poll() is None:
+            if ctx.cancelled:
+                _kill(proc)
+                raise Cancelled(ctx.step)
+            if state["fraction"] != reported:
+                reported = state["fraction"]
+                ctx.progress(min(0.95, reported), 1, str(state["message"]))
+            time.sleep(0.1)
+        reader.join(timeout=5)
+        if ctx.cancelled:
+            raise Cancelled(ctx.step)
+        if proc.returncode != 0 or not whole(partial):
+            last = " | ".join(list(tail)[-4:])[:600]
+            raise EngineFailed(
+                f"Converting the model to {names[0]} failed (exit code {proc.returncode}).",
+                f"Konversi model ke {names[1]} gagal (kode keluar {proc.returncode}).", details=last)
+    except BaseException:
+        _kill(proc)
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+
+def finish_conversion(hf_folder: Path, partial: Path, out: Path) -> Path:
+    """Copy the model card beside the converted graph (licence and id survive), then publish ``out``."""
+    for name in ("README.md", "LICENSE", "chat_template.jinja"):
+        if (hf_folder / name).is_file() and not (partial / name).exists():
+            shutil.copy2(hf_folder / name, partial / name)
+    shutil.rmtree(out, ignore_errors=True)
+    partial.rename(out)
+    return out
+
+
 def convert_to_openvino(hf_folder: str | Path, out: str | Path, ctx: JobContext, *,
                         weight_format: str = "int4", group_size: int | None = None) -> Path:
     """Convert ``hf_folder`` (a transformers chat model) into ``out``; progress and cancel through ``ctx``.
@@ -93,66 +160,18 @@ def convert_to_openvino(hf_folder: str | Path, out: str | Path, ctx: JobContext,
     if is_converted(out):
         return out
     partial = out.with_name(out.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    ctx.check()
-    ctx.progress(0, 1, "Mengonversi model ke OpenVINO int4")
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
-           "TERM": "dumb", "COLUMNS": "120"}
-    proc = subprocess.Popen(converter_command(hf_folder, partial, weight_format, group_size), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                            start_new_session=(os.name == "posix"))
-    tail: deque[str] = deque(maxlen=30)
-    state = {"fraction": 0.0, "message": "Mengonversi model ke OpenVINO int4"}
+    state: dict[str, Any] = {"fraction": 0.0, "message": "Mengonversi model ke OpenVINO int4"}
 
-    def read() -> None:
-        # Rich redraws its bar with \r, so split on both line ends.
-        buffer = b""
-        assert proc.stdout is not None
-        for chunk in iter(lambda: proc.stdout.read1(4096), b""):  # type: ignore[union-attr]
-            buffer += chunk
-            *lines, buffer = re.split(rb"[\r\n]", buffer)
-            for raw in lines:
-                line = raw.decode("utf-8", "replace").strip()
-                if not line:
-                    continue
-                tail.append(line)
-                for key, message, start in _STAGES:
-                    if key in line and state["fraction"] < start:
-                        state.update(fraction=start, message=message)
-                found = _PERCENT.search(line)
-                if found and found.group(1).startswith("Applying"):
-                    state.update(fraction=max(state["fraction"], 0.35 + 0.5 * int(found.group(2)) / 100))
+    def on_line(line: str) -> None:
+        for key, message, start in _STAGES:
+            if key in line and state["fraction"] < start:
+                state.update(fraction=start, message=message)
+        found = _PERCENT.search(line)
+        if found and found.group(1).startswith("Applying"):
+            state.update(fraction=max(state["fraction"], 0.35 + 0.5 * int(found.group(2)) / 100))
 
-    reader = threading.Thread(target=read, name="convert-output", daemon=True)
-    reader.start()
-    reported = -1.0
-    try:
-        while proc.poll() is None:
-            if ctx.cancelled:
-                _kill(proc)
-                raise Cancelled(ctx.step)
-            if state["fraction"] != reported:
-                reported = state["fraction"]
-                ctx.progress(min(0.95, reported), 1, str(state["message"]))
-            time.sleep(0.1)
-        reader.join(timeout=5)
-        if ctx.cancelled:
-            raise Cancelled(ctx.step)
-        if proc.returncode != 0 or not is_converted(partial):
-            last = " | ".join(list(tail)[-4:])[:600]
-            raise EngineFailed(
-                f"Converting the model to OpenVINO failed (exit code {proc.returncode}).",
-                f"Konversi model ke OpenVINO gagal (kode keluar {proc.returncode}).", details=last)
-    except BaseException:
-        _kill(proc)
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-    # Beside the converted graph: the model card, so licence and id survive the conversion.
-    for name in ("README.md", "LICENSE", "chat_template.jinja"):
-        if (hf_folder / name).is_file() and not (partial / name).exists():
-            shutil.copy2(hf_folder / name, partial / name)
-    shutil.rmtree(out, ignore_errors=True)
-    partial.rename(out)
+    run_converter(converter_command(hf_folder, partial, weight_format, group_size), partial, ctx, state, on_line,
+                  is_converted, ("OpenVINO", "OpenVINO"))
+    finish_conversion(hf_folder, partial, out)
     ctx.progress(1, 1, "Model OpenVINO int4 siap")
     return out

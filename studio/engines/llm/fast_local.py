@@ -1,20 +1,19 @@
-"""Script writing at laptop speed: an int4 chat model through OpenVINO GenAI, on this computer.
+"""Script writing at laptop speed: an int4 chat model on the CPU through ONNX Runtime GenAI or OpenVINO GenAI.
 
-Measured (tests/bench/llm_bench.py --quick, random Qwen2.5-1.5B shape, busy 2-core box):
-transformers bf16 1 thread 563 s per answer, 3.71 GB; OpenVINO GenAI int4 2 threads
-prefill 35 s, 4.3 tok/s, 244 s, 2.09 GB; ONNX Runtime GenAI int4 2 threads prefill 35 s,
-10.5 tok/s, 121 s, 2.49 GB. ONNX Runtime decodes faster here; OpenVINO is used for now
-because its StructuredOutputConfig holds the answer to the script's shape (see
-``answer_regex``) and it peaks lower. An ORT GenAI backend behind this engine is the
-next step the numbers ask for. The folder is an OpenVINO chat model (``openvino_model.xml`` + tokenizer
-graphs): a pre-converted one from the hub (``OpenVINO/Qwen2.5-1.5B-Instruct-int4-ov``)
-or one converted on this machine by ``engines.llm.convert``.
+Measured (tests/bench/llm_bench.py --quick, random Qwen2.5-1.5B shape, 2-core box; the
+numbers and the options chosen are in the bench's docstring and the issue-17 report):
+ONNX Runtime GenAI with int4 weights in blocks of 128 at accuracy level 4 (int8
+activations) is the fastest here; OpenVINO GenAI stays for the pre-converted OpenVINO
+folders the catalogue downloads (no pre-converted ONNX Runtime GenAI Qwen2.5-1.5B/3B
+repository could be verified from here, so ONNX folders come from on-machine conversion). The backend follows the folder: ``genai_config.json`` (the model
+builder's output, ``engines.llm.convert_ort``) → ONNX Runtime GenAI (``ort_genai``);
+``openvino_model.xml`` + tokenizer graphs (``engines.llm.convert``) → OpenVINO GenAI.
 
-Decoding is constrained to the script's JSON Schema (``StructuredOutputConfig``), so
-even a small model cannot answer something unparseable; the shared repair path and
-the one corrective retry of ``ChatScriptEngine`` stay behind it, and ``retries``
-counts how often that retry was still needed. Tokens stream into ``partial_text``; a
-cancel stops generation at the next token.
+Decoding is constrained to the script's JSON (``answer_regex``: ORT's guidance, OpenVINO's
+``StructuredOutputConfig``), so even a small model cannot answer something unparseable;
+the shared repair path and the one corrective retry of ``ChatScriptEngine`` stay behind
+it, and ``retries`` counts how often that retry was still needed. Tokens stream into
+``partial_text``; a cancel stops generation at the next token.
 """
 
 from __future__ import annotations
@@ -30,12 +29,13 @@ from studio.core.jobs import Cancelled, JobContext
 from studio.engines.base import DraftScene, EngineInfo
 from studio.engines.llm.chat import ChatAnswer, ChatScriptEngine
 from studio.engines.llm.convert import is_converted
+from studio.engines.llm.convert_ort import is_converted_ort
 from studio.engines.models.folders import config_revision, folder_licence, folder_model_id
 from studio.engines.support import memory
 
 log = logging.getLogger(__name__)
 
-TOOL_NAME = "LLM lokal cepat (OpenVINO GenAI)"
+TOOL_NAME = "LLM lokal cepat (ONNX Runtime GenAI / OpenVINO GenAI)"
 SUGGESTED = "qwen2.5-1.5b-instruct-int4-ov"
 MAX_NEW_TOKENS = 3072
 
@@ -45,6 +45,21 @@ _CHAR = r'[^"\\\x00-\x1f]'
 
 def _string(low: int, high: int) -> str:
     return '"' + _CHAR + "{%d,%d}" % (low, high) + '"'
+
+
+def backend_of(folder: Path | None) -> str:
+    """``onnxruntime-genai`` or ``openvino`` by what the folder holds ("" for neither)."""
+    if folder is None:
+        return ""
+    if (Path(folder) / "genai_config.json").is_file():
+        return "onnxruntime-genai"
+    if (Path(folder) / "openvino_model.xml").is_file():
+        return "openvino"
+    return ""
+
+
+_MODULES = {"onnxruntime-genai": ("onnxruntime_genai", "ONNX Runtime GenAI"),
+            "openvino": ("openvino_genai", "OpenVINO GenAI")}
 
 
 def answer_regex(min_scenes: int, max_scenes: int) -> str:
@@ -68,10 +83,10 @@ class FastLocalScriptEngine(ChatScriptEngine):
     tool_name = TOOL_NAME
     info = EngineInfo(
         key="script.fast_local", kind="script", name=TOOL_NAME, is_ai=True, licence="lihat kartu model",
-        description_id="Naskah lokal cepat: model bahasa int4 (misalnya Qwen2.5-1.5B-Instruct) lewat OpenVINO, "
-                       "tanpa internet, jawabannya selalu JSON naskah yang sah.",
+        description_id="Naskah lokal cepat: model bahasa int4 (misalnya Qwen2.5-1.5B-Instruct) lewat ONNX Runtime "
+                       "atau OpenVINO, tanpa internet, jawabannya selalu JSON naskah yang sah.",
         description_en="Fast local script: an int4 language model (for example Qwen2.5-1.5B-Instruct) through "
-                       "OpenVINO, without internet, its answer always valid script JSON.",
+                       "ONNX Runtime or OpenVINO, without internet, its answer always valid script JSON.",
     )
 
     def __init__(self, model_dir: str | Path = "", *, threads: int = 2, temperature: float = 0.7,
@@ -102,24 +117,36 @@ class FastLocalScriptEngine(ChatScriptEngine):
     def model_label(self) -> str:
         return folder_model_id(self.model_dir) if self.model_dir else "(no model)"
 
+    @property
+    def backend(self) -> str:
+        """The runtime this engine's folder is for (``onnxruntime-genai`` or ``openvino``; "" for neither)."""
+        return backend_of(self.model_dir)
+
     def preflight(self) -> list[Problem]:
         problems: list[Problem] = []
-        if importlib.util.find_spec("openvino_genai") is None:
-            problems.append(Problem(
-                "OpenVINO GenAI is not installed; install Studio Lokal with its 'fast' extra.",
-                "OpenVINO GenAI belum terpasang; pasang Studio Lokal dengan tambahan 'fast'."))
         if self.model_dir is None:
             problems.append(Problem(
                 f"No fast local model is chosen. Download the suggested one with 'studio models download "
                 f"{SUGGESTED}', or convert a downloaded chat model in Settings.",
                 f"Model lokal cepat belum dipilih. Unduh model yang disarankan dengan 'studio models download "
                 f"{SUGGESTED}', atau konversi model obrolan yang sudah diunduh di Pengaturan."))
-        elif not is_converted(self.model_dir):
+            return problems
+        backend = self.backend
+        whole = {"onnxruntime-genai": is_converted_ort, "openvino": is_converted}.get(backend)
+        if whole is None or not whole(self.model_dir):
             problems.append(Problem(
-                f"{self.model_dir} is not a whole OpenVINO chat model (openvino_model.xml and the tokenizer "
-                "graphs are needed). Convert the model again or choose another folder.",
-                f"{self.model_dir} bukan model obrolan OpenVINO yang lengkap (perlu openvino_model.xml dan "
-                "grafik tokenizer). Konversi ulang modelnya atau pilih folder lain."))
+                f"{self.model_dir} is not a whole ONNX Runtime GenAI or OpenVINO chat model (genai_config.json "
+                "with its graph and tokenizer.json, or openvino_model.xml with the tokenizer graphs). Convert the "
+                "model again or choose another folder.",
+                f"{self.model_dir} bukan model obrolan ONNX Runtime GenAI atau OpenVINO yang lengkap "
+                "(genai_config.json dengan grafik dan tokenizer.json, atau openvino_model.xml dengan grafik "
+                "tokenizer). Konversi ulang modelnya atau pilih folder lain."))
+            return problems
+        module, name = _MODULES[backend]
+        if importlib.util.find_spec(module) is None:
+            problems.append(Problem(
+                f"{name} is not installed; install Studio Lokal with its 'fast' extra.",
+                f"{name} belum terpasang; pasang Studio Lokal dengan tambahan 'fast'."))
         return problems
 
     @property
@@ -127,28 +154,33 @@ class FastLocalScriptEngine(ChatScriptEngine):
         return self._pipe is not None
 
     def load(self, ctx: JobContext | None = None) -> Any:
-        """The OpenVINO LLMPipeline, compiled once for the CPU with ``threads`` threads."""
+        """The model, loaded once for the CPU with ``threads`` threads (an ``OrtChat`` or an OpenVINO LLMPipeline)."""
         if self._pipe is not None:
             return self._pipe
         self._raise_unless_ready()
         if ctx is not None:
             ctx.check()
             ctx.progress(0, 1, "Memuat model bahasa lokal cepat")
-        import openvino_genai as ov_genai
-
         started = time.perf_counter()
         try:
-            self._pipe = ov_genai.LLMPipeline(str(self.model_dir), "CPU", INFERENCE_NUM_THREADS=self.threads)
+            if self.backend == "onnxruntime-genai":
+                from studio.engines.llm.ort_genai import OrtChat
+
+                self._pipe = OrtChat(self.model_dir, self.threads)  # type: ignore[arg-type]
+            else:
+                import openvino_genai as ov_genai
+
+                self._pipe = ov_genai.LLMPipeline(str(self.model_dir), "CPU", INFERENCE_NUM_THREADS=self.threads)
         except MemoryError as exc:
             raise EngineFailed("There is not enough memory to load the language model; choose a smaller one.",
                                "Memori tidak cukup untuk memuat model bahasa; pilih model yang lebih kecil.",
                                details=repr(exc)) from exc
         except Exception as exc:
             raise EngineUnavailable(
-                f"The OpenVINO model in {self.model_dir} cannot be loaded; convert it again or choose another.",
-                f"Model OpenVINO di {self.model_dir} tidak bisa dimuat; konversi ulang atau pilih model lain.",
+                f"The model in {self.model_dir} cannot be loaded; convert it again or choose another.",
+                f"Model di {self.model_dir} tidak bisa dimuat; konversi ulang atau pilih model lain.",
                 problems=[str(exc)[:300]], details=repr(exc)) from exc
-        log.info("loaded %s in %.1f s", self.model_dir, time.perf_counter() - started)
+        log.info("loaded %s (%s) in %.1f s", self.model_dir, self.backend, time.perf_counter() - started)
         return self._pipe
 
     def unload(self) -> None:
@@ -180,7 +212,51 @@ class FastLocalScriptEngine(ChatScriptEngine):
                 regex=answer_regex(*self._scene_range))
         return config
 
+    def _limit(self) -> int:
+        return self.max_new_tokens or min(MAX_NEW_TOKENS, max(512, self._expected_chars // 2))
+
     def _complete(self, messages: list[dict[str, str]], ctx: JobContext) -> ChatAnswer:
+        if self.backend == "onnxruntime-genai":
+            return self._complete_ort(messages, ctx)
+        return self._complete_openvino(messages, ctx)
+
+    def _complete_ort(self, messages: list[dict[str, str]], ctx: JobContext) -> ChatAnswer:
+        chat = self.load(ctx)
+        prompt = chat.chat_prompt(messages)
+        limit = self._limit()
+        state = {"tokens": 0, "last": 0.0}
+
+        def piece(text: str, tokens: int) -> bool:
+            state["tokens"] = tokens
+            if text:
+                self._add_partial(text)
+            now = time.monotonic()
+            if now - state["last"] > 0.1:
+                state["last"] = now
+                self._report_stream(ctx, tokens=tokens)
+            return not ctx.cancelled
+
+        pattern = answer_regex(*self._scene_range) if self.constrained else None
+        try:
+            text, tokens, cut = chat.generate(prompt, limit=limit, temperature=self.temperature, seed=self.seed,
+                                              pattern=pattern, on_piece=piece)
+        except MemoryError as exc:
+            raise EngineFailed("There is not enough memory to write with the language model.",
+                               "Memori tidak cukup untuk menulis dengan model bahasa.", details=repr(exc)) from exc
+        except RuntimeError as exc:
+            raise EngineFailed(
+                "The language model failed while writing; try again, or convert the model again.",
+                "Model bahasa gagal saat menulis; coba lagi, atau konversi ulang modelnya.",
+                details=repr(exc)) from exc
+        finally:
+            self.last_tokens = int(state["tokens"])
+        if ctx.cancelled:
+            raise Cancelled(ctx.step)
+        self._report_stream(ctx, tokens=tokens)
+        return ChatAnswer(text=text, model=self.model_label, finish_reason="length" if cut else "stop",
+                          streamed=True, tokens=tokens)
+
+    def _complete_openvino(self, messages: list[dict[str, str]], ctx: JobContext) -> ChatAnswer:
         import openvino_genai as ov_genai
 
         pipe = self.load(ctx)
@@ -191,7 +267,7 @@ class FastLocalScriptEngine(ChatScriptEngine):
             system, rest = messages[0]["content"], [dict(m) for m in messages[1:]]
             rest[0]["content"] = f"{system}\n\n{rest[0]['content']}"
             prompt = tokenizer.apply_chat_template(rest, add_generation_prompt=True)
-        limit = self.max_new_tokens or min(MAX_NEW_TOKENS, max(512, self._expected_chars // 2))
+        limit = self._limit()
         state = {"tokens": 0, "last": 0.0}
 
         def stream(piece: str) -> Any:
@@ -229,14 +305,22 @@ class FastLocalScriptEngine(ChatScriptEngine):
                           streamed=True, tokens=tokens)
 
     def _provenance_params(self, answer: ChatAnswer) -> dict[str, Any]:
-        return {"temperature": self.temperature, "runtime": "openvino-genai", "weights": "int4",
+        return {"temperature": self.temperature, "runtime": self._runtime_label(), "weights": "int4",
                 "threads": self.threads, "tokens": answer.tokens, "constrained_json": self.constrained,
                 "retries_so_far": self.retries, "folder": self.model_dir.name if self.model_dir else ""}
+
+    def _runtime_label(self) -> str:
+        if self.backend == "onnxruntime-genai":
+            from studio.engines.llm.ort_genai import runtime_version
+
+            return f"onnxruntime-genai {runtime_version()}".strip()
+        return "openvino-genai"
 
     def _provenance_revision(self) -> str:
         if self.model_dir is None:
             return ""
-        return config_revision(self.model_dir, ("config.json", "generation_config.json", "openvino_config.json"))
+        return config_revision(self.model_dir, ("config.json", "generation_config.json", "openvino_config.json",
+                                                "genai_config.json"))
 
     def _provenance_seed(self) -> int | None:
         return self.seed

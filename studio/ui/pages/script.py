@@ -237,13 +237,19 @@ class ScriptPage(Page):
         if not self.session.is_open or not self.project.scenes:
             return None
         project, measured = self._length_project()
-        if not measured:
+        if not measured and not self._fresh_ai_script():
             return None  # no voice yet: the total above is already the estimate
         try:
             return propose_for_preset(project, self.session.preset(),
                                       wpm=self.pace())
         except StudioError:
             return None
+
+    def _fresh_ai_script(self) -> bool:
+        """The scenes are a language model's answer as it came (the model was already asked once
+        more to fit the range): the card warns with the estimate before any voice exists."""
+        scenes = self.project.scenes
+        return bool(scenes) and all(s.source == "ai" and not s.edited and s.voice is None for s in scenes)
 
     def _update_fit(self) -> None:
         """Redraw the "Durasi video" card and each scene's share of its script option."""
