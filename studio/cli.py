@@ -67,21 +67,6 @@ def _run_step(step: str, root: Path, project: Project, settings: Settings, *, fo
     return result
 
 
-def _say_script_length(project: Project, outcome: Any) -> None:
-    """The written script's estimated length against the preset's range (and a warning when outside)."""
-    from studio.core.presets import get_preset
-
-    d = get_preset(project.preset).duration
-    total = float(getattr(outcome, "estimated_seconds", 0.0))
-    _say(f"Script: estimated video {total:.1f} s at the voice's pace; the preset allows {d.min:.0f}–{d.max:.0f} s.")
-    if d.min <= total <= d.max:
-        return
-    asked = " even after the model was asked once more to fix the length" if outcome.length_retry else ""
-    side = "short" if total < d.min else "long"
-    _say(f"  [warn ] The script is too {side}{asked}: edit it on the Script page (the Durasi video card says how "
-         "many words), or write it again.")
-
-
 def _print_findings(findings: list[Any]) -> None:
     for f in findings:
         if f.passed:
@@ -121,7 +106,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         result = _run_step(step, root, project, settings, force=args.force, scene_ids=args.scene)
         _say(f"{STEP_NAMES[step]}: done.")
         if step == "script":
-            _say_script_length(project, result)
+            from studio import cli_script
+
+            cli_script.say_script_length(project, result, _say)
     return EXIT_OK
 
 

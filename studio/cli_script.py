@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,4 +86,19 @@ def add_parsers(sub: Any) -> None:
     p.set_defaults(func=cmd_import_script, lock="dir")
 
 
-__all__ = ["add_origin_arguments", "add_parsers", "cmd_import_script", "open_for_import", "origin_from_args"]
+def say_script_length(project: Project, outcome: Any, say: Callable[[str], None]) -> None:
+    """The written script's estimated length against the preset's range (and a warning when outside)."""
+    from studio.core.presets import get_preset
+
+    d = get_preset(project.preset).duration
+    total = float(getattr(outcome, "estimated_seconds", 0.0))
+    say(f"Script: estimated video {total:.1f} s at the voice's pace; the preset allows {d.min:.0f}–{d.max:.0f} s.")
+    if d.min <= total <= d.max:
+        return
+    asked = " even after the model was asked once more to fix the length" if outcome.length_retry else ""
+    side = "short" if total < d.min else "long"
+    say(f"  [warn ] The script is too {side}{asked}: edit it on the Script page (the Durasi video card says how "
+         "many words), or write it again.")
+
+
+__all__ = ["add_origin_arguments", "add_parsers", "cmd_import_script", "open_for_import", "origin_from_args", "say_script_length"]
