@@ -201,18 +201,18 @@ def test_429_retries_are_bounded(server, key):
     with pytest.raises(EngineFailed) as info:
         make_engine(server.url, waits=waits).write(request(), JobContext("script"))
     assert "429" in str(info.value)
-    assert len(server.posts()) == 3 and waits == [2.0, 2.0]
+    assert len(server.posts()) == 3 and sum(waits) == 4.0  # two waits of 2 s, slept a second at a time
 
 
 def test_a_queueing_503_is_waited_out_past_the_retry_count_within_the_room_budget(server, key):
     # A room's server with a full queue answers 503 + Retry-After: the participant keeps
-    # waiting (a 429 above stops after two retries), bounded by settings.server.max_wait.
+    # waiting as long as the queue keeps answering (a 429 above stops after two retries).
     waits: list[float] = []
     busy = [Reply(503, {"error": "queue full"}, headers={"Retry-After": "2"}) for _ in range(5)]
     server.reply(*busy, chat_answer(scenes_json(6, facts=(FACT,))))
     result = make_engine(server.url, waits=waits).write(request(), JobContext("script"))
     assert len(result.scenes) == 6
-    assert waits == [2.0] * 5 and len(server.posts()) == 6
+    assert sum(waits) == 10.0 and len(server.posts()) == 6
 
 
 def test_429_with_a_long_retry_after_fails_at_once_saying_how_long(server, key):
@@ -227,7 +227,7 @@ def test_5xx_is_retried_then_succeeds(server, key):
     waits: list[float] = []
     server.reply(Reply(503, {"error": "loading model"}), chat_answer(scenes_json(6, facts=(FACT,))))
     make_engine(server.url, waits=waits).write(request(), JobContext("script"))
-    assert len(server.posts()) == 2 and len(waits) == 1
+    assert len(server.posts()) == 2 and 0.8 <= sum(waits) <= 1.2  # one backoff of 1 s ± jitter
 
 
 def test_404_model_not_found(server, key):

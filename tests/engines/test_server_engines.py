@@ -87,7 +87,7 @@ def test_busy_server_is_waited_out_with_progress_then_answers(server, tmp_path):
 
 def test_a_queueing_server_is_waited_out_past_the_retry_count(server, tmp_path):
     # A full queue answers 503 + Retry-After: a live server pacing a room. The participant
-    # keeps waiting within the seconds budget however many answers that takes (the room
+    # keeps waiting as long as the server keeps answering, however many answers (the room
     # bench saw 28 of 30 give up after six), where a 429 quota still stops after max_retries.
     engine = ServerSpeechEngine(server.url, "espeak-room", max_retries=2, max_wait=60.0)
     before, server.retry_after = server.retry_after, 0.05

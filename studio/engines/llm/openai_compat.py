@@ -9,7 +9,7 @@ provenance or an error message.
 
 What can go wrong is turned into sentences a creator can act on: a server that
 is not running, a missing or wrong key, an unknown model, rate limits and server
-errors (bounded retries, honouring Retry-After), a refusal, and JSON that is
+errors (waited out by the room's ``ServerClient``, honouring Retry-After), a refusal, and JSON that is
 malformed or cut off (repaired by ``llm_json``, then one corrective retry: the
 shared ``llm_chat.ChatScriptEngine`` does that part for every chat backend).
 
@@ -31,7 +31,6 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from typing import Any
 
 from studio.core.errors import EngineFailed, EngineUnavailable, Problem, StudioError
@@ -41,10 +40,9 @@ from studio.engines.base import EngineInfo
 from studio.engines.llm.chat import ChatAnswer, ChatScriptEngine
 from studio.engines.llm.scene_json import scenes_schema
 from studio.engines.support.server_http import KEYLIKE as _KEYLIKE
-from studio.engines.support.server_http import ServerClient, Wait
+from studio.engines.support.server_http import Response, ServerClient, Wait
 from studio.engines.support.server_http import Transient as _Transient
 from studio.engines.support.server_http import is_private_host as _is_private_host
-from studio.engines.support.server_http import retry_after as _retry_after
 from studio.engines.support.server_http import server_message as _server_message
 from studio.engines.support.server_http import wait as _wait
 
@@ -55,15 +53,6 @@ log = logging.getLogger(__name__)
 TOOL_NAME = "LLM (OpenAI-compatible)"
 MAX_BODY = 8 * 1024 * 1024
 """Refuse answers larger than this (a misconfigured URL can stream a web page forever)."""
-
-
-@dataclass(frozen=True)
-class _Response:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    answer: ChatAnswer | None = None
-    """The assembled answer when the server streamed it (server-sent events)."""
 
 
 class OpenAIScriptEngine(ChatScriptEngine):
@@ -165,7 +154,7 @@ class OpenAIScriptEngine(ChatScriptEngine):
         if problems:
             return problems
         try:
-            resp = self._request("GET", "/models", None, timeout, None)
+            resp = self._request("GET", "/models", None, timeout, None, patient=False)
         except _Transient as exc:
             return [Problem(exc.error.message, exc.error.message_id)]
         except StudioError as exc:
@@ -190,10 +179,9 @@ class OpenAIScriptEngine(ChatScriptEngine):
     # ------------------------------------------------------------ work
 
     def _complete(self, messages: list[dict[str, str]], ctx: JobContext) -> ChatAnswer:
-        """One chat completion, with retries for rate limits and server errors."""
+        """One chat completion; busy answers and drops are waited out by ``ServerClient``."""
         payload: dict[str, Any] = {"model": self.model, "messages": messages,
                                    "temperature": self.temperature, "stream": self.stream}
-        attempt, queued = 0, 0.0
         while True:
             body = dict(payload)
             if self._json_mode == "json_schema":
@@ -202,36 +190,11 @@ class OpenAIScriptEngine(ChatScriptEngine):
             elif self._json_mode:
                 body["response_format"] = {"type": "json_object"}
             self._reset_partial()
-            try:
-                resp = self._request("POST", "/chat/completions", body, self.timeout, ctx,
-                                     stream=self.stream)
-            except _Transient as exc:
-                if attempt >= self.max_retries:
-                    raise exc.error from None
-                attempt += 1
-                self._wait(min(2.0 ** attempt, self.max_wait), ctx)
-                continue
+            resp = self._request("POST", "/chat/completions", body, self.timeout, ctx, stream=self.stream)
             if resp.status in (400, 422) and self._json_mode:
                 # Older servers know no json_schema, LM Studio refuses json_object: step down and ask again.
                 log.info("server rejected response_format %s (%s)", self._json_mode, resp.status)
                 self._json_mode = "json_object" if self._json_mode == "json_schema" else ""
-                continue
-            if resp.status == 429 or resp.status >= 500:
-                delay = _retry_after(resp.headers.get("retry-after"))
-                if resp.status == 503 and delay is not None:
-                    # A full queue (a room's server) is waited out within the room's budget,
-                    # however many answers that takes, as ServerClient does for the other steps.
-                    if queued + delay > self._settings.server.max_wait:
-                        self._raise_for_status(resp, retry_after=delay)
-                    queued += delay
-                    self._wait(delay, ctx)
-                    continue
-                if attempt >= self.max_retries:
-                    self._raise_for_status(resp)
-                if resp.status == 429 and delay is not None and delay > self.max_wait:
-                    self._raise_for_status(resp, retry_after=delay)
-                attempt += 1
-                self._wait(delay if delay is not None else min(2.0 ** attempt, self.max_wait), ctx)
                 continue
             if resp.status >= 400:
                 self._raise_for_status(resp)
@@ -244,9 +207,12 @@ class OpenAIScriptEngine(ChatScriptEngine):
     # ------------------------------------------------------------ HTTP
 
     def _request(self, method: str, path: str, payload: dict[str, Any] | None, timeout: float,
-                 ctx: JobContext | None, *, stream: bool = False) -> _Response:
-        """Send one request; HTTP error statuses are returned, network failures raised.
+                 ctx: JobContext | None, *, stream: bool = False, patient: bool = True) -> Response:
+        """One request through the room's ``ServerClient``; HTTP error statuses are returned.
 
+        ``patient`` waits out busy answers and dropped connections (``max_retries``,
+        ``max_wait`` without progress; a 503 + Retry-After queue as long as it moves);
+        without it one answer is taken as it comes (the settings page's ping).
         With ``stream``, an event-stream answer is read piece by piece on the helper
         thread (``partial_text`` grows) while this thread reports progress and watches
         for a cancel; ``timeout`` is then the longest silence allowed between pieces.
@@ -255,9 +221,9 @@ class OpenAIScriptEngine(ChatScriptEngine):
         accept = "text/event-stream, application/json" if stream else "application/json"
         client = _ChatClient(self, timeout)
         tick = (lambda: self._report_stream(ctx)) if (stream and ctx is not None) else None
-        resp = client.send(method, path, body=data, content_type="application/json", accept=accept,
-                           timeout=timeout, ctx=ctx, reader=self._read_events if stream else None, tick=tick)
-        return _Response(resp.status, resp.headers, resp.body, resp.answer)
+        call = client.request if patient else client.send
+        return call(method, path, body=data, content_type="application/json", accept=accept,
+                    timeout=timeout, ctx=ctx, reader=self._read_events if stream else None, tick=tick)
 
     def _stream_failed(self, said: str) -> EngineFailed:
         return EngineFailed(
@@ -268,6 +234,7 @@ class OpenAIScriptEngine(ChatScriptEngine):
 
     def _read_events(self, response: Any, stop: threading.Event) -> ChatAnswer:
         """Assemble a streamed answer from server-sent events (``data: {...}`` lines)."""
+        self._reset_partial()  # a retried request starts its text afresh
         model = finish = ""
         refusal: list[str] = []
         text: list[str] = []
@@ -337,16 +304,6 @@ class OpenAIScriptEngine(ChatScriptEngine):
                 f"Server LLM di {where} tidak menjawab dalam {self.timeout:g} detik. Apakah Ollama/LM Studio "
                 "berjalan di sana? Model besar di laptop bisa lambat: pilih model yang lebih kecil atau "
                 "perpanjang batas waktu di Pengaturan.", details=repr(exc))
-        if isinstance(reason, (ConnectionResetError, ConnectionAbortedError)) or "RemoteDisconnected" in repr(reason):
-            return _Transient(EngineFailed(
-                f"The LLM server at {where} closed the connection. Try again in a moment.",
-                f"Server LLM di {where} memutus sambungan. Coba lagi sebentar lagi.", details=repr(exc)))
-        if isinstance(reason, ssl.SSLError):
-            return EngineUnavailable(
-                f"A secure connection to {where} failed ({reason.__class__.__name__}). Check the address "
-                "(http or https) in Settings.",
-                f"Sambungan aman ke {where} gagal. Periksa alamat (http atau https) di Pengaturan.",
-                details=repr(exc))
         if isinstance(reason, socket.gaierror):
             return EngineUnavailable(
                 f"The server name in {where} cannot be found. Check the address in Settings and your "
@@ -368,7 +325,7 @@ class OpenAIScriptEngine(ChatScriptEngine):
             text = text.replace(key, "[kunci]")
         return _KEYLIKE.sub("[kunci]", text)
 
-    def _raise_for_status(self, resp: _Response, retry_after: float | None = None) -> None:
+    def _raise_for_status(self, resp: Response, retry_after: float | None = None) -> None:
         status = resp.status
         msg = self._redact(_server_message(resp.body))
         said = f' The server said: "{msg}".' if msg else ""
@@ -418,7 +375,7 @@ class OpenAIScriptEngine(ChatScriptEngine):
             f"Server LLM di {self.host} menolak permintaan (HTTP {status}).{said_id} Periksa nama model dan "
             "alamat di Pengaturan.", details=msg)
 
-    def _parse_answer(self, resp: _Response) -> ChatAnswer:
+    def _parse_answer(self, resp: Response) -> ChatAnswer:
         try:
             data = json.loads(resp.body.decode("utf-8", "replace"))
             choice = data["choices"][0]
@@ -439,11 +396,23 @@ class OpenAIScriptEngine(ChatScriptEngine):
 
 
 class _ChatClient(ServerClient):
-    """The room's HTTP client, with the chat engine's own sentences for network failures."""
+    """The room's HTTP client (its patience), with the chat engine's own sentences."""
 
     def __init__(self, engine: OpenAIScriptEngine, timeout: float) -> None:
-        super().__init__(engine.base_url, engine._settings, timeout=timeout, max_retries=0)
+        super().__init__(engine.base_url, engine._settings, timeout=timeout, max_retries=engine.max_retries,
+                         max_wait=engine.max_wait, max_total=engine._settings.server.max_wait * 10,
+                         what_en="LLM server", what_id="server LLM", sleep=engine._wait)
         self._engine = engine
 
     def network_error(self, exc: BaseException, timeout: float | None = None) -> Exception:
+        """Drops and TLS failures as every server engine says them; the rest with Ollama/LM Studio hints."""
+        general = super().network_error(exc, timeout)
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        if isinstance(general, _Transient) or isinstance(reason, ssl.SSLError):
+            return general
         return self._engine._network_error(exc)
+
+    def raise_for_status(self, resp: Response, retry_after: float | None = None, *, model: str = "",
+                         path: str = "") -> None:
+        if resp.status >= 400:
+            self._engine._raise_for_status(resp, retry_after=retry_after)

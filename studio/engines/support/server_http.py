@@ -11,8 +11,10 @@ shared server needs:
   an error message (``redact``);
 - timeouts on every call;
 - retries with exponential backoff on 429, 502, 503 and 504 and on dropped
-  connections, honouring ``Retry-After`` (seconds or an HTTP date), within a total
-  waiting budget;
+  connections, honouring ``Retry-After`` (seconds or an HTTP date); a server that
+  keeps pacing its queue (503 + Retry-After) is waited on for as long as it keeps
+  answering (up to ``max_total``), the ``max_wait`` budget counts only time without
+  progress;
 - progress while waiting ("Server sibuk, menunggu 4 dtk"), counting down;
 - cancel at any point: the call runs on a helper thread and a cancel returns at
   once; an answer that arrives after the cancel is thrown away, never used.
@@ -22,181 +24,62 @@ Standard library only (``urllib``): nothing to install, nothing that phones home
 
 from __future__ import annotations
 
-import email.utils
-import ipaddress
 import json
 import logging
 import random
-import re
 import socket
 import ssl
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from studio import __version__
 from studio.core.errors import EngineFailed, EngineUnavailable, Problem, StudioError
 from studio.core.jobs import Cancelled, JobContext
 from studio.core.settings import Settings, llm_api_key
+from studio.engines.support.http_basics import (
+    BUSY_STATUSES,
+    KEYLIKE,
+    MAX_BODY,
+    Response,
+    Transient,
+    Wait,
+    abort,
+    is_private_host,
+    retry_after,
+    run_cancellable,
+    server_message,
+    wait,
+)
+
+__all__ = ["BUSY_STATUSES", "KEYLIKE", "MAX_BODY", "Response", "ServerClient", "Transient", "Wait", "abort",
+           "is_private_host", "retry_after", "run_cancellable", "server_message", "wait"]
 
 log = logging.getLogger(__name__)
-
-MAX_BODY = 64 * 1024 * 1024
-"""Refuse answers larger than this (a misconfigured URL can stream a web page forever)."""
-BUSY_STATUSES = frozenset({429, 502, 503, 504})
-"""Statuses a busy or restarting server answers with: worth waiting and asking again."""
-
-KEYLIKE = re.compile(r"\b(?:sk|pk|rk|key|api[-_]?key|gsk|hf)[-_][A-Za-z0-9*._-]{6,}", re.IGNORECASE)
-"""Things that look like API keys (``sk-...``, ``sk-proj-...``, masked ``sk-ab***cd``)."""
-
-Wait = Callable[[float, "JobContext | None"], None]
-
-
-@dataclass(frozen=True)
-class Response:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    answer: Any = None
-    """What a streaming reader assembled (chat's server-sent events), else None."""
-
-    def json(self) -> Any:
-        """The body as JSON; ValueError when it is not."""
-        return json.loads(self.body.decode("utf-8"))
-
-
-def wait(seconds: float, ctx: JobContext | None) -> None:
-    """Sleep, waking early (with Cancelled) if the job is cancelled."""
-    end = time.monotonic() + max(0.0, seconds)
-    while True:
-        if ctx is not None:
-            ctx.check()
-        left = end - time.monotonic()
-        if left <= 0:
-            return
-        time.sleep(min(0.1, left))
-
-
-def retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def server_message(body: bytes) -> str:
-    """The error text a server put in its body (OpenAI, Ollama, FastAPI and llama.cpp shapes)."""
-    text = body[:4000].decode("utf-8", "replace").strip()
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return re.sub(r"<[^>]+>", " ", text)[:300].strip()
-    if isinstance(data, dict):
-        err = data.get("error", data.get("message", data.get("detail", "")))
-        if isinstance(err, dict):
-            err = err.get("message") or err.get("code") or json.dumps(err)[:300]
-        return str(err)[:300]
-    return text[:300]
-
-
-def is_private_host(host: str) -> bool:
-    if host in ("localhost", "") or host.endswith(".local"):
-        return True
-    try:
-        addr = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return addr.is_private or addr.is_loopback or addr.is_link_local
-
-
-class Transient(Exception):
-    """A network failure worth one more try; carries the error to raise if it persists."""
-
-    def __init__(self, error: StudioError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
-def abort(response: Any) -> None:
-    """Close a streaming response's socket so a blocked read returns at once (best effort)."""
-    if response is None:
-        return
-    try:
-        sock = response.fp.raw._sock  # urllib keeps the socket inside a SocketIO
-        sock.shutdown(socket.SHUT_RDWR)
-    except (AttributeError, OSError):
-        pass
-
-
-def run_cancellable(call: Callable[[], Any], ctx: JobContext | None, *,
-                    tick: Callable[[], None] | None = None,
-                    on_cancel: Callable[[], None] | None = None) -> Any:
-    """Run a blocking HTTP call on a helper thread so a cancel need not wait for the server.
-
-    ``tick`` runs on this thread about ten times a second (progress of a stream);
-    ``on_cancel`` runs once when the job is cancelled, before ``Cancelled`` is raised.
-    An answer that lands after the cancel is discarded.
-    """
-    if ctx is None:
-        return call()
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = call()
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=target, name="server-http", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.1)
-        if tick is not None:
-            tick()
-        if ctx.cancelled:
-            if on_cancel is not None:
-                on_cancel()
-            # The helper thread ends on its own when the socket times out; nothing it
-            # returns is used.
-            raise Cancelled(ctx.step)
-    if tick is not None:
-        tick()
-    if ctx.cancelled:
-        raise Cancelled(ctx.step)  # the answer came, but after the cancel: not used
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
 
 
 class ServerClient:
     """Requests to one OpenAI-compatible server, patient with a busy one.
 
     ``what_id``/``what_en`` name the capability in messages ("server gambar").
-    ``max_retries`` bounds how often a busy answer is asked again, ``max_wait`` the
-    total seconds spent waiting on it; beyond either the call fails with a sentence.
+    ``max_retries`` bounds how often a drop or an unpaced busy answer is asked again,
+    ``max_wait`` the seconds waited without progress, ``max_total`` all the waiting;
+    beyond any of them the call fails with a sentence.
     """
 
     def __init__(self, base_url: str, settings: Settings | None = None, *, timeout: float = 120.0,
-                 max_retries: int = 6, max_wait: float = 120.0, what_en: str = "AI server",
-                 what_id: str = "server AI", key_env: str = "", sleep: Wait | None = None) -> None:
+                 max_retries: int = 6, max_wait: float = 120.0, max_total: float | None = None,
+                 what_en: str = "AI server", what_id: str = "server AI", key_env: str = "",
+                 sleep: Wait | None = None) -> None:
         self.base_url = base_url.strip().rstrip("/")
         self.timeout = float(timeout)
         self.max_retries = max(0, int(max_retries))
         self.max_wait = float(max_wait)
+        self.max_total = float(max_total) if max_total is not None else max(10 * self.max_wait, 1800.0)
+        """Absolute cap on waiting, even on a server that keeps saying "come back later"."""
         self.what_en, self.what_id = what_en, what_id
         self._settings = settings or Settings()
         self._key_env = key_env
@@ -313,32 +196,42 @@ class ServerClient:
                 ctx: JobContext | None = None, **stream: Any) -> Response:
         """``send`` with patience: busy answers and dropped connections are waited out and asked again.
 
+        A 503 with ``Retry-After`` is a live server pacing its queue (Ollama, vLLM,
+        LocalAI, a gateway): it restarts the ``max_wait`` budget, so a participant
+        waits as long as the server keeps answering, up to ``max_total`` seconds in
+        all. Dropped connections, 429s and busy answers without ``Retry-After`` are
+        bounded by ``max_retries`` and by ``max_wait`` seconds without progress.
         Returns the first answer that is not a busy status (it may still be an error
-        status: see ``raise_for_status``). Raises the last error when the retries or
-        the waiting budget run out, ``Cancelled`` when the job is cancelled meanwhile.
+        status: see ``raise_for_status``). Raises the last error when patience runs
+        out, ``Cancelled`` when the job is cancelled meanwhile.
         """
         self.waited, self.retries = 0.0, 0
-        attempt = 0
+        attempt, idle = 0, 0.0
         while True:
             try:
                 resp = self.send(method, path, body=body, content_type=content_type, accept=accept,
                                  timeout=timeout, ctx=ctx, **stream)
             except Transient as exc:
                 delay = self._backoff(attempt)
-                if attempt >= self.max_retries or self.waited + delay > self.max_wait:
+                if attempt >= self.max_retries or idle + delay > self.max_wait \
+                        or self.waited + delay > self.max_total:
                     raise exc.error from None
+                attempt += 1
             else:
                 if resp.status not in BUSY_STATUSES:
                     return resp
                 asked = retry_after(resp.headers.get("retry-after"))
                 delay = asked if asked is not None else self._backoff(attempt)
-                # A 503 with Retry-After is a live server queueing a room: only seconds bound it.
-                # A 429 (a quota, often lasting) or no Retry-After: max_retries does too.
-                too_many = not (resp.status == 503 and asked is not None) and attempt >= self.max_retries
-                if too_many or self.waited + delay > self.max_wait:
+                if resp.status == 503 and asked is not None:
+                    idle = 0.0  # the server is alive and says when to come back: not "no progress"
+                elif attempt >= self.max_retries:
                     self.raise_for_status(resp, retry_after=asked)
-            attempt += 1
-            self.retries = attempt
+                else:
+                    attempt += 1
+                if idle + delay > self.max_wait or self.waited + delay > self.max_total:
+                    self.raise_for_status(resp, retry_after=asked)
+            self.retries += 1
+            idle += delay
             self._wait_busy(delay, ctx)
 
     def _backoff(self, attempt: int) -> float:
@@ -346,16 +239,16 @@ class ServerClient:
         return min(30.0, 2.0 ** attempt) * random.uniform(0.8, 1.2)
 
     def _wait_busy(self, delay: float, ctx: JobContext | None) -> None:
-        """Wait ``delay`` seconds, saying so on the job's progress every second."""
+        """Wait ``delay`` seconds, saying so (and how long so far) on the job's progress every second."""
         log.info("%s busy; waiting %.1f s", self.host, delay)
-        end = time.monotonic() + delay
-        while True:
-            left = end - time.monotonic()
-            if left <= 0:
-                break
+        left = delay
+        while left > 0:
             if ctx is not None:
-                ctx.note(f"Server sibuk, menunggu {max(1, round(left))} dtk")
-            self._sleep(min(1.0, left), ctx)
+                ctx.note(f"Server sibuk, menunggu {max(1, round(left))} dtk · sudah menunggu "
+                         f"{round(self.waited + delay - left)} dtk")
+            step = min(1.0, left)
+            self._sleep(step, ctx)
+            left -= step
         self.waited += delay
         if ctx is not None:
             ctx.note("Server menjawab, melanjutkan")
