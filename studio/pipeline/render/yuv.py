@@ -86,7 +86,7 @@ class Planes:
         """
         import av
 
-        arr = _even_pad(np.asarray(img.convert("RGB")))
+        arr = _even_pad(np.asarray(img if img.mode == "RGB" else img.convert("RGB")))
         h, w = arr.shape[:2]
         ycc = av.VideoFrame.from_ndarray(np.ascontiguousarray(arr), format="rgb24").reformat(
             format="yuv444p", dst_colorspace="ITU709", dst_color_range="MPEG")
