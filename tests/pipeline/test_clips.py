@@ -108,6 +108,37 @@ def test_rotation_metadata_gives_an_upright_picture():
     assert img[200:].mean() > 200 and img[:120].mean() < 40
 
 
+
+@pytest.mark.parametrize("name", ["half_bright", "rotated", "counter"])
+def test_crop_is_cut_from_the_planes_around_the_focus_like_a_whole_frame_fit(name):
+    from PIL import Image, ImageOps
+
+    size = (96, 128)  # portrait: a landscape clip is cropped at the sides, a portrait one at the top
+    whole = ClipReader(clip(name), size, cover=True)
+    try:
+        for focus in ((0.0, 0.5), (1.0, 0.5), (0.5, 0.0), (0.3, 0.9)):
+            cropped = ClipReader(clip(name), size, cover=True, crop=focus)
+            try:
+                for t in (0.2, 1.3):
+                    got = cropped.frame(t)
+                    want = ImageOps.fit(whole.frame(t), size, method=Image.BILINEAR, centering=focus)
+                    assert got.size == size and got.mode == "RGB"
+                    diff = np.abs(np.asarray(got, dtype=np.int16) - np.asarray(want, dtype=np.int16))
+                    assert diff.mean() < 6.0, (name, focus, t, diff.mean())
+            finally:
+                cropped.close()
+    finally:
+        whole.close()
+    # The focus picks the side: bright left half of the landscape clip, or dark right half.
+    left = ClipReader(clip("half_bright"), size, crop=(0.0, 0.5))
+    right = ClipReader(clip("half_bright"), size, crop=(1.0, 0.5))
+    try:
+        assert np.asarray(left.frame(0.5).convert("L")).mean() > 200
+        assert np.asarray(right.frame(0.5).convert("L")).mean() < 40
+    finally:
+        left.close()
+        right.close()
+
 def test_corrupt_tail_uses_what_decodes_and_says_so():
     reader = ClipReader(clip("corrupt_tail"), (320, 320))
     good = frame_number(reader.frame(1.0))

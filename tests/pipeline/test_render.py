@@ -477,6 +477,20 @@ def test_yuv_planes_round_trip_and_transitions():
     assert push[16, 2].tolist() == [255, 255, 255] and abs(push[16, 29][1]) <= 3  # old left, new right
 
 
+
+def test_yuv_planes_from_rgb_match_the_bt709_formula_within_one_level():
+    from studio.pipeline.render.yuv import _even_pad, _half, _to_ycc
+
+    rng = np.random.default_rng(2)
+    for shape in ((64, 48), (33, 17)):  # odd sizes are padded
+        rgb = rng.integers(0, 256, (*shape, 3), dtype=np.uint8)
+        planes = Planes.from_rgb(Image.fromarray(rgb))
+        y, cb, cr = _to_ycc(_even_pad(rgb))
+        for got, want in ((planes.y, y), (planes.u, _half(cb)), (planes.v, _half(cr))):
+            want = np.clip(want + 0.5, 0, 255).astype(np.int16)
+            assert np.asarray(got).shape == want.shape
+            assert np.abs(np.asarray(got, dtype=np.int16) - want).max() <= 1
+
 def test_ffmpeg_process_reports_progress():
     seen = []
     proc = ffmpeg.FfmpegProcess(["-f", "lavfi", "-i", "testsrc2=s=64x64:r=30:d=1", "-f", "null", "-"],

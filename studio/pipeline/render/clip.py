@@ -94,8 +94,10 @@ class ClipFrames:
                 if not path.is_file():
                     raise MediaError(f"{clip.path} is missing", f"{clip.path} tidak ada")
                 w, h = self.size
-                # Crop needs the frame covered; blur shows the clip whole inside it.
-                reader = ClipReader(path, (w, h), cover=clip.fit == "crop")
+                # Crop: the reader cuts the window around the focus point at the render size;
+                # blur shows the clip whole inside it.
+                crop = (clip.focus_x, clip.focus_y) if clip.fit == "crop" else None
+                reader = ClipReader(path, (w, h), cover=crop is not None, crop=crop)
             except (OSError, StudioError, ValueError) as exc:
                 self._problem(index, f"scene {index + 1}: clip {clip.path} cannot be read ({exc})")
             self._readers[index] = reader
@@ -122,6 +124,8 @@ class ClipFrames:
             return None
         for msg in reader.problems:
             self._problem(index, f"scene {index + 1}: {msg}")
+        if clip.fit == "crop" and img.size == self.size and img.mode == "RGB":
+            return img  # already cropped around the focus point by the reader
         return fit_frame(img, self.size, clip.fit, (clip.focus_x, clip.focus_y))
 
     def planes(self, index: int, elapsed: float, scene_seconds: float) -> Planes | None:

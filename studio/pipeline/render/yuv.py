@@ -54,6 +54,12 @@ def _half(plane: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
     return np.where(den > 1e-6, num / np.maximum(den, 1e-6), 128.0)
 
 
+def _half_u8(plane: np.ndarray) -> np.ndarray:
+    """``_half`` of an 8-bit plane, rounded, in integers."""
+    a = plane.astype(np.uint16)
+    return ((a[0::2, 0::2] + a[1::2, 0::2] + a[0::2, 1::2] + a[1::2, 1::2] + 2) >> 2).astype(np.uint8)
+
+
 def _u8(a: np.ndarray) -> Image.Image:
     return Image.fromarray(np.clip(a + 0.5, 0, 255).astype(np.uint8))
 
@@ -72,10 +78,20 @@ class Planes:
 
     @classmethod
     def from_rgb(cls, img: Image.Image) -> "Planes":
-        """Convert an RGB picture (odd sizes are padded by one pixel)."""
-        arr = _even_pad(np.asarray(img.convert("RGB")))
-        y, cb, cr = _to_ycc(arr)
-        return cls(_u8(y), _u8(_half(cb)), _u8(_half(cr)))
+        """Convert an RGB picture (odd sizes are padded by one pixel).
+
+        libswscale does the BT.709 matrix to full-size 4:4:4 planes (in C, 5x faster than
+        numpy floats at 1080x1920); chroma is then the same centre-sited 2x2 average
+        ``_half`` takes, in integers. Within one level of ``_to_ycc`` + ``_half``.
+        """
+        import av
+
+        arr = _even_pad(np.asarray(img if img.mode == "RGB" else img.convert("RGB")))
+        h, w = arr.shape[:2]
+        ycc = av.VideoFrame.from_ndarray(np.ascontiguousarray(arr), format="rgb24").reformat(
+            format="yuv444p", dst_colorspace="ITU709", dst_color_range="MPEG")
+        y, cb, cr = (np.frombuffer(pl, np.uint8).reshape(-1, pl.line_size)[:h, :w] for pl in ycc.planes)
+        return cls(Image.fromarray(y), Image.fromarray(_half_u8(cb)), Image.fromarray(_half_u8(cr)))
 
     @classmethod
     def solid(cls, size: tuple[int, int], ycc: tuple[int, int, int] = BLACK) -> "Planes":
