@@ -21,6 +21,7 @@ ENGINES: dict[str, str] = {
     "script.fast_local": "studio.engines.llm.fast_local:FastLocalScriptEngine",
     "image.placeholder": "studio.engines.image.placeholder:PlaceholderImageEngine",
     "image.diffusers": "studio.engines.image.diffusion:DiffusersImageEngine",
+    "image.fast_local": "studio.engines.image.fast_local:FastImageEngine",
     "voice.espeak": "studio.engines.voice.espeak:EspeakVoiceEngine",
     "voice.vits": "studio.engines.voice.vits:VitsVoiceEngine",
     "voice.piper": "studio.engines.voice.piper_voice:PiperVoiceEngine",
