@@ -116,3 +116,31 @@ def test_preflight_names_a_missing_or_unconverted_folder(tiny, tmp_path):
     assert any("OpenVINO" in str(p) for p in eng.preflight())
     eng = registry.engine_class("image.fast_local")(tiny)  # a diffusers folder, not converted
     assert any("Convert it again" in str(p) for p in eng.preflight())
+
+
+def test_image_diffusers_runs_through_openvino_when_the_same_model_is_converted(tiny, converted):
+    settings = Settings()
+    settings.engines.image = "image.diffusers"
+    settings.models.diffusers_fast = str(converted[0])
+    assert registry.create_for("image", settings).info.key == "image.fast_local"
+    settings.models.diffusers = str(tiny)  # the creator's own diffusers model and its OpenVINO folder
+    assert registry.create_for("image", settings).info.key == "image.fast_local"
+    settings.models.diffusers_fast = ""  # their own model without an OpenVINO folder stays on torch
+    assert registry.create_for("image", settings).info.key == "image.diffusers"
+    assert registry.create_for("image", settings, override="image.diffusers").info.key == "image.diffusers"
+
+
+def test_prepare_fast_folder_converts_the_chosen_model_into_the_app_folder(tiny, tmp_path, monkeypatch):
+    from studio.engines.image.ov_export import prepare_fast_folder
+    from studio.engines.models.catalog import get_spec
+    from studio.engines.models.manager import locate
+
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path / "models"))
+    settings = Settings()
+    settings.engines.image = "image.diffusers"
+    settings.models.diffusers = str(tiny)
+    out = prepare_fast_folder(settings, JobContext("models"))
+    assert settings.models.diffusers_fast == str(out)
+    assert [loc.where for loc in locate(get_spec("sd-turbo-ov")) if loc.ok] == ["app"]
+    result = registry.create_for("image", settings).generate(req(), tmp_path / "p.png", JobContext("images"))
+    assert result.provenance.engine == "image.fast_local"

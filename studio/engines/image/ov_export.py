@@ -56,14 +56,24 @@ def converter_available() -> bool:
 # ------------------------------------------------------------------ the child process
 
 
-def _export(src: Path, out: Path) -> None:
-    """Convert every part of ``src`` into ``out`` (runs in the child; prints one line per part)."""
+def _export(src: Path, out: Path, vae_dir: Path | None = None) -> None:
+    """Convert every part of ``src`` into ``out`` (runs in the child; prints one line per part).
+
+    ``vae_dir`` swaps a separate VAE (TAESD) in first, as the torch engine does at load time.
+    """
     import openvino as ov
     import torch
     from diffusers import DiffusionPipeline
 
     torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
-    pipe = DiffusionPipeline.from_pretrained(str(src), local_files_only=True, torch_dtype=torch.float32)
+    extra = {}
+    if vae_dir is not None:
+        import diffusers
+
+        name = json.loads((vae_dir / "config.json").read_text(encoding="utf-8")).get("_class_name", "")
+        extra["vae"] = getattr(diffusers, name or "AutoencoderTiny").from_pretrained(str(vae_dir),
+                                                                                   local_files_only=True)
+    pipe = DiffusionPipeline.from_pretrained(str(src), local_files_only=True, torch_dtype=torch.float32, **extra)
     text, unet, vae = pipe.text_encoder.eval(), pipe.unet.eval(), pipe.vae.eval()
     max_len = int(getattr(pipe.tokenizer, "model_max_length", 77) or 77)
     latent_ch = int(unet.config.in_channels)
@@ -144,7 +154,7 @@ def _kill(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def convert_diffusers(src: str | Path, out: str | Path, ctx: JobContext) -> Path:
+def convert_diffusers(src: str | Path, out: str | Path, ctx: JobContext, vae: str | Path | None = None) -> Path:
     """Convert the diffusers folder ``src`` into the OpenVINO folder ``out``; progress and cancel via ``ctx``.
 
     Raises Cancelled (partial output removed), EngineUnavailable when OpenVINO is not
@@ -167,7 +177,10 @@ def convert_diffusers(src: str | Path, out: str | Path, ctx: JobContext) -> Path
     ctx.check()
     ctx.progress(0, 1, "Mengonversi model gambar ke OpenVINO")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "studio.engines.image.ov_export", str(src), str(partial)],
+    command = [sys.executable, "-m", "studio.engines.image.ov_export", str(src), str(partial)]
+    if vae:
+        command.append(str(vae))
+    proc = subprocess.Popen(command,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
                             start_new_session=(os.name == "posix"))
     tail: deque[str] = deque(maxlen=20)
@@ -218,5 +231,33 @@ def convert_diffusers(src: str | Path, out: str | Path, ctx: JobContext) -> Path
     return out
 
 
+def prepare_fast_folder(settings: object, ctx: JobContext) -> Path:
+    """The catalogue's ``sd-turbo-ov``: convert the SD-Turbo (and TAESD) folders found on this computer.
+
+    Written into the app's model folder with a manifest (so the model manager counts it
+    as whole) and chosen for ``image.fast_local`` from then on (the caller saves settings).
+    """
+    from studio.engines.models.catalog import get_spec
+    from studio.engines.models.manager import app_folder, default_folder, write_manifest
+
+    src = default_folder("diffusers", settings)
+    if src is None:
+        raise EngineUnavailable(
+            "SD-Turbo is not on this computer yet; download it first with 'studio models download sd-turbo' "
+            "(the fast image model is converted from it).",
+            "SD-Turbo belum ada di komputer ini; unduh dulu dengan 'studio models download sd-turbo' (model "
+            "gambar cepat dikonversi darinya).")
+    vae = default_folder("diffusers_vae", settings)
+    spec = get_spec("sd-turbo-ov")
+    out = convert_diffusers(src, app_folder(spec), ctx, vae=vae)
+    files = {p.relative_to(out).as_posix(): {"size": p.stat().st_size} for p in sorted(out.rglob("*"))
+             if p.is_file() and p.name != "studio-model.json"}
+    write_manifest(out, spec, files, source=f"converted on this computer from {src}" + (f" and {vae}" if vae else ""))
+    models = getattr(settings, "models", None)
+    if models is not None:
+        models.diffusers_fast = str(out)
+    return out
+
+
 if __name__ == "__main__":
-    _export(Path(sys.argv[1]), Path(sys.argv[2]))
+    _export(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) > 3 else None)
