@@ -25,7 +25,13 @@ from typing import Any
 
 from studio.core.errors import EngineFailed, EngineUnavailable, Problem
 from studio.core.jobs import Cancelled, JobContext
-from studio.engines.base import EngineBase, EngineInfo, ImageRequest, ImageResult, Provenance
+from studio.engines.base import (
+    EngineBase,
+    EngineInfo,
+    ImageRequest,
+    ImageResult,
+    Provenance,
+)
 from studio.engines.image.diffusion import model_id, model_licence, plan_size
 from studio.engines.image.ov_export import GRAPH, PARTS, is_converted
 from studio.engines.models.folders import config_revision
@@ -71,7 +77,7 @@ class FastImageEngine(EngineBase):
         self._vae_config: dict[str, Any] = {}
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "FastImageEngine":
+    def from_settings(cls, settings: Any) -> FastImageEngine:
         from studio.engines.models.manager import default_folder
 
         folder = default_folder("diffusers_fast", settings)
@@ -134,7 +140,7 @@ class FastImageEngine(EngineBase):
             self._scheduler = cls.from_config(config)
             vae_config = folder / "vae_decoder" / "config.json"
             self._vae_config = json.loads(vae_config.read_text(encoding="utf-8")) if vae_config.is_file() else {}
-        except Exception as exc:  # noqa: BLE001 - OpenVINO, transformers and diffusers raise their own kinds
+        except Exception as exc:  # OpenVINO, transformers and diffusers raise their own kinds
             raise EngineUnavailable(
                 f"The OpenVINO image model in {folder} cannot be loaded; convert it again.",
                 f"Model gambar OpenVINO di {folder} tidak bisa dimuat; konversi ulang.",

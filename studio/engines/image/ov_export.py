@@ -91,7 +91,7 @@ def _export(src: Path, out: Path, vae_dir: Path | None = None) -> None:
             self.inner = inner
 
     class Text(Part):
-        def forward(self, input_ids):  # noqa: D401 - a graph, not an API
+        def forward(self, input_ids):
             return self.inner(input_ids, return_dict=False)[0]
 
     class Unet(Part):
