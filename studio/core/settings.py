@@ -78,6 +78,8 @@ class ModelSettings(_Section):
     """A local diffusers pipeline folder (or a Hugging Face id, only downloaded on request)."""
     diffusers_vae: str = ""
     """A separate VAE folder swapped into the pipeline (e.g. the tiny TAESD decoder); empty: the model's own."""
+    diffusers_fast: str = ""
+    """An OpenVINO diffusion folder for ``image.fast_local`` (converted from the diffusers one); empty: found."""
     whisper: str = ""
     """A CTranslate2 Whisper folder; empty: the bundled multilingual base."""
     whisper_compute_type: str = "int8"

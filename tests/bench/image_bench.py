@@ -5,6 +5,7 @@ Run on demand (not collected by pytest):
     python tests/bench/image_bench.py               # SD-Turbo-sized pipeline, every variant (~10 min)
     python tests/bench/image_bench.py --quick       # only the defaults and their fp32 / full-VAE contrasts
     python tests/bench/image_bench.py --light       # placeholder art, template composer, tiny diffusers
+    python tests/bench/image_bench.py --runtimes    # torch vs OpenVINO, this CPU and capped to AVX2, 1:1 and 9:16
 
 The SD-Turbo-sized pipeline is built from the published configurations with random
 weights (compute does not depend on the weights): UNet 2.1 (866 M parameters), the
@@ -33,58 +34,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ for tiny_diffusers
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/bench/ for sd_turbo_shapes
+
+from sd_turbo_shapes import build_pipeline  # noqa: E402 - after the path
 
 TARGET_SECONDS = 15.0
 TARGET_GB = 4.0
-
-
-def build_pipeline(dtype_name: str, vae_kind: str):
-    """SD-Turbo's architecture (SD 2.1 base) with random weights, built in ``dtype``."""
-    import torch
-    from diffusers import (
-        AutoencoderKL,
-        AutoencoderTiny,
-        EulerDiscreteScheduler,
-        StableDiffusionPipeline,
-        UNet2DConditionModel,
-    )
-    from tiny_diffusers import _write_tokenizer
-    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
-
-    dtype = {"bfloat16": torch.bfloat16, "float32": torch.float32}[dtype_name]
-    torch.manual_seed(0)
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(dtype)  # parameters are created in the variant's dtype: no fp32 copy in memory
-    try:
-        unet = UNet2DConditionModel(
-            sample_size=64, in_channels=4, out_channels=4, block_out_channels=(320, 640, 1280, 1280),
-            layers_per_block=2, cross_attention_dim=1024, attention_head_dim=(5, 10, 20, 20),
-            use_linear_projection=True,
-            down_block_types=("CrossAttnDownBlock2D",) * 3 + ("DownBlock2D",),
-            up_block_types=("UpBlock2D",) + ("CrossAttnUpBlock2D",) * 3)
-        text = CLIPTextModel(CLIPTextConfig(
-            vocab_size=49408, hidden_size=1024, intermediate_size=4096, num_hidden_layers=23,
-            num_attention_heads=16, max_position_embeddings=77, hidden_act="gelu", projection_dim=512,
-            bos_token_id=0, eos_token_id=2, pad_token_id=1))
-        if vae_kind == "tiny":
-            vae = AutoencoderTiny()  # the TAESD architecture
-        else:
-            vae = AutoencoderKL(
-                in_channels=3, out_channels=3, latent_channels=4, block_out_channels=(128, 256, 512, 512),
-                layers_per_block=2, down_block_types=("DownEncoderBlock2D",) * 4,
-                up_block_types=("UpDecoderBlock2D",) * 4, sample_size=768)
-    finally:
-        torch.set_default_dtype(previous)
-    tok_dir = Path(tempfile.mkdtemp()) / "tok"
-    _write_tokenizer(tok_dir)
-    tokenizer = CLIPTokenizer.from_pretrained(str(tok_dir), model_max_length=77)
-    scheduler = EulerDiscreteScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
-                                       timestep_spacing="trailing", prediction_type="epsilon", steps_offset=1)
-    pipe = StableDiffusionPipeline(unet=unet.eval(), vae=vae.eval(), text_encoder=text.eval(), tokenizer=tokenizer,
-                                   scheduler=scheduler, safety_checker=None, feature_extractor=None,
-                                   requires_safety_checker=False)
-    pipe.set_progress_bar_config(disable=True)
-    return pipe
 
 
 def run_variant(dtype_name: str, threads: int, vae_kind: str, images: int) -> dict:
@@ -235,6 +190,121 @@ def bench_light(rounds: int) -> None:
         print(f"  {name:14s} {med * 1000:7.1f} ms   x{med / base:4.2f}")
 
 
+# ------------------------------------------------------------------ torch vs OpenVINO (issue 17)
+
+AVX2_ENV = {"ONEDNN_MAX_CPU_ISA": "AVX2", "OV_CPU_MAX_ISA": "AVX2"}
+"""The ordinary laptop CPU: oneDNN (torch's and OpenVINO's) and OpenVINO's own kernels capped at AVX2."""
+FAST_TARGET_SECONDS = 6.0
+SIZES = ((512, 512), (512, 896))
+
+
+def run_runtime(runtime: str, folder: Path, dtype_name: str, threads: int, images: int) -> dict:
+    """One runtime in this process: a warm-up image (load, compile) and ``images`` timed ones per size."""
+    from studio.core.jobs import JobContext
+    from studio.engines.base import ImageRequest
+    from studio.engines.image import diffusion
+
+    diffusion.FRAME_FACTOR = 2.0  # generate 512×896 as asked (the app fits frame-sized requests to 512² area)
+    t0 = time.perf_counter()
+    if runtime == "torch":
+        import torch
+
+        torch.set_num_threads(threads)
+        engine = diffusion.DiffusersImageEngine(folder, threads=threads, dtype=dtype_name)
+        engine._pipe = build_pipeline(dtype_name, "tiny")  # in the variant's dtype (no 2.6 GB load per variant)
+        engine._dtype_name = dtype_name
+        precision = dtype_name
+    else:
+        from studio.engines.image.fast_local import FastImageEngine
+
+        engine = FastImageEngine(folder, threads=threads, precision="f32" if dtype_name == "float32" else "")
+        engine.load()
+        precision = ""
+    out = Path(tempfile.mkdtemp())
+    rows = {}
+    for width, height in SIZES:
+        request = ImageRequest(prompt="rice terraces in Bali at dawn, documentary photograph", width=width,
+                               height=height, seed=1, steps=1, guidance=0.0, negative_prompt="text, watermark")
+        t = time.perf_counter()
+        engine.generate(request, out / "warm.png", JobContext("images"))
+        first = time.perf_counter() - t
+        times = []
+        for i in range(images):
+            t = time.perf_counter()
+            result = engine.generate(request, out / f"{i}.png", JobContext("images"))
+            times.append(time.perf_counter() - t)
+        rows[f"{width}x{height}"] = {"median_s": round(statistics.median(times), 2), "first_s": round(first, 1),
+                                     "seconds": [round(x, 2) for x in times], "size": [result.width, result.height]}
+        if runtime != "torch":
+            precision = engine.inference_precision()
+    exec_types: dict[str, int] = {}
+    if runtime != "torch":
+        for (part, _), compiled in engine._compiled.items():
+            if part != "unet":
+                continue
+            for op in compiled.get_runtime_model().get_ops():
+                info = op.get_rt_info()
+                kind = str(info["execType"]) if "execType" in info else ""
+                if "conv" in str(info.get("layerType", "")).lower() or "MatMul" in str(info.get("layerType", "")):
+                    exec_types[kind] = exec_types.get(kind, 0) + 1
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    return {"runtime": runtime, "precision": precision, "threads": threads, "rows": rows,
+            "load_s": round(time.perf_counter() - t0, 1), "peak_gb": round(peak_gb, 2),
+            "unet_kernels": dict(sorted(exec_types.items(), key=lambda kv: -kv[1])[:4])}
+
+
+def bench_runtimes(models: Path, images: int, threads: int) -> None:
+    """torch (today's path) and OpenVINO side by side, on this CPU and capped to AVX2, 512×512 and 512×896."""
+    from sd_turbo_shapes import sd_turbo_folder
+
+    from studio.core.jobs import JobContext
+    from studio.engines.image.diffusion import cpu_supports_bf16
+    from studio.engines.image.ov_export import convert_diffusers
+
+    folder = sd_turbo_folder(models / "sd-turbo-shapes", "tiny")
+    t = time.perf_counter()
+    ov_folder = convert_diffusers(folder, models / "sd-turbo-shapes-ov", JobContext("models"))
+    print(f"OpenVINO folder ready in {time.perf_counter() - t:.0f} s: {ov_folder}", flush=True)
+    native = "bfloat16" if cpu_supports_bf16() else "float32"
+    plan = [("this CPU", {}, "torch", folder, native), ("this CPU", {}, "openvino", ov_folder, ""),
+            ("AVX2 cap", AVX2_ENV, "torch", folder, "float32"), ("AVX2 cap", AVX2_ENV, "openvino", ov_folder, "")]
+    print(f"SD-Turbo shapes (random weights), TAESD, 1 step, no CFG, {threads} thread(s), {images} timed image(s) "
+          f"per size after a warm-up; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; AVX2 cap = "
+          + " ".join(f"{k}={v}" for k, v in AVX2_ENV.items()), flush=True)
+    results = []
+    for setting, env, runtime, path, dtype_name in plan:
+        cmd = [sys.executable, __file__, "--runtime", f"{runtime},{path},{dtype_name or 'auto'},{threads}",
+               "--images", str(images)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env={**os.environ, **env})
+        line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("{")), None)
+        if proc.returncode or line is None:
+            print(f"  {setting} {runtime}: failed\n{proc.stderr[-2000:]}", flush=True)
+            continue
+        r = json.loads(line)
+        r["setting"] = setting
+        results.append(r)
+        print(f"  done {setting} {runtime} {r['precision']}: " + ", ".join(
+            f"{k} {v['median_s']} s (first {v['first_s']} s)" for k, v in r["rows"].items())
+            + f"; peak {r['peak_gb']} GB; UNet kernels {r['unet_kernels']}", flush=True)
+    if not results:
+        return
+    print("\nsetting    runtime   precision   512x512 s   512x896 s   896/512   × torch (512²)   peak GB")
+    for r in results:
+        torch_row = next((x for x in results if x["setting"] == r["setting"] and x["runtime"] == "torch"), r)
+        square, tall = r["rows"]["512x512"]["median_s"], r["rows"]["512x896"]["median_s"]
+        ratio = square / torch_row["rows"]["512x512"]["median_s"]
+        print(f"  {r['setting']:9s} {r['runtime']:9s} {r['precision']:10s} {square:9.2f}   {tall:9.2f}   "
+              f"{tall / square:7.2f}   {ratio:14.2f}   {r['peak_gb']:7.2f}")
+    for r in results:
+        if r["setting"] == "AVX2 cap" and r["runtime"] == "openvino":
+            s = r["rows"]["512x512"]["median_s"]
+            torch_row = next(x for x in results if x["setting"] == "AVX2 cap" and x["runtime"] == "torch")
+            verdict = "meets" if s <= FAST_TARGET_SECONDS else "MISSES"
+            print(f"AVX2 cap: OpenVINO {s:.2f} s per 512×512 image vs torch {torch_row['rows']['512x512']['median_s']:.2f}"
+                  f" s (speedup {torch_row['rows']['512x512']['median_s'] / s:.1f}×): {verdict} the ≤ "
+                  f"{FAST_TARGET_SECONDS:.0f} s target")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
@@ -242,7 +312,20 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=2, help="timed images per variant")
     parser.add_argument("--rounds", type=int, default=5, help="rounds for the light part")
     parser.add_argument("--variant", help=argparse.SUPPRESS)
+    parser.add_argument("--runtimes", action="store_true", help="torch vs OpenVINO, this CPU and capped to AVX2")
+    parser.add_argument("--models", type=Path, default=Path(tempfile.gettempdir()) / "studio-bench-models",
+                        help="where the random-weight SD-Turbo folders are built once and kept")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--runtime", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.runtime:
+        runtime, path, dtype_name, threads = args.runtime.split(",")
+        dtype_name = "" if dtype_name == "auto" else dtype_name
+        print(json.dumps(run_runtime(runtime, Path(path), dtype_name, int(threads), args.images)), flush=True)
+        return
+    if args.runtimes:
+        bench_runtimes(args.models, 1 if args.quick else args.images, args.threads)
+        return
     if args.variant:
         dtype_name, threads, vae = args.variant.split(",")
         print(json.dumps(run_variant(dtype_name, int(threads), vae, args.images)), flush=True)

@@ -129,6 +129,23 @@ _HUB_MODELS: tuple[ModelSpec, ...] = (
         repo="stabilityai/sd-turbo", allow=_DIFFUSERS_FP16, layout="diffusers", setting="diffusers",
         engine="image.diffusers", approx_size=int(2.59 * GB), recommended=True),
     ModelSpec(
+        id="sd-turbo-ov", name="SD-Turbo + TAESD for OpenVINO (converted here)", kind="image",
+        licence="Stability AI Community License (as SD-Turbo; read LICENSE.md)",
+        licence_id="Stability AI Community License (sama dengan SD-Turbo; baca LICENSE.md)",
+        purpose_en="The same SD-Turbo compiled by OpenVINO for this CPU: the fastest image path on a laptop "
+                   "(tests/bench/image_bench.py --runtimes).",
+        purpose_id="SD-Turbo yang sama, dikompilasi OpenVINO untuk CPU ini: jalur gambar tercepat di laptop "
+                   "(tests/bench/image_bench.py --runtimes).",
+        files=(), source="converted on this computer from sd-turbo and taesd (openvino.convert_model)",
+        folder="sd-turbo-ov", layout="openvino-diffusers", setting="diffusers_fast", engine="image.fast_local",
+        approx_size=int(1.8 * GB), recommended=True,
+        note_en="No official OpenVINO export of SD-Turbo exists; hsuwill000/sd-turbo-openvino and "
+                "anokimchen/sd-turbo-openvino are single-uploader optimum exports (fp32, full VAE, 3.9 GB) that "
+                "this engine can also read. Converting here is the path to trust.",
+        note_id="Belum ada ekspor OpenVINO resmi untuk SD-Turbo; hsuwill000/sd-turbo-openvino dan "
+                "anokimchen/sd-turbo-openvino diunggah perorangan (fp32, VAE penuh, 3,9 GB) dan juga bisa dibaca "
+                "mesin ini. Konversi di komputer ini adalah jalur yang bisa dipercaya."),
+    ModelSpec(
         id="taesd", name="TAESD tiny VAE decoder", kind="image", licence="MIT",
         purpose_en="A tiny image decoder for SD-Turbo and SD 1.x/2.x: decodes a 512×512 image in under 1 s "
                    "instead of about 9 s (bf16) with slightly softer detail.",

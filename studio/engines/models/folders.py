@@ -198,6 +198,10 @@ def folder_problems(layout: str, folder: Path) -> list[Problem]:
     if layout == "openvino-chat":
         return [missing(n) for n in ("openvino_model.xml", "openvino_model.bin", "openvino_tokenizer.xml",
                                      "openvino_detokenizer.xml") if not (folder / n).is_file()]
+    if layout == "openvino-diffusers":
+        return [missing(f"{part}/openvino_model.xml") for part in ("text_encoder", "unet", "vae_decoder")
+                if not (folder / part / "openvino_model.xml").is_file()] + \
+            [missing(f"the {name}/ folder") for name in ("tokenizer", "scheduler") if not (folder / name).is_dir()]
     if layout == "vits":
         problems = [] if (folder / "config.json").is_file() else [missing("config.json")]
         return problems + ([] if _has_weights(folder) else [missing("the weights")])

@@ -1,0 +1,146 @@
+"""image.fast_local (OpenVINO) on a tiny random Stable Diffusion that the test converts with the app's
+own converter (engines.image.ov_export, in a child process), then loads and runs from that folder.
+Skipped when OpenVINO is not installed (the 'fast' extra)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+from tiny_diffusers import tiny_sd_folder
+
+from studio.core.jobs import Cancelled, JobContext
+from studio.core.settings import Settings
+from studio.engines import registry
+from studio.engines.base import ImageRequest
+from studio.engines.image.diffusion import DiffusersImageEngine
+from studio.engines.image.ov_export import convert_diffusers, is_converted
+
+pytest.importorskip("openvino")
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    return tiny_sd_folder(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="module")
+def converted(tiny, tmp_path_factory):
+    seen: list[str] = []
+    out = tmp_path_factory.mktemp("ov") / "tiny-sd-ov"
+    folder = convert_diffusers(tiny, out, JobContext("models", lambda p: seen.append(p.message)))
+    return folder, seen
+
+
+@pytest.fixture(scope="module")
+def engine(converted):
+    settings = Settings()
+    settings.models.diffusers_fast = str(converted[0])
+    settings.torch_threads = 1
+    eng = registry.create("image.fast_local", settings)
+    yield eng
+    eng.unload()
+
+
+def req(seed: int = 7, **over) -> ImageRequest:
+    base = dict(prompt="rice terraces in Bali at dawn", width=64, height=64, seed=seed, steps=2, guidance=7.5,
+                negative_prompt="text, watermark")
+    base.update(over)
+    return ImageRequest(**base)
+
+
+def pixels(path) -> np.ndarray:
+    with Image.open(path) as im:
+        return np.asarray(im.convert("RGB")).astype(np.int16)
+
+
+def test_conversion_is_whole_and_reports_every_network(converted):
+    folder, seen = converted
+    assert is_converted(folder)
+    assert not folder.with_name(folder.name + ".partial").exists()
+    for message in ("Mengonversi penyandi teks", "Mengonversi UNet", "Mengonversi dekoder gambar"):
+        assert message in seen
+    assert seen[-1] == "Model gambar OpenVINO siap"
+
+
+def test_cancelled_conversion_leaves_nothing(tiny, tmp_path):
+    out = tmp_path / "cancelled-ov"
+
+    def report(p) -> None:
+        if p.message.startswith("Mengonversi ") and p.message != "Mengonversi model gambar ke OpenVINO":
+            ctx.cancel()
+
+    ctx = JobContext("models", report)
+    with pytest.raises(Cancelled):
+        convert_diffusers(tiny, out, ctx)
+    assert not out.exists()
+    assert not out.with_name(out.name + ".partial").exists()
+
+
+def test_same_seed_same_pixels_other_seed_other_pixels_and_provenance(engine, tmp_path):
+    a = engine.generate(req(7), tmp_path / "a.png", JobContext("images"))
+    b = engine.generate(req(7), tmp_path / "b.png", JobContext("images"))
+    c = engine.generate(req(8, width=64, height=96, guidance=0.0), tmp_path / "c.png", JobContext("images"))
+    assert (a.width, a.height) == (64, 64) and (c.width, c.height) == (64, 96)
+    assert np.array_equal(pixels(a.path), pixels(b.path))
+    assert pixels(a.path).std() > 0
+    prov = a.provenance
+    assert prov.engine == "image.fast_local" and prov.is_ai and prov.seed == 7
+    assert prov.params["runtime"].startswith("openvino ") and prov.params["precision"] in ("bf16", "f32")
+    assert prov.params["width"] == 64 and prov.params["steps"] == 2 and prov.prompt == req().prompt
+
+
+def test_draws_what_the_torch_path_draws_for_the_same_seed(tiny, converted, tmp_path):
+    """Same model, same seed, same scheduler: OpenVINO in f32 matches diffusers within rounding."""
+    fast = registry.engine_class("image.fast_local")(converted[0], threads=1, precision="f32")
+    slow = DiffusersImageEngine(tiny, threads=1, dtype="float32")
+    ours = fast.generate(req(3), tmp_path / "ov.png", JobContext("images"))
+    theirs = slow.generate(req(3), tmp_path / "pt.png", JobContext("images"))
+    other = slow.generate(req(4), tmp_path / "pt4.png", JobContext("images"))
+    diff = np.abs(pixels(ours.path) - pixels(theirs.path)).mean()
+    assert diff < 2.0, diff
+    assert np.abs(pixels(ours.path) - pixels(other.path)).mean() > 5 * max(diff, 0.5)
+
+
+def test_cancel_stops_before_writing(engine, tmp_path):
+    ctx = JobContext("images")
+    ctx.cancel()
+    with pytest.raises(Cancelled):
+        engine.generate(req(), tmp_path / "x.png", ctx)
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_preflight_names_a_missing_or_unconverted_folder(tiny, tmp_path):
+    eng = registry.engine_class("image.fast_local")(tmp_path / "nowhere")
+    assert any("OpenVINO" in str(p) for p in eng.preflight())
+    eng = registry.engine_class("image.fast_local")(tiny)  # a diffusers folder, not converted
+    assert any("Convert it again" in str(p) for p in eng.preflight())
+
+
+def test_image_diffusers_runs_through_openvino_when_the_same_model_is_converted(tiny, converted):
+    settings = Settings()
+    settings.engines.image = "image.diffusers"
+    settings.models.diffusers_fast = str(converted[0])
+    assert registry.create_for("image", settings).info.key == "image.fast_local"
+    settings.models.diffusers = str(tiny)  # the creator's own diffusers model and its OpenVINO folder
+    assert registry.create_for("image", settings).info.key == "image.fast_local"
+    settings.models.diffusers_fast = ""  # their own model without an OpenVINO folder stays on torch
+    assert registry.create_for("image", settings).info.key == "image.diffusers"
+    assert registry.create_for("image", settings, override="image.diffusers").info.key == "image.diffusers"
+
+
+def test_prepare_fast_folder_converts_the_chosen_model_into_the_app_folder(tiny, tmp_path, monkeypatch):
+    from studio.engines.image.ov_export import prepare_fast_folder
+    from studio.engines.models.catalog import get_spec
+    from studio.engines.models.manager import locate
+
+    monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path / "models"))
+    settings = Settings()
+    settings.engines.image = "image.diffusers"
+    settings.models.diffusers = str(tiny)
+    out = prepare_fast_folder(settings, JobContext("models"))
+    assert settings.models.diffusers_fast == str(out)
+    assert [loc.where for loc in locate(get_spec("sd-turbo-ov")) if loc.ok] == ["app"]
+    result = registry.create_for("image", settings).generate(req(), tmp_path / "p.png", JobContext("images"))
+    assert result.provenance.engine == "image.fast_local"
