@@ -346,11 +346,7 @@ class DiffusersImageEngine(EngineBase):
         except Cancelled:
             raise
         except MemoryError as exc:
-            raise EngineFailed(
-                f"There is not enough memory to generate a {width}×{height} image. Close other programs and try "
-                "again.",
-                f"Memori tidak cukup untuk membuat gambar {width}×{height}. Tutup program lain lalu coba lagi.",
-                details=repr(exc)) from exc
+            raise out_of_memory(width, height, exc) from exc
         except (RuntimeError, ValueError, TypeError, IndexError) as exc:
             raise EngineFailed(
                 f"The image model failed while generating ({exc.__class__.__name__}). Try again with a shorter "
@@ -381,3 +377,11 @@ class DiffusersImageEngine(EngineBase):
                     "vae_class": type(getattr(pipe, "vae", None)).__name__},
             seed=int(request.seed), seconds=seconds, note=note)
         return ImageResult(Path(out_path), image.width, image.height, prov, safety_flagged=flagged)
+
+
+def out_of_memory(width: int, height: int, exc: BaseException) -> EngineFailed:
+    """The sentence for an image that does not fit in memory (every local image engine)."""
+    return EngineFailed(
+        f"There is not enough memory to generate a {width}×{height} image. Close other programs and try again.",
+        f"Memori tidak cukup untuk membuat gambar {width}×{height}. Tutup program lain lalu coba lagi.",
+        details=repr(exc))

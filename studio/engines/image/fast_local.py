@@ -32,7 +32,12 @@ from studio.engines.base import (
     ImageResult,
     Provenance,
 )
-from studio.engines.image.diffusion import model_id, model_licence, plan_size
+from studio.engines.image.diffusion import (
+    model_id,
+    model_licence,
+    out_of_memory,
+    plan_size,
+)
 from studio.engines.image.ov_export import GRAPH, PARTS, is_converted
 from studio.engines.models.folders import config_revision
 from studio.engines.models.manager import resolve_choice
@@ -247,11 +252,7 @@ class FastImageEngine(EngineBase):
         except Cancelled:
             raise
         except MemoryError as exc:
-            raise EngineFailed(
-                f"There is not enough memory to generate a {width}×{height} image. Close other programs and try "
-                "again.",
-                f"Memori tidak cukup untuk membuat gambar {width}×{height}. Tutup program lain lalu coba lagi.",
-                details=repr(exc)) from exc
+            raise out_of_memory(width, height, exc) from exc
         except (RuntimeError, ValueError, TypeError, KeyError) as exc:
             raise EngineFailed(
                 f"The OpenVINO image model failed while generating ({exc.__class__.__name__}); if it keeps "

@@ -25,7 +25,6 @@ import importlib.util
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -35,6 +34,7 @@ from pathlib import Path
 
 from studio.core.errors import EngineFailed, EngineUnavailable
 from studio.core.jobs import Cancelled, JobContext
+from studio.engines.support.child import kill_tree
 
 PARTS = ("text_encoder", "unet", "vae_decoder")
 GRAPH = "openvino_model.xml"
@@ -141,19 +141,6 @@ def _export(src: Path, out: Path, vae_dir: Path | None = None) -> None:
 # ------------------------------------------------------------------ the parent side
 
 
-def _kill(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        if os.name == "posix":
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            proc.kill()
-    except (ProcessLookupError, PermissionError):
-        proc.kill()
-    proc.wait()
-
-
 def convert_diffusers(src: str | Path, out: str | Path, ctx: JobContext, vae: str | Path | None = None) -> Path:
     """Convert the diffusers folder ``src`` into the OpenVINO folder ``out``; progress and cancel via ``ctx``.
 
@@ -204,7 +191,7 @@ def convert_diffusers(src: str | Path, out: str | Path, ctx: JobContext, vae: st
     try:
         while proc.poll() is None:
             if ctx.cancelled:
-                _kill(proc)
+                kill_tree(proc)
                 raise Cancelled(ctx.step)
             if state["fraction"] != reported:
                 reported = float(state["fraction"])
@@ -219,7 +206,7 @@ def convert_diffusers(src: str | Path, out: str | Path, ctx: JobContext, vae: st
                 f"Konversi model gambar ke OpenVINO gagal (kode keluar {proc.returncode}).",
                 details=" | ".join(list(tail)[-4:])[:600])
     except BaseException:
-        _kill(proc)
+        kill_tree(proc)
         shutil.rmtree(partial, ignore_errors=True)
         raise
     for name in ("README.md", "LICENSE", "LICENSE.md"):

@@ -16,7 +16,6 @@ import importlib.util
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -28,6 +27,7 @@ from typing import Any
 
 from studio.core.errors import EngineFailed, EngineUnavailable
 from studio.core.jobs import Cancelled, JobContext
+from studio.engines.support.child import kill_tree
 
 OV_MODEL = "openvino_model.xml"
 """Present in every converted folder (the model graph; weights in ``openvino_model.bin``)."""
@@ -61,20 +61,6 @@ def is_converted(folder: Path) -> bool:
     folder = Path(folder)
     return all((folder / n).is_file() for n in (OV_MODEL, "openvino_model.bin", "openvino_tokenizer.xml",
                                                   "openvino_detokenizer.xml"))
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    """End the converter and every process it started (it runs in its own process group)."""
-    if proc.poll() is not None:
-        return
-    try:
-        if os.name == "posix":
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            proc.kill()
-    except (ProcessLookupError, PermissionError):
-        proc.kill()
-    proc.wait()
 
 
 def run_converter(command: list[str], partial: Path, ctx: JobContext, state: dict[str, Any],
@@ -112,7 +98,7 @@ def run_converter(command: list[str], partial: Path, ctx: JobContext, state: dic
     try:
         while proc.poll() is None:
             if ctx.cancelled:
-                _kill(proc)
+                kill_tree(proc)
                 raise Cancelled(ctx.step)
             if state["fraction"] != reported:
                 reported = state["fraction"]
@@ -127,7 +113,7 @@ def run_converter(command: list[str], partial: Path, ctx: JobContext, state: dic
                 f"Converting the model to {names[0]} failed (exit code {proc.returncode}).",
                 f"Konversi model ke {names[1]} gagal (kode keluar {proc.returncode}).", details=last)
     except BaseException:
-        _kill(proc)
+        kill_tree(proc)
         shutil.rmtree(partial, ignore_errors=True)
         raise
 
