@@ -244,9 +244,10 @@ def run_runtime(runtime: str, folder: Path, dtype_name: str, threads: int, image
                 continue
             for op in compiled.get_runtime_model().get_ops():
                 info = op.get_rt_info()
-                kind = str(info["execType"]) if "execType" in info else ""
-                if "conv" in str(info.get("layerType", "")).lower() or "MatMul" in str(info.get("layerType", "")):
-                    exec_types[kind] = exec_types.get(kind, 0) + 1
+                layer = str(info["layerType"].astype(str)) if "layerType" in info else ""
+                kind = str(info["primitiveType"].astype(str)) if "primitiveType" in info else ""
+                if layer in ("Convolution", "FullyConnected", "MatMul"):
+                    exec_types[f"{layer}:{kind}"] = exec_types.get(f"{layer}:{kind}", 0) + 1
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     return {"runtime": runtime, "precision": precision, "threads": threads, "rows": rows,
             "load_s": round(time.perf_counter() - t0, 1), "peak_gb": round(peak_gb, 2),
