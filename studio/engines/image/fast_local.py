@@ -94,10 +94,10 @@ class FastImageEngine(EngineBase):
         problems: list[Problem] = []
         if self.model_dir is None:
             problems.append(Problem(
-                "No OpenVINO image model is set. Convert the SD-Turbo folder on this computer with 'studio models "
-                "convert sd-turbo-ov', or choose a converted folder in Settings.",
-                "Model gambar OpenVINO belum dipilih. Konversi folder SD-Turbo di komputer ini dengan 'studio "
-                "models convert sd-turbo-ov', atau pilih folder hasil konversi di Pengaturan."))
+                "No OpenVINO image model is set. Choose the SD-Turbo (diffusers) image engine in Settings: it "
+                "runs the same model without OpenVINO.",
+                "Model gambar OpenVINO belum dipilih. Pilih mesin gambar SD-Turbo (diffusers) di Pengaturan: "
+                "model yang sama berjalan tanpa OpenVINO."))
         elif not is_converted(self.model_dir):
             problems.append(Problem(
                 f"{self.model_dir} is not a whole OpenVINO image model (it needs text_encoder/, unet/ and "
