@@ -39,12 +39,13 @@ from studio.core.settings import Settings, llm_api_key
 from studio.engines.base import EngineInfo
 from studio.engines.llm.chat import ChatAnswer, ChatScriptEngine
 from studio.engines.llm.scene_json import scenes_schema
-from studio.engines.support.server_http import KEYLIKE as _KEYLIKE
-from studio.engines.support.server_http import Response, ServerClient, Wait
-from studio.engines.support.server_http import Transient as _Transient
-from studio.engines.support.server_http import is_private_host as _is_private_host
-from studio.engines.support.server_http import server_message as _server_message
-from studio.engines.support.server_http import wait as _wait
+from studio.engines.support.http_basics import KEYLIKE as _KEYLIKE
+from studio.engines.support.http_basics import Response, Wait
+from studio.engines.support.http_basics import Transient as _Transient
+from studio.engines.support.http_basics import is_private_host as _is_private_host
+from studio.engines.support.http_basics import server_message as _server_message
+from studio.engines.support.http_basics import wait as _wait
+from studio.engines.support.server_http import ServerClient
 
 __all__ = ["TOOL_NAME", "ChatAnswer", "OpenAIScriptEngine"]
 

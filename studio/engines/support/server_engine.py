@@ -19,7 +19,8 @@ from studio.core.errors import Problem, StudioError
 from studio.core.jobs import JobContext
 from studio.core.settings import Settings
 from studio.engines.base import EngineBase, EngineInfo, Provenance
-from studio.engines.support.server_http import Response, ServerClient
+from studio.engines.support.http_basics import Response
+from studio.engines.support.server_http import ServerClient
 
 
 def multipart(fields: Sequence[tuple[str, str]], files: Sequence[tuple[str, str, bytes, str]]

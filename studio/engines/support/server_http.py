@@ -55,9 +55,6 @@ from studio.engines.support.http_basics import (
     wait,
 )
 
-__all__ = ["BUSY_STATUSES", "KEYLIKE", "MAX_BODY", "Response", "ServerClient", "Transient", "Wait", "abort",
-           "is_private_host", "retry_after", "run_cancellable", "server_message", "wait"]
-
 log = logging.getLogger(__name__)
 
 
