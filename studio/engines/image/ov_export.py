@@ -114,7 +114,7 @@ def _export(src: Path, out: Path, vae_dir: Path | None = None) -> None:
                         [("latent_sample", [-1, latent_ch, -1, -1], ov.Type.f32)], ["sample"]),
     }
     for part, (module, example, inputs, outputs) in specs.items():
-        print(f"PART {part}", flush=True)
+        _tell_parent(f"PART {part}")
         with torch.no_grad():
             model = ov.convert_model(module, example_input=example,
                                      input=[(name, ov.PartialShape(shape), kind) for name, shape, kind in inputs])
@@ -135,7 +135,14 @@ def _export(src: Path, out: Path, vae_dir: Path | None = None) -> None:
     index = json.loads((src / "model_index.json").read_text(encoding="utf-8"))
     index["_studio_runtime"] = "openvino"
     (out / "model_index.json").write_text(json.dumps(index, indent=2), encoding="utf-8")
-    print("DONE", flush=True)
+    _tell_parent("DONE")
+
+
+def _tell_parent(line: str) -> None:
+    """One line of the child→parent protocol (``PART name`` / ``DONE``) on the child's stdout,
+    which the parent reads for progress; it is a pipe between two processes, not logging."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
 
 
 # ------------------------------------------------------------------ the parent side
