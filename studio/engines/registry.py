@@ -76,9 +76,21 @@ def create_for(kind: str, settings: Settings, override: str = "") -> Any:
     return create(key, settings)
 
 
+FAST_IMAGE_MIN_AVAILABLE = 8 * 1024**3
+"""OpenVINO's SD-Turbo peaked at 7.1 GB (bf16) and 11.4 GB (f32, AVX2 laptops) against torch's
+3.2 / 5.5 GB (tests/bench/image_bench.py --runtimes): with less memory free than this, the
+faster runtime would swap or fail, so torch is kept."""
+
+
 def faster_image_engine(settings: Settings) -> Any:
-    """``image.fast_local`` when it can run the same model as ``image.diffusers`` would, else None."""
+    """``image.fast_local`` when it can run the same model as ``image.diffusers`` would and the
+    memory it needs is free, else None."""
+    from studio.engines.support.memory import available_bytes
+
     if str(settings.models.diffusers or "").strip() and not str(settings.models.diffusers_fast or "").strip():
+        return None
+    free = available_bytes()
+    if free is None or free < FAST_IMAGE_MIN_AVAILABLE:
         return None
     try:
         engine = create("image.fast_local", settings)

@@ -118,7 +118,10 @@ def test_preflight_names_a_missing_or_unconverted_folder(tiny, tmp_path):
     assert any("Convert it again" in str(p) for p in eng.preflight())
 
 
-def test_image_diffusers_runs_through_openvino_when_the_same_model_is_converted(tiny, converted):
+def test_image_diffusers_runs_through_openvino_when_the_same_model_is_converted(tiny, converted, monkeypatch):
+    from studio.engines.support import memory
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 16 * 1024**3)  # a machine with room for it
     settings = Settings()
     settings.engines.image = "image.diffusers"
     settings.models.diffusers_fast = str(converted[0])
@@ -128,6 +131,21 @@ def test_image_diffusers_runs_through_openvino_when_the_same_model_is_converted(
     settings.models.diffusers_fast = ""  # their own model without an OpenVINO folder stays on torch
     assert registry.create_for("image", settings).info.key == "image.diffusers"
     assert registry.create_for("image", settings, override="image.diffusers").info.key == "image.diffusers"
+
+
+def test_too_little_free_memory_keeps_the_torch_path(tiny, converted, monkeypatch):
+    """OpenVINO's SD-Turbo peaks at 7–11 GB: with less free than FAST_IMAGE_MIN_AVAILABLE it is not chosen."""
+    from studio.engines.support import memory
+
+    settings = Settings()
+    settings.engines.image = "image.diffusers"
+    settings.models.diffusers_fast = str(converted[0])
+    monkeypatch.setattr(memory, "available_bytes", lambda: registry.FAST_IMAGE_MIN_AVAILABLE - 1)
+    assert registry.create_for("image", settings).info.key == "image.diffusers"
+    monkeypatch.setattr(memory, "available_bytes", lambda: None)  # a system that does not say
+    assert registry.create_for("image", settings).info.key == "image.diffusers"
+    monkeypatch.setattr(memory, "available_bytes", lambda: registry.FAST_IMAGE_MIN_AVAILABLE)
+    assert registry.create_for("image", settings).info.key == "image.fast_local"
 
 
 def test_prepare_fast_folder_converts_the_chosen_model_into_the_app_folder(tiny, tmp_path, monkeypatch):

@@ -49,3 +49,21 @@ def release() -> None:
 
 
 __all__ = ["release"]
+
+
+def available_bytes() -> int | None:
+    """Memory the system can still give this process without swapping (Linux: MemAvailable;
+    elsewhere the free physical pages), or None when the system does not say."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import os
+
+        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, ValueError, OSError):
+        return None
