@@ -38,6 +38,7 @@ from studio.engines.base import (
     ScriptRequest,
     ScriptResult,
 )
+from studio.pipeline import script_eta
 from studio.pipeline.provenance import log_result
 
 log = logging.getLogger(__name__)
@@ -243,8 +244,16 @@ def write_script(project: Project, root: Path, engine: ScriptEngine, ctx: JobCon
     request = build_request(project, words_per_minute=words_per_minute)
     ctx.check()
     retried = False
+    clock = script_eta.WriteClock(engine) if script_eta.setup_of(engine) else None
+    unwatch = ctx.watch(clock.saw) if clock is not None else None
     try:
-        result = engine.write(request, ctx)
+        try:
+            result = engine.write(request, ctx)
+        finally:
+            if unwatch is not None:
+                unwatch()
+        if clock is not None:
+            clock.finish(result, request.word_budget)
         fit_length = getattr(engine, "fit_length", None)
         first = _speech(result, words_per_minute)
         if fit_length is not None and _miss(first, request) > 0:
