@@ -144,6 +144,16 @@ def speech_window(project: Project, *, min_scenes: int = MIN_SCENES,
     return SpeechWindow(round(lo, 2), round(target, 2), round(hi, 2))
 
 
+def typical_word_budget(project: Any = None, words_per_minute: float | None = None) -> tuple[int, float]:
+    """(narration words asked, the video's seconds) for the project's preset, or the default one."""
+    from studio.core.timeline import DEFAULT_WPM
+
+    project = project if project is not None else Project()
+    window = speech_window(project)
+    wpm = float(words_per_minute or DEFAULT_WPM)
+    return round(window.target * wpm / 60.0), float(get_preset(project.preset).duration.aim)
+
+
 def build_request(project: Project, *, words_per_minute: float) -> ScriptRequest:
     """The engine request for the whole script, from the brief and the preset."""
     b = project.brief

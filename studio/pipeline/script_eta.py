@@ -149,19 +149,6 @@ def estimate(engine: Any, word_budget: int, cpu: Any = None, path: Path | None =
     return rough(engine, word_budget, cpu)
 
 
-def typical_word_budget(project: Any = None, words_per_minute: float | None = None) -> tuple[int, float]:
-    """(narration words asked, the video's seconds) for the project's preset, or the default one."""
-    from studio.core.presets import get_preset
-    from studio.core.project import Project
-    from studio.core.timeline import DEFAULT_WPM
-    from studio.pipeline.script import speech_window
-
-    project = project if project is not None else Project()
-    window = speech_window(project)
-    wpm = float(words_per_minute or DEFAULT_WPM)
-    return int(round(window.target * wpm / 60.0)), float(get_preset(project.preset).duration.aim)
-
-
 class WriteClock:
     """Times one local script answer: call ``saw`` on every progress report, then ``finish``."""
 

@@ -27,7 +27,7 @@ translate = QCoreApplication.translate
 
 def duration_words(seconds: float) -> str:
     """``±1 menit 40 dtk`` / ``±45 dtk`` (rounded to 5 s above a minute: it is an estimate)."""
-    total = max(1, int(round(seconds / 5.0)) * 5 if seconds >= 60 else int(round(seconds)))
+    total = max(1, round(seconds / 5.0) * 5 if seconds >= 60 else round(seconds))
     minutes, rest = divmod(total, 60)
     if not minutes:
         return translate("EngineFacts", "±{s} dtk").format(s=rest)
@@ -116,6 +116,7 @@ def script_eta(key: str, settings: Any, cpu: Any, project: Any = None,
     """(expected time of one script with engine ``key`` here, its basis); ("", "") for an engine that
     runs elsewhere."""
     from studio.pipeline import script_eta as eta
+    from studio.pipeline.script import typical_word_budget
 
     if key not in eta.LOCAL_SCRIPT_ENGINES:
         return "", ""
@@ -123,7 +124,7 @@ def script_eta(key: str, settings: Any, cpu: Any, project: Any = None,
     if engine is None:
         return "", ""
     try:
-        words, video = eta.typical_word_budget(project, wpm)
+        words, video = typical_word_budget(project, wpm)
         estimate = eta.estimate(engine, words, cpu)
     except Exception as exc:  # noqa: BLE001 - an estimate must never break a page
         log.info("no script estimate for %s: %s", key, exc)

@@ -16,7 +16,7 @@ from studio.core.speed_stats import ScriptRun
 from studio.core.storage import create_project
 from studio.engines.support import cpu
 from studio.pipeline import script_eta
-from studio.pipeline.script import write_script
+from studio.pipeline.script import typical_word_budget, write_script
 
 RUN = ScriptRun(engine="script.fast_local", model="qwen2.5-1.5b-instruct-int4-ort", threads=2,
                 first_text_s=12.0, write_s=80.0, chars=2400, tokens=900, word_budget=140,
@@ -76,7 +76,7 @@ def test_the_estimate_for_a_known_rate() -> None:
     assert script_eta.measured([], 140) is None
 
 
-def fast_engine(folder: Path, weights: int, threads: int = 2):  # noqa: ANN201
+def fast_engine(folder: Path, weights: int, threads: int = 2):
     """The real fast engine over a folder laid out like a converted ONNX Runtime GenAI model, its
     weight file the size of the 1.5B int4 one (sparse: the rough estimate reads only the size)."""
     from studio.engines.llm.fast_local import FastLocalScriptEngine
@@ -128,7 +128,7 @@ def test_a_real_local_generation_records_its_speed_and_the_estimate_becomes_meas
     engine = LocalChatScriptEngine(folder)
     stats = paths.speed_stats_path()
     before = speed_stats.runs_for("script.local", folder.name, 1)
-    words, _video = script_eta.typical_word_budget(project, 140)
+    words, _video = typical_word_budget(project, 140)
     assert script_eta.estimate(engine, words, cpu.detect()).rough == (not before)
     outcome = write_script(project, root, engine, JobContext("script"), words_per_minute=140)
     runs = speed_stats.runs_for("script.local", folder.name, 1)

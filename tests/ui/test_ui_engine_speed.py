@@ -15,6 +15,7 @@ from studio.core import speed_stats
 from studio.engines import registry
 from studio.engines.support import cpu
 from studio.pipeline import script_eta
+from studio.pipeline.script import typical_word_budget
 from studio.ui import engine_facts, i18n
 
 BENCH_INT4_BYTES = 837_148_672
@@ -31,7 +32,7 @@ def ort_layout(folder: Path) -> Path:
     return folder
 
 
-def open_settings(w):  # noqa: ANN001, ANN201
+def open_settings(w):
     w.actions_by_name["settings"].trigger()
     QApplication.processEvents()
     return w.settings_dialog
@@ -43,7 +44,7 @@ def no_cap(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(var, raising=False)
 
 
-def test_settings_names_the_fast_engine_its_runtime_the_cpu_and_the_expected_time(window, qtbot, tmp_path,  # noqa: ANN001
+def test_settings_names_the_fast_engine_its_runtime_the_cpu_and_the_expected_time(window, qtbot, tmp_path,
                                                                                   monkeypatch, shot) -> None:
     w = window
     settings = w.session.settings.model_copy(deep=True)
@@ -65,7 +66,7 @@ def test_settings_names_the_fast_engine_its_runtime_the_cpu_and_the_expected_tim
     assert dialog.eta_label.isVisible() and eta.startswith("Perkiraan kasar: ±") and "untuk naskah" in eta
     assert "ukuran model dan prosesor" in eta  # says it is rough until the first run
     engine = registry.create("script.fast_local", dialog.current())
-    words, video = script_eta.typical_word_budget()
+    words, video = typical_word_budget()
     expected = script_eta.estimate(engine, words, found)
     assert eta.startswith(engine_facts.eta_text(expected, video)[0])
     assert engine.model_dir.name == "qwen2.5-1.5b-instruct-int4-ort"
@@ -97,7 +98,7 @@ def test_settings_names_the_fast_engine_its_runtime_the_cpu_and_the_expected_tim
     click(qtbot, en.cancel_button)
 
 
-def test_the_naskah_page_shows_the_estimate_rough_then_measured_after_a_real_run(window, qtbot, tmp_path,  # noqa: ANN001
+def test_the_naskah_page_shows_the_estimate_rough_then_measured_after_a_real_run(window, qtbot, tmp_path,
                                                                                  shot) -> None:
     from tiny_chat import build_tiny_chat
 
