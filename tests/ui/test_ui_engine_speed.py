@@ -128,3 +128,20 @@ def test_the_naskah_page_shows_the_estimate_rough_then_measured_after_a_real_run
     assert text.startswith("Perkiraan: ±") and "kasar" not in text
     assert page.eta_label.toolTip() == "Diukur dari 1 naskah terakhir dengan model ini di komputer ini."
     shot(w, "17-naskah-perkiraan-terukur")
+
+
+def test_the_estimate_text_for_a_known_rate() -> None:
+    from studio.core.speed_stats import ScriptRun
+
+    # 10 s to the first text, then 30 characters a second for 2,700 characters: 100 s in all.
+    runs = [ScriptRun(engine="script.fast_local", model="m", threads=2, first_text_s=10.0, write_s=90.0,
+                      chars=2700, word_budget=150)]
+    est = script_eta.measured(runs, 150)
+    assert engine_facts.eta_text(est, 75) == ("Perkiraan: ±1 menit 40 dtk untuk naskah 75 dtk",
+                                              "Diukur dari 1 naskah terakhir dengan model ini di komputer ini.")
+    assert [engine_facts.duration_words(s) for s in (0.2, 45, 59.6, 61, 120, 212)] == [
+        "±1 dtk", "±45 dtk", "±1 menit", "±1 menit", "±2 menit", "±3 menit 30 dtk"]
+    i18n.install("en")
+    assert engine_facts.eta_text(est, 75)[0] == "Estimate: about 1 min 40 s for a 75 s script"
+    rough = script_eta.Estimate(seconds=125, runs=0, first_text_s=17.0, chars_per_s=24.0, chars=2600)
+    assert engine_facts.eta_text(rough, 75)[0] == "Rough estimate: about 2 min 5 s for a 75 s script"
