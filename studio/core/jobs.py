@@ -55,6 +55,7 @@ class JobContext:
         self._report = report or (lambda progress: None)
         self._cancel = threading.Event()
         self._last = Progress(step, 0)
+        self._watchers: list[Callable[[Progress], None]] = []
 
     def cancel(self) -> None:
         """Ask the job to stop at its next check. Safe from any thread."""
@@ -72,7 +73,14 @@ class JobContext:
     def progress(self, done: float, total: float | None = None, message: str = "") -> None:
         """Report that ``done`` of ``total`` units are finished."""
         self._last = Progress(self.step, done, total, message or self._last.message)
+        for watcher in list(self._watchers):
+            watcher(self._last)
         self._report(self._last)
+
+    def watch(self, watcher: Callable[[Progress], None]) -> Callable[[], None]:
+        """Also call ``watcher`` on every progress report (a step timing its engine); returns the un-watch."""
+        self._watchers.append(watcher)
+        return lambda: self._watchers.remove(watcher) if watcher in self._watchers else None
 
     def note(self, message: str) -> None:
         """Say something about the current unit (a busy server, a retry) without moving the bar."""

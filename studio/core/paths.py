@@ -70,6 +70,11 @@ def models_dir() -> Path:
     return user_data_dir() / "models"
 
 
+def speed_stats_path() -> Path:
+    """Measured speeds of local AI engines on this machine (``core.speed_stats``; no secrets)."""
+    return user_data_dir() / "speed.json"
+
+
 def user_presets_dir() -> Path:
     """User presets that override or add to the built-ins."""
     return user_data_dir() / "presets"

@@ -38,6 +38,7 @@ from studio.engines.base import (
     ScriptRequest,
     ScriptResult,
 )
+from studio.pipeline import script_eta
 from studio.pipeline.provenance import log_result
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,16 @@ def speech_window(project: Project, *, min_scenes: int = MIN_SCENES,
     return SpeechWindow(round(lo, 2), round(target, 2), round(hi, 2))
 
 
+def typical_word_budget(project: Any = None, words_per_minute: float | None = None) -> tuple[int, float]:
+    """(narration words asked, the video's seconds) for the project's preset, or the default one."""
+    from studio.core.timeline import DEFAULT_WPM
+
+    project = project if project is not None else Project()
+    window = speech_window(project)
+    wpm = float(words_per_minute or DEFAULT_WPM)
+    return round(window.target * wpm / 60.0), float(get_preset(project.preset).duration.aim)
+
+
 def build_request(project: Project, *, words_per_minute: float) -> ScriptRequest:
     """The engine request for the whole script, from the brief and the preset."""
     b = project.brief
@@ -243,8 +254,16 @@ def write_script(project: Project, root: Path, engine: ScriptEngine, ctx: JobCon
     request = build_request(project, words_per_minute=words_per_minute)
     ctx.check()
     retried = False
+    clock = script_eta.WriteClock(engine) if script_eta.setup_of(engine) else None
+    unwatch = ctx.watch(clock.saw) if clock is not None else None
     try:
-        result = engine.write(request, ctx)
+        try:
+            result = engine.write(request, ctx)
+        finally:
+            if unwatch is not None:
+                unwatch()
+        if clock is not None:
+            clock.finish(result, request.word_budget)
         fit_length = getattr(engine, "fit_length", None)
         first = _speech(result, words_per_minute)
         if fit_length is not None and _miss(first, request) > 0:

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from studio.core import paths
 from studio.core.errors import Problem, StudioError
 from studio.core.settings import Settings
-from studio.ui import dialogs, i18n
+from studio.engines.support import cpu
+from studio.ui import dialogs, engine_facts, i18n
 from studio.ui.jobs import LatestOnly
 from studio.ui.widgets.common import button, label, set_tone
 
@@ -133,6 +134,10 @@ class SettingsDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         col.addLayout(buttons)
+        self._cpu = LatestOnly(self)
+        self._cpu.done.connect(lambda _k, _found: self._recheck())
+        if cpu.known() is None:  # no /proc/cpuinfo: numpy's table, off the GUI thread
+            self._cpu.request("cpu", cpu.detect)
         self._recheck()
         fm = self.fontMetrics()
         # Room for the long model paths and the verdicts without a scrollbar on a 1366×768 screen.
@@ -173,6 +178,13 @@ class SettingsDialog(QDialog):
             pick.addWidget(tech)
             form.addRow(names[kind], pick)
             form.addRow("", status)
+            if kind == "script":
+                # Before pressing the button: how long one script takes with this engine here.
+                self.eta_label = label(role="small", wrap=True)
+                form.addRow("", self.eta_label)
+        # Which runtime and CPU features the local engines use, in plain words (issue 17).
+        self.facts_label = label(role="small", wrap=True, selectable=True)
+        form.addRow(self.tr("Komputer ini"), self.facts_label)
         form.addRow("", label(self.tr("Studio Lokal tidak pernah diam-diam beralih ke mesin lain: bila "
                                       "mesin pilihan belum siap, langkahnya berhenti dengan penjelasan. "
                                       "Folder model diatur di tab Model."),
@@ -359,6 +371,12 @@ class SettingsDialog(QDialog):
             status.setText(text)
             status.setToolTip("\n".join(problems))
             set_tone(status, "bad" if problems else "ok")
+        found = cpu.known()
+        keys = {kind: combo.currentData() for kind, combo in self.engine_combos.items()}
+        self.facts_label.setText(engine_facts.facts_text(keys, settings, found))
+        eta, basis = engine_facts.script_eta(keys["script"], settings, found) if found is not None else ("", "")
+        self.eta_label.setText(f"{eta} · {basis}" if basis else eta)
+        self.eta_label.setVisible(bool(eta))
 
     def preflight_message(self, kind: str) -> str:
         return self.engine_status[kind].text()

@@ -599,6 +599,101 @@
     </message>
 </context>
 <context>
+    <name>EngineFacts</name>
+    <message>
+        <source>±{s} dtk</source>
+        <translation>about {s} s</translation>
+    </message>
+    <message>
+        <source>±{m} menit</source>
+        <translation>about {m} min</translation>
+    </message>
+    <message>
+        <source>±{m} menit {s} dtk</source>
+        <translation>about {m} min {s} s</translation>
+    </message>
+    <message>
+        <source>Perkiraan kasar: {time} untuk naskah {video}</source>
+        <translation>Rough estimate: {time} for a {video} script</translation>
+    </message>
+    <message>
+        <source>Dihitung dari ukuran model dan prosesor sampai naskah pertama selesai di komputer ini; setelah itu dari kecepatan yang terukur.</source>
+        <translation>Worked out from the model's size and the processor until the first script is written on this computer; from the measured speed after that.</translation>
+    </message>
+    <message>
+        <source>Perkiraan: {time} untuk naskah {video}</source>
+        <translation>Estimate: {time} for a {video} script</translation>
+    </message>
+    <message>
+        <source>Diukur dari {n} naskah terakhir dengan model ini di komputer ini.</source>
+        <translation>Measured from the last {n} scripts with this model on this computer.</translation>
+    </message>
+    <message>
+        <source>{n} inti prosesor</source>
+        <translation>{n} processor cores</translation>
+    </message>
+    <message>
+        <source>semua inti prosesor</source>
+        <translation>all processor cores</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime GenAI atau OpenVINO GenAI (menurut folder model)</source>
+        <translation>ONNX Runtime GenAI or OpenVINO GenAI (by the model folder)</translation>
+    </message>
+    <message>
+        <source>bobot int4</source>
+        <translation>int4 weights</translation>
+    </message>
+    <message>
+        <source>bobot {p}</source>
+        <translation>{p} weights</translation>
+    </message>
+    <message>
+        <source>OpenVINO (dipilih otomatis: model yang sama, lebih cepat di sini), {p}, {cores}</source>
+        <translation>OpenVINO (chosen automatically: the same model, faster here), {p}, {cores}</translation>
+    </message>
+    <message>
+        <source>CPU: sedang diperiksa…</source>
+        <translation>CPU: checking…</translation>
+    </message>
+    <message>
+        <source>tanpa AVX2</source>
+        <translation>no AVX2</translation>
+    </message>
+    <message>
+        <source>Prosesor ini mendukung perhitungan bf16 cepat: gambar dan naskah AI berjalan pada kecepatan penuh.</source>
+        <translation>This processor does fast bf16 arithmetic: AI pictures and scripts run at full speed.</translation>
+    </message>
+    <message>
+        <source>Prosesor ini punya perkalian int8 cepat (VNNI): naskah int4 cepat; gambar memakai fp32.</source>
+        <translation>This processor has fast int8 multiplication (VNNI): int4 scripts are fast; pictures use fp32.</translation>
+    </message>
+    <message>
+        <source>Laptop biasa: AVX2. Naskah int4 tetap lancar; gambar AI lebih lambat.</source>
+        <translation>An ordinary laptop: AVX2. int4 scripts still run smoothly; AI pictures are slower.</translation>
+    </message>
+    <message>
+        <source>Prosesor ARM (NEON): AI lokal berjalan, lebih lambat daripada di prosesor dengan AVX-512.</source>
+        <translation>An ARM processor (NEON): local AI runs, more slowly than on a processor with AVX-512.</translation>
+    </message>
+    <message>
+        <source>Prosesor tanpa AVX2: AI lokal akan lambat; pertimbangkan server kelas.</source>
+        <translation>A processor without AVX2: local AI will be slow; consider the class server.</translation>
+    </message>
+    <message>
+        <source>{runtimes} dibatasi sampai {value} oleh {var}</source>
+        <translation>{runtimes} limited to {value} by {var}</translation>
+    </message>
+    <message>
+        <source>(tidak dipakai: {features}).</source>
+        <translation>(not used: {features}).</translation>
+    </message>
+    <message>
+        <source>Perkiraan waktu muncul setelah model dipilih.</source>
+        <translation>The expected time appears once a model is chosen.</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Tampilkan detail</source>
@@ -2224,6 +2319,10 @@ Ctrl+,  settings</translation>
         <translation>Subtitles (speech recognition)</translation>
     </message>
     <message>
+        <source>Komputer ini</source>
+        <translation>This computer</translation>
+    </message>
+    <message>
         <source>Studio Lokal tidak pernah diam-diam beralih ke mesin lain: bila mesin pilihan belum siap, langkahnya berhenti dengan penjelasan. Folder model diatur di tab Model.</source>
         <translation>Studio Lokal never silently switches to another engine: if the chosen engine is not ready, the step stops with an explanation. Model folders are set in the Models tab.</translation>
     </message>
@@ -2874,12 +2973,20 @@ Ctrl+,  settings</translation>
         <translation>AI script writer on this computer</translation>
     </message>
     <message>
+        <source>Naskah lokal cepat</source>
+        <translation>Fast local script</translation>
+    </message>
+    <message>
         <source>Ilustrasi sementara, tanpa AI</source>
         <translation>Placeholder art, no AI</translation>
     </message>
     <message>
         <source>Gambar AI di komputer ini (Stable Diffusion)</source>
         <translation>AI pictures on this computer (Stable Diffusion)</translation>
+    </message>
+    <message>
+        <source>Gambar AI cepat di komputer ini (OpenVINO)</source>
+        <translation>Fast AI pictures on this computer (OpenVINO)</translation>
     </message>
     <message>
         <source>Gambar AI dari server kelas</source>

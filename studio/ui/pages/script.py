@@ -51,6 +51,8 @@ class ScriptPage(Page):
         self.generate_button = button(self.tr("Buat naskah dari ide"), "primary",
                                       slot=self._on_generate_clicked)
         self.generate_button.setToolTip(self.tr("Ctrl+Enter"))
+        self.eta_label = label(role="small")  # a local model's expected time, before the button is pressed
+        self.head_actions.addWidget(self.eta_label)
         self.head_actions.addWidget(self.generate_button)
         self.import_button = button(self.tr("Impor naskah…"), slot=self._on_import_clicked)
         self.import_button.setToolTip(self.tr("Pakai naskah yang Anda tulis sendiri atau dengan alat AI lain "
@@ -130,6 +132,7 @@ class ScriptPage(Page):
         self.engine_label.setText(self.tr("Naskah impor · asal: {origin}").format(origin=declared.label("id"))
                                   if declared is not None else self.tr("Mesin naskah: {name}").format(
                                       name=self.session.engine_name("script")))
+        self._update_eta()
         self.show_state_banner()
 
     def _rebuild(self) -> None:
@@ -277,6 +280,17 @@ class ScriptPage(Page):
 
     def _apply_tempo(self, factor: float) -> None:
         self.session.run_tempo(factor)
+
+    def _update_eta(self) -> None:
+        from studio.engines.support import cpu
+        from studio.ui import engine_facts
+
+        s = self.session
+        text, basis = engine_facts.script_eta(s.engine_key("script"), s.settings, cpu.known(), self.project,
+                                              s.words_per_minute())
+        self.eta_label.setText(text)
+        self.eta_label.setToolTip(basis)
+        self.eta_label.setVisible(bool(text))
 
     # ------------------------------------------------------------------ streaming
 
