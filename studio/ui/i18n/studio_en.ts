@@ -1377,6 +1377,10 @@ Ctrl+,  settings</translation>
         <translation>Check the size and checksum of every model file</translation>
     </message>
     <message>
+        <source>Konversi di komputer ini</source>
+        <translation>Convert on this computer</translation>
+    </message>
+    <message>
         <source>Batalkan</source>
         <translation>Cancel</translation>
     </message>
@@ -1429,6 +1433,10 @@ Ctrl+,  settings</translation>
         <translation>Download {size} from the download address above</translation>
     </message>
     <message>
+        <source>Buat model ini dari {base} yang sudah diunduh, dengan pengonversi runtime-nya sendiri (beberapa menit)</source>
+        <translation>Make this model from the downloaded {base} with its runtime's own converter (a few minutes)</translation>
+    </message>
+    <message>
         <source>Menghentikan… bagian yang sudah selesai disimpan.</source>
         <translation>Stopping… the finished part is kept.</translation>
     </message>
@@ -1443,6 +1451,18 @@ Ctrl+,  settings</translation>
     <message>
         <source>Mengunduh {name}…</source>
         <translation>Downloading {name}…</translation>
+    </message>
+    <message>
+        <source>{name} siap di {folder} dan dipakai untuk naskah lokal cepat.</source>
+        <translation>{name} is ready in {folder} and used for the fast local script.</translation>
+    </message>
+    <message>
+        <source>Mengonversi {name}…</source>
+        <translation>Converting {name}…</translation>
+    </message>
+    <message>
+        <source>Konversi dibatalkan; sisa konversi sudah dihapus.</source>
+        <translation>Conversion cancelled; what it had started was removed.</translation>
     </message>
     <message>
         <source>Pilih folder {name}</source>
