@@ -16,7 +16,6 @@ Used by ``studio models convert ID`` (``cli_models``) and the model window's
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -24,15 +23,13 @@ from typing import Any
 from studio.core.errors import EngineUnavailable, UsageError
 from studio.core.hashing import file_sha256
 from studio.core.jobs import JobContext
+from studio.engines.llm.convert_ort import convert_to_onnx, fitting_block
 from studio.engines.models.catalog import MANIFEST, ModelSpec, catalog
 from studio.engines.models.folders import folder_problems, snapshot_of
 from studio.engines.models.manager import app_folder, locate, write_manifest
 
 CONVERTIBLE = {"onnx-genai-chat": "ONNX Runtime GenAI", "openvino-chat": "OpenVINO"}
 """Layouts made on this computer, and the runtime whose converter makes each."""
-
-_BLOCKS = (256, 128, 64, 32, 16)
-
 
 def can_convert(spec: ModelSpec) -> bool:
     """True for a catalogue model this computer can make from a downloaded Hugging Face model."""
@@ -71,25 +68,6 @@ def find_base(spec: ModelSpec, settings: Any = None) -> Path:
         f"(baris {base.id} di jendela Model AI, atau 'studio models download {base.id}'), atau pilih foldernya.")
 
 
-def fitting_block(folder: Path, preferred: int = 128) -> int:
-    """The largest int4 block (group) size up to ``preferred`` that divides every layer width of the model.
-
-    Real Qwen2.5 models take 128; the tests' tiny model (layers 32 wide) takes 16.
-    """
-    try:
-        config = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
-        hidden, inner = int(config["hidden_size"]), int(config["intermediate_size"])
-        heads = int(config.get("num_attention_heads") or 1)
-        head_dim = int(config.get("head_dim") or hidden // heads)
-    except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError):
-        return preferred
-    widths = (hidden, inner, heads * head_dim)
-    for block in (b for b in _BLOCKS if b <= preferred):
-        if all(w % block == 0 and w > block for w in widths):
-            return block
-    return _BLOCKS[-1]
-
-
 def convert(spec: ModelSpec, ctx: JobContext, *, source: str | Path | None = None, settings: Any = None) -> Path:
     """Convert the base model of ``spec`` into its app folder; progress and cancel through ``ctx``.
 
@@ -117,10 +95,9 @@ def convert(spec: ModelSpec, ctx: JobContext, *, source: str | Path | None = Non
     ctx.check()
     runtime = CONVERTIBLE[spec.layout]
     if spec.layout == "onnx-genai-chat":
-        from studio.engines.llm.convert_ort import BLOCK_SIZE, convert_to_onnx
-
-        convert_to_onnx(hf, out, ctx, block_size=fitting_block(hf, BLOCK_SIZE))
-        how = f"ONNX Runtime GenAI model builder, int4 blocks of {fitting_block(hf, BLOCK_SIZE)}"
+        block = fitting_block(hf)
+        convert_to_onnx(hf, out, ctx, block_size=block)
+        how = f"ONNX Runtime GenAI model builder, int4 blocks of {block}"
     else:
         from studio.engines.llm.convert import convert_to_openvino
 
