@@ -64,7 +64,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         else:
             broken = next((loc for loc in st.locations if not loc.ok), None)
             how = f"studio models download {s.id}" if s.repo else \
-                f"studio models convert {s.id}" if s.base else s.source
+                f"studio models download {s.base}, then studio models convert {s.id}" if s.base else s.source
             status = f"incomplete: {broken.detail}" if broken else f"not present; get it with: {how}"
         _say(f"{s.id + mark:<24} {s.kind:<11} {size:>9}  {licence:<28} {status}")
         _say(f"{'':<24} {s.purpose_en}" + (f" {s.note_en}" if s.note_en else ""))

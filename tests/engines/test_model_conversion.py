@@ -171,7 +171,8 @@ def test_cli_convert_from_a_folder(isolated: Path, capsys: pytest.CaptureFixture
     assert load_settings(apply_env=False).models.llm_fast == str(folder)
     assert main(["models", "verify", "qwen2.5-3b-instruct-int4-onnx"]) == 0
     assert main(["models", "list"]) == 0
-    assert "studio models convert qwen2.5-1.5b-instruct-int4-onnx" in capsys.readouterr().out
+    assert "studio models download qwen2.5-1.5b-instruct, then studio models convert " \
+           "qwen2.5-1.5b-instruct-int4-onnx" in capsys.readouterr().out
 
 
 @needs_builder
