@@ -334,7 +334,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    """``studio models list|verify|download|use``: see ``studio.cli_models``."""
+    """``studio models list|verify|download|use|convert``: see ``studio.cli_models``."""
     from studio import cli_models
 
     return cli_models.run(args, job)

@@ -1,9 +1,9 @@
-"""``studio models ...``: list, verify, download (only when asked) and adopt model folders.
+"""``studio models ...``: list, verify, download (only when asked), convert here and adopt model folders.
 
 The command-line face of ``engines.models.manager``; ``cli.cmd_models`` dispatches here.
 Exit codes follow the CLI's: 0 ok; 1 a model is damaged; 2 a usage error or a model
 that is not there; 130 cancelled (a cancelled download keeps what arrived and the
-next run continues it).
+next run continues it; a cancelled conversion leaves nothing behind).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from studio.core.errors import UsageError
-from studio.core.jobs import JobContext
+from studio.core.jobs import Cancelled, JobContext
 from studio.core.settings import load_settings, save_settings
 
-EXIT_OK, EXIT_DAMAGED, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_DAMAGED, EXIT_INPUT, EXIT_CANCELLED = 0, 1, 2, 130
 Job = Callable[[str], AbstractContextManager[JobContext]]
 
 
@@ -63,7 +63,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             status = f"present ({_where(best.where)}): {best.path}" if best else "present"
         else:
             broken = next((loc for loc in st.locations if not loc.ok), None)
-            how = f"studio models download {s.id}" if s.repo else s.source
+            how = f"studio models download {s.id}" if s.repo else \
+                f"studio models download {s.base}, then studio models convert {s.id}" if s.base else s.source
             status = f"incomplete: {broken.detail}" if broken else f"not present; get it with: {how}"
         _say(f"{s.id + mark:<24} {s.kind:<11} {size:>9}  {licence:<28} {status}")
         _say(f"{'':<24} {s.purpose_en}" + (f" {s.note_en}" if s.note_en else ""))
@@ -146,9 +147,33 @@ def cmd_use(args: argparse.Namespace, job: Job) -> int:
     return EXIT_OK
 
 
+def cmd_convert(args: argparse.Namespace, job: Job) -> int:
+    """Make a fast script model from its downloaded Hugging Face model, with the runtime's own converter."""
+    from studio.engines.models import conversion
+    from studio.engines.models.catalog import get_spec
+
+    spec = get_spec(args.id)
+    base = conversion.base_spec(spec)
+    settings = load_settings(apply_env=False)
+    source = Path(args.source) if args.source else conversion.find_base(spec, settings)
+    runtime = conversion.CONVERTIBLE[spec.layout]
+    _say(f"Converting {base.name} from {source} into {spec.name} with {runtime}'s converter "
+         "(several minutes; Ctrl-C cancels).")
+    try:
+        with job("Convert") as ctx:
+            folder = conversion.convert(spec, ctx, source=source, settings=settings)
+    except Cancelled:
+        sys.stderr.write("Cancelled. The partial conversion was removed; nothing was changed.\n")
+        return EXIT_CANCELLED
+    save_settings(settings)
+    _say(f"Ready: {folder}")
+    _say(f"The fast local script engine ('{spec.engine}') uses it now; choose that engine in Settings.")
+    return EXIT_OK
+
+
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """The ``models`` sub-command and its actions."""
-    p = sub.add_parser("models", help="list, verify, download (only when asked) or adopt AI models")
+    p = sub.add_parser("models", help="list, verify, download (only when asked), convert or adopt AI models")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     a = actions.add_parser("list", help="known models: size, licence, purpose, and where they are")
     a.add_argument("--json", action="store_true")
@@ -166,6 +191,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     a.add_argument("folder")
     a.add_argument("--copy", action="store_true", help="copy it into the app's model folder instead of "
                                                        "referencing it")
+    a = actions.add_parser("convert", help="make a fast script model on this computer from its downloaded "
+                                           "Hugging Face model (the runtime's own converter)")
+    a.add_argument("id", help="a fast script model from 'studio models list' (e.g. qwen2.5-1.5b-instruct-int4-onnx)")
+    a.add_argument("--from", dest="source", metavar="DIR",
+                   help="the Hugging Face model folder (default: found by the model manager)")
     return p
 
 
@@ -176,4 +206,6 @@ def run(args: argparse.Namespace, job: Job) -> int:
         return cmd_verify(args, job)
     if args.action == "download":
         return cmd_download(args, job)
+    if args.action == "convert":
+        return cmd_convert(args, job)
     return cmd_use(args, job)

@@ -3,14 +3,17 @@
 Over ``engines.models.manager``: every known model with what it is for, its size and
 licence (Indonesian and English texts from the catalogue), whether it is on this
 computer and where (the app's model folder, a folder chosen in Settings, the Hugging
-Face cache, bundled). Three actions, each a job with a progress bar and Cancel in the
+Face cache, bundled). Four actions, each a job with a progress bar and Cancel in the
 dialog, and none ever started without a click:
 
 * **Unduh** — ``model_manager.download`` from the hub address shown (huggingface.co,
   a mirror, or a trainer's local server); resumable: a cancel keeps what arrived;
 * **Pakai folder…** — ``use_folder``: a copy the creator already has (USB stick) is
   referenced, or copied into the app's folder when "Salin" is ticked;
-* **Periksa** — ``verify_folder``: sizes and checksums of every file.
+* **Periksa** — ``verify_folder``: sizes and checksums of every file;
+* **Konversi di komputer ini** — for the fast script models made from a downloaded Hugging Face
+  model (``engines.models.conversion.convert``): the runtime's own converter, then the folder
+  is adopted; a cancel leaves nothing behind.
 
 The dialog works on its own copy of the settings and hands every change (an adopted
 folder, the hub address) to ``on_settings``: the window saves them at once, the
@@ -69,6 +72,7 @@ class ModelsDialog(QDialog):
         self.settings = settings.model_copy(deep=True)
         self._on_settings = on_settings
         self.runner: JobRunner | None = None
+        self._cancelled_text = ""
         self.statuses: list[Any] = []
         self.last_outcome = ""
         """ok / failed / cancelled of the last job (for tests and the status line)."""
@@ -124,7 +128,9 @@ class ModelsDialog(QDialog):
                                            "centang bila flashdisk akan dicabut."))
         self.verify_button = button(self.tr("Periksa"), slot=self._on_verify)
         self.verify_button.setToolTip(self.tr("Periksa ukuran dan checksum setiap berkas model"))
-        for w in (self.download_button, self.folder_button, self.copy_check, self.verify_button):
+        self.convert_button = button(self.tr("Konversi di komputer ini"), slot=self._on_convert)
+        for w in (self.download_button, self.convert_button, self.folder_button, self.copy_check,
+                  self.verify_button):
             actions.addWidget(w)
         actions.addStretch(1)
         self.details.body.addLayout(actions)
@@ -249,6 +255,18 @@ class ModelsDialog(QDialog):
         self.folder_button.setEnabled(not busy and st is not None and bool(st.spec.layout))
         self.copy_check.setEnabled(not busy)
         self.verify_button.setEnabled(not busy and st is not None and bool(st.locations))
+        from studio.engines.models.conversion import can_convert
+
+        convertible = st is not None and can_convert(st.spec)
+        self.convert_button.setVisible(convertible)
+        self.convert_button.setEnabled(not busy and convertible)
+        if convertible:
+            from studio.engines.models.catalog import catalog
+
+            base = catalog()[st.spec.base]  # type: ignore[union-attr]
+            self.convert_button.setToolTip(self.tr(
+                "Buat model ini dari {base} yang sudah diunduh, dengan pengonversi runtime-nya sendiri "
+                "(beberapa menit)").format(base=base.name))
         self.table.setEnabled(not busy)
         self.close_button.setEnabled(not busy)
 
@@ -267,6 +285,7 @@ class ModelsDialog(QDialog):
             return None
         runner = JobRunner(call, what, self)
         self.runner = runner
+        self._cancelled_text = ""
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
@@ -315,8 +334,8 @@ class ModelsDialog(QDialog):
         self._say("✗ " + dialogs.error_message(exc), "bad")
 
     def _on_cancelled(self) -> None:
-        self._say(self.tr("Dibatalkan. Bagian yang sudah terunduh disimpan; unduh lagi untuk melanjutkan."),
-                  "warn")
+        self._say(self._cancelled_text or self.tr(
+            "Dibatalkan. Bagian yang sudah terunduh disimpan; unduh lagi untuk melanjutkan."), "warn")
 
     def _changed_settings(self) -> None:
         if self._on_settings is not None:
@@ -344,6 +363,32 @@ class ModelsDialog(QDialog):
 
         self._say(self.tr("Mengunduh {name}…").format(name=spec.name))
         self._run("download", call, done)
+
+    def _on_convert(self) -> None:
+        from studio.engines.models.conversion import can_convert
+
+        st = self.current_status()
+        if st is None or not can_convert(st.spec):
+            return
+        spec = st.spec
+        settings = self.settings.model_copy(deep=True)
+
+        def call(ctx):  # noqa: ANN001, ANN202 - worker
+            from studio.engines.models import conversion
+
+            return conversion.convert(spec, ctx, settings=settings), settings
+
+        def done(result: tuple[Path, Settings]) -> None:
+            folder, chosen = result
+            setattr(self.settings.models, spec.setting, getattr(chosen.models, spec.setting))
+            self._changed_settings()
+            self.refresh()
+            self._say("✓ " + self.tr("{name} siap di {folder} dan dipakai untuk naskah lokal cepat.").format(
+                name=spec.name, folder=folder), "ok")
+
+        self._say(self.tr("Mengonversi {name}…").format(name=spec.name))
+        if self._run("convert", call, done) is not None:
+            self._cancelled_text = self.tr("Konversi dibatalkan; sisa konversi sudah dihapus.")
 
     def _on_use_folder(self) -> None:
         st = self.current_status()

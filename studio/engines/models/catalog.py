@@ -59,6 +59,9 @@ class ModelSpec:
     note_id: str = ""
     licence_id: str = ""
     """The licence note in Indonesian, when ``licence`` is more than a licence's name."""
+    base: str = ""
+    """The catalogue id of the Hugging Face model this one can be converted from on this computer
+    (``engines.models.conversion``); "" for models that are only downloaded."""
 
     @property
     def size(self) -> int:
@@ -82,37 +85,66 @@ _CHAT = ("config.json", "generation_config.json", "*.safetensors", "model.safete
 _OPENVINO = ("openvino_model.xml", "openvino_model.bin", "openvino_tokenizer.*", "openvino_detokenizer.*",
              "openvino_config.json", "config.json", "generation_config.json", "tokenizer*", "vocab.json",
              "merges.txt", "special_tokens_map.json", "added_tokens.json", "chat_template*", "README.md", "LICENSE*")
-_CONVERT_NOTE_EN = ("Or download {base_id} ({base}) and convert it on this computer with OpenVINO's own "
-                    "converter (optimum-cli export openvino --weight-format int4).")
-_CONVERT_NOTE_ID = ("Atau unduh {base_id} ({base}) lalu konversi di komputer ini dengan pengonversi OpenVINO "
-                    "sendiri (optimum-cli export openvino --weight-format int4).")
-# Pre-converted int4 OpenVINO folders on the hub (names checked against their model cards):
-# llmware's 0.5B and 1.5B are int4 exports of the Qwen2.5 Instruct models with the tokenizer
-# graphs OpenVINO GenAI needs; the 3B comes from a single uploader, so converting on the
-# machine is the path to trust for it.
-_FAST_MODELS: tuple[ModelSpec, ...] = tuple(
-    ModelSpec(
-        id=f"qwen2.5-{size}-instruct-int4-ov", name=f"Qwen2.5 {size.upper()} Instruct int4 (OpenVINO)",
-        kind="script", licence="Apache-2.0" if size != "3b" else "Qwen Research License (non-commercial)",
-        licence_id="Apache-2.0" if size != "3b" else "Qwen Research License (nonkomersial)",
-        purpose_en=en, purpose_id=idn, files=(), source=f"Hugging Face: {repo} (int4 OpenVINO)",
-        folder=f"qwen2.5-{size}-instruct-int4-ov", repo=repo, allow=_OPENVINO, layout="openvino-chat",
-        setting="llm_fast", engine="script.fast_local", approx_size=approx, recommended=(size == "1.5b"),
-        note_en=_CONVERT_NOTE_EN.format(base=f"Qwen/Qwen2.5-{size.upper()}-Instruct",
-                                        base_id=f"qwen2.5-{size}-instruct"),
-        note_id=_CONVERT_NOTE_ID.format(base=f"Qwen/Qwen2.5-{size.upper()}-Instruct",
-                                        base_id=f"qwen2.5-{size}-instruct"))
-    for size, repo, approx, en, idn in (
-        ("1.5b", "llmware/qwen2.5-1.5b-instruct-ov", int(1.0 * GB),
-         "The default fast local script writer: int4 weights through OpenVINO, about 1 GB of memory.",
-         "Penulis naskah lokal cepat bawaan: bobot int4 lewat OpenVINO, memori sekitar 1 GB."),
-        ("0.5b", "llmware/qwen2.5-0.5b-instruct-ov", int(0.4 * GB),
-         "For 8 GB laptops: the smallest fast local script writer; plainer Indonesian.",
-         "Untuk laptop 8 GB: penulis naskah lokal cepat terkecil; bahasa Indonesianya lebih sederhana."),
-        ("3b", "srang992/Qwen-2.5-3B-Instruct-ov-INT4", int(2.4 * GB),
-         "For 16 GB laptops: better Indonesian, about twice as slow as the 1.5B; non-commercial licence.",
-         "Untuk laptop 16 GB: bahasa Indonesia lebih baik, sekitar dua kali lebih lambat dari 1.5B; "
-         "lisensi nonkomersial.")))
+_ONNX_GENAI = ("genai_config.json", "*.onnx", "*.onnx.data", "*.onnx_data", "tokenizer*", "vocab.json",
+               "merges.txt", "special_tokens_map.json", "added_tokens.json", "config.json", "generation_config.json",
+               "chat_template*", "README.md", "LICENSE*")
+_CONVERT_NOTE_EN = ("Or download {base_id} ({base}) and convert it on this computer with {runtime}'s own "
+                    "converter: 'studio models convert {id}' or “Konversi di komputer ini”.")
+_CONVERT_NOTE_ID = ("Atau unduh {base_id} ({base}) lalu konversi di komputer ini dengan pengonversi {runtime} "
+                    "sendiri: tombol “Konversi di komputer ini” atau 'studio models convert {id}'.")
+_LICENCE = {"3b": ("Qwen Research License (non-commercial)", "Qwen Research License (nonkomersial)")}
+_PURPOSE = {
+    "1.5b": ("The default fast local script writer: int4 weights, about 2 GB of memory while writing and "
+             "well under a minute per script on a 2-core CPU.",
+             "Penulis naskah lokal cepat bawaan: bobot int4, memori sekitar 2 GB saat menulis dan kurang dari "
+             "satu menit per naskah di CPU 2 inti."),
+    "0.5b": ("For 8 GB laptops: the smallest fast local script writer; plainer Indonesian.",
+             "Untuk laptop 8 GB: penulis naskah lokal cepat terkecil; bahasa Indonesianya lebih sederhana."),
+    "3b": ("For 16 GB laptops: better Indonesian, about twice as slow as the 1.5B; non-commercial licence.",
+           ("Untuk laptop 16 GB: bahasa Indonesia lebih baik, sekitar dua kali lebih lambat dari 1.5B; "
+            "lisensi nonkomersial.")),
+}
+FAST_RUNTIME = "onnx"
+"""The runtime whose 1.5B is the recommended fast script model: ONNX Runtime GenAI decoded fastest in
+tests/bench/llm_bench.py --quick (see engines/llm/convert_ort.py for the numbers)."""
+
+
+def _fast(size: str, runtime: str, repo: str, approx: int) -> ModelSpec:
+    """One int4 Qwen2.5 Instruct for the fast local script engine (downloaded when ``repo``, else converted here)."""
+    name = {"onnx": "ONNX Runtime GenAI", "ov": "OpenVINO"}[runtime]
+    model_id = f"qwen2.5-{size}-instruct-int4-{runtime}"
+    base_id, base = f"qwen2.5-{size}-instruct", f"Qwen/Qwen2.5-{size.upper()}-Instruct"
+    licence, licence_id = _LICENCE.get(size, ("Apache-2.0", "Apache-2.0"))
+    source = f"Hugging Face: {repo} (int4 {name})" if repo else \
+        f"converted on this computer from {base_id} ({base}) with {name}'s own converter"
+    return ModelSpec(
+        id=model_id, name=f"Qwen2.5 {size.upper()} Instruct int4 ({name})", kind="script", licence=licence,
+        licence_id=licence_id, purpose_en=_PURPOSE[size][0], purpose_id=_PURPOSE[size][1], files=(), source=source,
+        folder=model_id, repo=repo, allow=_ONNX_GENAI if runtime == "onnx" else _OPENVINO,
+        layout="onnx-genai-chat" if runtime == "onnx" else "openvino-chat", setting="llm_fast",
+        engine="script.fast_local", approx_size=approx, recommended=(size == "1.5b" and runtime == FAST_RUNTIME),
+        base=base_id,
+        note_en=_CONVERT_NOTE_EN.format(base=base, base_id=base_id, runtime=name, id=model_id) if repo else "",
+        note_id=_CONVERT_NOTE_ID.format(base=base, base_id=base_id, runtime=name, id=model_id) if repo else "")
+
+
+# Pre-converted int4 folders on the hub, names and layouts checked against their file lists:
+# * OpenVINO: llmware's 0.5B and 1.5B are int4 exports of the Qwen2.5 Instruct models with the
+#   tokenizer graphs OpenVINO GenAI needs; the 3B comes from a single uploader, so converting on
+#   the machine is the path to trust for it.
+# * ONNX Runtime GenAI: amd/Qwen2.5-0.5B-Instruct-quantized_int4-float16-cpu-onnx holds
+#   genai_config.json, model.onnx(.data) and tokenizer.json (the model builder's layout). No
+#   1.5B or 3B ONNX Runtime GenAI CPU int4 repository could be verified (onnx-community's
+#   Qwen2.5 repos are Transformers.js exports without genai_config.json), so those two are
+#   made on the machine from the downloaded Hugging Face model.
+_FAST_MODELS: tuple[ModelSpec, ...] = (
+    _fast("1.5b", "onnx", "", int(0.9 * GB)),
+    _fast("0.5b", "onnx", "amd/Qwen2.5-0.5B-Instruct-quantized_int4-float16-cpu-onnx", int(0.84 * GB)),
+    _fast("3b", "onnx", "", int(2.0 * GB)),
+    _fast("1.5b", "ov", "llmware/qwen2.5-1.5b-instruct-ov", int(1.0 * GB)),
+    _fast("0.5b", "ov", "llmware/qwen2.5-0.5b-instruct-ov", int(0.4 * GB)),
+    _fast("3b", "ov", "srang992/Qwen-2.5-3B-Instruct-ov-INT4", int(2.4 * GB)),
+)
 
 _HUB_MODELS: tuple[ModelSpec, ...] = (
     ModelSpec(
@@ -173,6 +205,16 @@ _HUB_MODELS: tuple[ModelSpec, ...] = (
         files=(), source="Hugging Face: Qwen/Qwen2.5-0.5B-Instruct", folder="qwen2.5-0.5b-instruct",
         repo="Qwen/Qwen2.5-0.5B-Instruct", allow=_CHAT, layout="chat", setting="llm_local",
         engine="script.local", approx_size=int(0.99 * GB)),
+    ModelSpec(
+        id="qwen2.5-3b-instruct", name="Qwen2.5 3B Instruct", kind="script",
+        licence="Qwen Research License (non-commercial)", licence_id="Qwen Research License (nonkomersial)",
+        purpose_en="The 3B model the fast engine's 3B is converted from; through transformers it is slow on a "
+                   "laptop CPU (about 7 GB of memory).",
+        purpose_id="Model 3B asal konversi model 3B mesin cepat; lewat transformers lambat di CPU laptop "
+                   "(memori sekitar 7 GB).",
+        files=(), source="Hugging Face: Qwen/Qwen2.5-3B-Instruct", folder="qwen2.5-3b-instruct",
+        repo="Qwen/Qwen2.5-3B-Instruct", allow=_CHAT, layout="chat", setting="llm_local",
+        engine="script.local", approx_size=int(6.17 * GB)),
     *(ModelSpec(
         id=f"faster-whisper-{size}", name=f"Whisper {size} (multilingual, CTranslate2)", kind="transcribe",
         licence="MIT", purpose_en=en, purpose_id=idn, files=(), source=f"Hugging Face: Systran/faster-whisper-{size}",

@@ -142,6 +142,32 @@ def has_chat_template(folder: Path) -> bool:
     return bool(isinstance(cfg, dict) and cfg.get("chat_template"))
 
 
+def _onnx_genai_problems(folder: Path, missing: Any) -> list[Problem]:
+    """An ONNX Runtime GenAI chat folder: genai_config.json, the decoder graph it names, its weights (a graph
+    under 1 MB keeps them in an external ``*.data`` file) and the tokenizer."""
+    try:
+        config = json.loads((folder / "genai_config.json").read_text(encoding="utf-8"))
+        graph = str(config["model"]["decoder"]["filename"])
+    except (OSError, ValueError, KeyError, TypeError):
+        if not (folder / "genai_config.json").is_file():
+            return [Problem(
+                f"{folder} is not an ONNX Runtime GenAI model folder (genai_config.json is missing). Choose the "
+                "folder that contains genai_config.json.",
+                f"{folder} bukan folder model ONNX Runtime GenAI (genai_config.json tidak ada). Pilih folder yang "
+                "berisi genai_config.json.")]
+        return [Problem(f"{folder / 'genai_config.json'} is damaged: it does not name the model's graph. Copy the "
+                        "whole model folder again.",
+                        f"{folder / 'genai_config.json'} rusak: berkas itu tidak menyebut grafik modelnya. Salin "
+                        "ulang seluruh folder model.")]
+    problems = [] if (folder / graph).is_file() else [missing(graph)]
+    if (folder / graph).is_file() and (folder / graph).stat().st_size < 1024 * 1024 and \
+            not any(folder.glob("*.data")) and not any(folder.glob("*.onnx_data")):
+        problems.append(missing(f"the weights ({graph}.data)"))
+    if not (folder / "tokenizer.json").is_file():
+        problems.append(missing("tokenizer.json"))
+    return problems
+
+
 def folder_problems(layout: str, folder: Path) -> list[Problem]:
     """Why ``folder`` cannot serve as a model of ``layout`` ([] when it looks whole). Cheap: no weights read."""
     folder = Path(folder)
@@ -198,6 +224,8 @@ def folder_problems(layout: str, folder: Path) -> list[Problem]:
     if layout == "openvino-chat":
         return [missing(n) for n in ("openvino_model.xml", "openvino_model.bin", "openvino_tokenizer.xml",
                                      "openvino_detokenizer.xml") if not (folder / n).is_file()]
+    if layout == "onnx-genai-chat":
+        return _onnx_genai_problems(folder, missing)
     if layout == "openvino-diffusers":
         return [missing(f"{part}/openvino_model.xml") for part in ("text_encoder", "unet", "vae_decoder")
                 if not (folder / part / "openvino_model.xml").is_file()] + \

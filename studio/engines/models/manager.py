@@ -355,8 +355,9 @@ def _copy_in(spec: ModelSpec, src: Path, ctx: JobContext | None) -> Path:
 
 
 def write_manifest(folder: Path, spec: ModelSpec, files: dict[str, dict[str, Any]], *, source: str,
-                   commit: str = "") -> None:
-    doc = {"format": "studio.model", "id": spec.id, "name": spec.name, "repo": spec.repo,
+                   commit: str = "", repo: str | None = None) -> None:
+    """The manifest, written last; ``repo`` overrides the spec's (a converted model names its base's)."""
+    doc = {"format": "studio.model", "id": spec.id, "name": spec.name, "repo": spec.repo if repo is None else repo,
            "revision": spec.revision, "commit": commit, "licence": spec.licence, "source": source,
            "prepared": now_iso(), "files": files}
     atomic_write_text(folder / MANIFEST, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

@@ -618,7 +618,7 @@
     </message>
     <message>
         <source>Dihitung dari ukuran model dan prosesor sampai naskah pertama selesai di komputer ini; setelah itu dari kecepatan yang terukur.</source>
-        <translation>Worked out from the model's size and the processor until the first script is written on this computer; from the measured speed after that.</translation>
+        <translation>Worked out from the model&apos;s size and the processor until the first script is written on this computer; from the measured speed after that.</translation>
     </message>
     <message>
         <source>Perkiraan: {time} untuk naskah {video}</source>
@@ -1472,6 +1472,10 @@ Ctrl+,  settings</translation>
         <translation>Check the size and checksum of every model file</translation>
     </message>
     <message>
+        <source>Konversi di komputer ini</source>
+        <translation>Convert on this computer</translation>
+    </message>
+    <message>
         <source>Batalkan</source>
         <translation>Cancel</translation>
     </message>
@@ -1524,6 +1528,10 @@ Ctrl+,  settings</translation>
         <translation>Download {size} from the download address above</translation>
     </message>
     <message>
+        <source>Buat model ini dari {base} yang sudah diunduh, dengan pengonversi runtime-nya sendiri (beberapa menit)</source>
+        <translation>Make this model from the downloaded {base} with its runtime&apos;s own converter (a few minutes)</translation>
+    </message>
+    <message>
         <source>Menghentikan… bagian yang sudah selesai disimpan.</source>
         <translation>Stopping… the finished part is kept.</translation>
     </message>
@@ -1538,6 +1546,18 @@ Ctrl+,  settings</translation>
     <message>
         <source>Mengunduh {name}…</source>
         <translation>Downloading {name}…</translation>
+    </message>
+    <message>
+        <source>{name} siap di {folder} dan dipakai untuk naskah lokal cepat.</source>
+        <translation>{name} is ready in {folder} and used for the fast local script.</translation>
+    </message>
+    <message>
+        <source>Mengonversi {name}…</source>
+        <translation>Converting {name}…</translation>
+    </message>
+    <message>
+        <source>Konversi dibatalkan; sisa konversi sudah dihapus.</source>
+        <translation>Conversion cancelled; what it had started was removed.</translation>
     </message>
     <message>
         <source>Pilih folder {name}</source>
