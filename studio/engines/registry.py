@@ -76,10 +76,16 @@ def create_for(kind: str, settings: Settings, override: str = "") -> Any:
     return create(key, settings)
 
 
-FAST_IMAGE_MIN_AVAILABLE = 8 * 1024**3
-"""OpenVINO's SD-Turbo peaked at 7.1 GB (bf16) and 11.4 GB (f32, AVX2 laptops) against torch's
-3.2 / 5.5 GB (tests/bench/image_bench.py --runtimes): with less memory free than this, the
-faster runtime would swap or fail, so torch is kept."""
+FAST_IMAGE_MIN_AVAILABLE = 5 * 1024**3
+"""Free memory the OpenVINO SD-Turbo needs before it is chosen over torch.
+
+Measured (tests/bench/image_bench.py --runtimes, SD-Turbo shapes, one 512² and one 512×896
+image): peak RSS 4.87 GB in f32 under the AVX2 cap (3.20 GB of it private, the rest the
+model file's mapped pages) and 3.62 GB (1.95 private) with bf16, against torch's 5.48 /
+3.16 GB, all private. It was 8 GiB while the engine kept a compiled UNet per image size
+next to fp16 weights (7.1 / 11.4 GB). 5 GiB is the worst case measured (f32: ordinary
+laptops) rounded up; with less free than that torch, which needs more, would not fit
+either, so keeping torch there only avoids switching engines when memory is short."""
 
 
 def faster_image_engine(settings: Settings) -> Any:

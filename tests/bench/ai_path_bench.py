@@ -6,9 +6,10 @@ Run on demand (not collected), through the shared lock:
 
 In ONE process, through the pipeline the window uses (``steps.prepare`` / ``prepare_export``):
 
-1. script — the 1.5B shape (Qwen2.5-1.5B, random weights) as int4 OpenVINO through
-   ``script.fast_local`` (built and converted once by tests/bench/llm_bench.py's
-   ``prepare_fast``; ``--llm-folder`` names a converted folder instead);
+1. script — the 1.5B shape (Qwen2.5-1.5B, random weights) as int4 through
+   ``script.fast_local`` (built once by tests/bench/llm_bench.py --build and converted by the
+   engine's default converter, ONNX Runtime GenAI; ``--llm-folder`` names a converted folder
+   instead, OpenVINO GenAI's or ONNX Runtime GenAI's);
 2. images — 8 scenes of SD-Turbo's shapes (random weights, TAESD) through ``image.diffusers``,
    which runs on OpenVINO when the converted folder is ready (``--torch-images`` keeps torch);
 3. voice — a VITS with MMS-TTS ``ind``'s shapes (random weights) through ``voice.vits``;
@@ -71,6 +72,25 @@ def mms_sized_vits(folder: Path) -> Path:
     return folder
 
 
+def fast_llm_folder(models: Path) -> Path:
+    """The random 1.5B shape (built by llm_bench.py --build) converted by the engine's own default
+    converter (ONNX Runtime GenAI int4, ``engines.llm.convert_ort`` defaults), once."""
+    import subprocess
+
+    import llm_bench
+
+    from studio.core.jobs import JobContext
+    from studio.engines.llm.convert_ort import convert_to_onnx, is_converted_ort
+
+    hf, out = models / "qwen2.5-1.5b-random", models / "qwen2.5-1.5b-ort-default"
+    if is_converted_ort(out):
+        return out
+    if not (hf / "model.safetensors").exists():
+        print(f"building the random 1.5B model in {hf} …", flush=True)
+        subprocess.run([sys.executable, llm_bench.__file__, "--build", str(hf)], check=True)
+    return convert_to_onnx(hf, out, JobContext("models"))
+
+
 def prepare_models(models: Path, llm_folder: str) -> dict[str, Path]:
     from studio.core.jobs import JobContext
     from studio.engines.image.ov_export import convert_diffusers
@@ -79,9 +99,7 @@ def prepare_models(models: Path, llm_folder: str) -> dict[str, Path]:
     if llm_folder:
         out["llm"] = Path(llm_folder)
     else:
-        import llm_bench
-
-        out["llm"] = llm_bench.prepare_fast(models)["openvino"]
+        out["llm"] = fast_llm_folder(models)
     out["sd"] = sd_turbo_folder(models / "sd-turbo-shapes", "tiny")
     out["sd_ov"] = convert_diffusers(out["sd"], models / "sd-turbo-shapes-ov", JobContext("models"))
     out["vits"] = mms_sized_vits(models / "mms-tts-ind-shapes")
@@ -91,7 +109,7 @@ def prepare_models(models: Path, llm_folder: str) -> dict[str, Path]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", type=Path, default=Path(tempfile.gettempdir()) / "studio-bench-models")
-    ap.add_argument("--llm-folder", default="", help="an int4 OpenVINO chat folder (default: built by llm_bench)")
+    ap.add_argument("--llm-folder", default="", help="an int4 chat folder (default: built and converted once)")
     ap.add_argument("--torch-images", action="store_true", help="keep the images on torch (no OpenVINO)")
     ap.add_argument("--quick", action="store_true", help="4 scenes, 360×640")
     ap.add_argument("--keep", help="work in this folder (kept) instead of a temporary one")
@@ -138,7 +156,7 @@ def main() -> int:
         rows.append((step, seconds, rss.peak / 2 ** 30, note))
         print(f"  {step:10s} {seconds:7.1f} s   peak {rss.peak / 2 ** 30:5.2f} GB  {note}", flush=True)
 
-    run("script", "1.5B int4 OpenVINO, random weights")
+    run("script", f"1.5B int4 ({models['llm'].name}), random weights")
     note = ""
     if len(project.scenes) < scenes_wanted or not all(s.narration.strip() for s in project.scenes):
         from studio.core.presets import find_theme
