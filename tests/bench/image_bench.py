@@ -289,7 +289,7 @@ def run_runtime(runtime: str, folder: Path, dtype_name: str, threads: int, image
             "anon_gb": round(anon.stop(), 2), "file_gb": round(AnonPeak.read("RssFile") / 2**30, 2)}
 
 
-def bench_runtimes(models: Path, images: int, thread_counts: list[int]) -> None:
+def bench_runtimes(models: Path, images: int, thread_counts: list[int], runtimes: tuple[str, ...]) -> None:
     """torch (today's path) and OpenVINO side by side, on this CPU and capped to AVX2, 512×512 and 512×896."""
     from sd_turbo_shapes import sd_turbo_folder
 
@@ -305,7 +305,8 @@ def bench_runtimes(models: Path, images: int, thread_counts: list[int]) -> None:
     plan = [(threads, setting, env, runtime, path, dtype_name) for threads in thread_counts
             for setting, env, runtime, path, dtype_name in (
                 ("this CPU", {}, "torch", folder, native), ("this CPU", {}, "openvino", ov_folder, ""),
-                ("AVX2 cap", AVX2_ENV, "torch", folder, "float32"), ("AVX2 cap", AVX2_ENV, "openvino", ov_folder, ""))]
+                ("AVX2 cap", AVX2_ENV, "torch", folder, "float32"), ("AVX2 cap", AVX2_ENV, "openvino", ov_folder, ""))
+            if runtime in runtimes]
     print(f"SD-Turbo shapes (random weights), TAESD, 1 step, no CFG, {thread_counts} thread(s), {images} timed "
           f"image(s) per size after a warm-up; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
           "AVX2 cap = " + " ".join(f"{k}={v}" for k, v in AVX2_ENV.items()), flush=True)
@@ -335,9 +336,10 @@ def bench_runtimes(models: Path, images: int, thread_counts: list[int]) -> None:
         square, tall = r["rows"]["512x512"]["median_s"], r["rows"]["512x896"]["median_s"]
         nets = r["rows"]["512x512"]["networks"]
         split = "/".join(f"{nets.get(k, 0):.2f}" for k in ("text_encoder", "unet", "vae_decoder"))
-        ratio = square / torch_row["rows"]["512x512"]["median_s"]
+        ratio = (f"{square / torch_row['rows']['512x512']['median_s']:7.2f}" if torch_row["runtime"] == "torch"
+                 else "      -")
         print(f"  {r['setting']:9s} {r['threads']:2d}  {r['runtime']:9s} {r['precision']:9s} {square:9.2f}  "
-              f"{split:>18s}  {tall:9.2f}  {tall / square:7.2f}  {ratio:7.2f}  {r['peak_gb']:11.2f}  "
+              f"{split:>18s}  {tall:9.2f}  {tall / square:7.2f}  {ratio}  {r['peak_gb']:11.2f}  "
               f"{r['anon_gb']:7.2f}")
     for r in results:
         if r["setting"] == "AVX2 cap" and r["runtime"] == "openvino":
@@ -367,6 +369,7 @@ def main() -> None:
                         help="where the random-weight SD-Turbo folders are built once and kept")
     parser.add_argument("--threads", default="1", help="thread counts, e.g. 1,2 (--runtimes runs each)")
     parser.add_argument("--runtime", help=argparse.SUPPRESS)
+    parser.add_argument("--only", choices=("torch", "openvino"), help="--runtimes: run only this runtime's rows")
     args = parser.parse_args()
     if args.runtime:
         runtime, path, dtype_name, threads = args.runtime.split(",")
@@ -374,7 +377,8 @@ def main() -> None:
         print(json.dumps(run_runtime(runtime, Path(path), dtype_name, int(threads), args.images)), flush=True)
         return
     if args.runtimes:
-        bench_runtimes(args.models, 1 if args.quick else args.images, [int(x) for x in args.threads.split(",")])
+        bench_runtimes(args.models, 1 if args.quick else args.images, [int(x) for x in args.threads.split(",")],
+                       (args.only,) if args.only else ("torch", "openvino"))
         return
     if args.variant:
         dtype_name, threads, vae = args.variant.split(",")
