@@ -79,13 +79,13 @@ def create_for(kind: str, settings: Settings, override: str = "") -> Any:
 FAST_IMAGE_MIN_AVAILABLE = 5 * 1024**3
 """Free memory the OpenVINO SD-Turbo needs before it is chosen over torch.
 
-Measured (tests/bench/image_bench.py --runtimes, SD-Turbo shapes, one 512² and one 512×896
-image): peak RSS 4.87 GB in f32 under the AVX2 cap (3.20 GB of it private, the rest the
-model file's mapped pages) and 3.62 GB (1.95 private) with bf16, against torch's 5.48 /
-3.16 GB, all private. It was 8 GiB while the engine kept a compiled UNet per image size
-next to fp16 weights (7.1 / 11.4 GB). 5 GiB is the worst case measured (f32: ordinary
-laptops) rounded up; with less free than that torch, which needs more, would not fit
-either, so keeping torch there only avoids switching engines when memory is short."""
+Measured (tests/bench/image_bench.py --runtimes --only openvino, SD-Turbo shapes, int8 matrix
+weights, one 512² and one 512×896 image, whole process with torch imported): peak RSS
+6.52 GB in f32 under the AVX2 cap (3.70 GB private, the rest mapped files: the 1.7 GB model
+and the libraries) and 5.16 GB with bf16 (2.34 GB private); torch's path peaks at 5.48 /
+3.16 GB. Free memory must hold the private peak and the model file's pages: 3.70 + 1.7 ≈
+5.4 GB ≈ 5 GiB in the worst case (f32: ordinary laptops). It was 8 GiB while the engine kept
+a compiled UNet per image size next to fp16 weights (7.1 / 11.4 GB)."""
 
 
 def faster_image_engine(settings: Settings) -> Any:

@@ -13,8 +13,9 @@ works the same way). Weights: the matrix products of the text encoder and the UN
 asymmetric; weight-only, activations stay float), the rest is stored as fp16. Why
 (tests/bench/image_bench.py --runtimes, SD-Turbo shapes): the CPU plugin keeps int8 matrix
 weights as they are and widens them on the fly, while fp16 weights get a second, widened
-copy next to the file's own; that cut the peak from 7.15 to 4.87 GB under the AVX2 cap (f32)
-and from 4.80 to 3.62 GB with bf16, at the same speed. The convolutions (65 % of the UNet's
+copy next to the file's own; with OpenVINO alone in a process that cut the peak RSS from
+7.15 to 4.87 GB under the AVX2 cap (f32) and from 4.80 to 3.62 GB with bf16, at the same
+speed. The convolutions (65 % of the UNet's
 weights) stay fp16: int8 ones are widened to f32 when compiling, which raised the peak
 instead. Quality could not be measured here (random weights); 8-bit weight-only compression
 is what optimum-intel applies by default to models over 1 B parameters.
