@@ -169,7 +169,19 @@ def main() -> int:
     from studio.engines.llm import fast_local as fast_llm
 
     fast_llm.MAX_NEW_TOKENS = ANSWER_TOKENS
+    answers: list[tuple[float, int, str]] = []  # seconds, tokens, finish reason of every answer the step asked for
+    complete = fast_llm.FastLocalScriptEngine._complete
+
+    def timed_complete(self, messages, ctx):  # noqa: ANN001, ANN202 - the engine's own signature
+        started = time.perf_counter()
+        answer = complete(self, messages, ctx)
+        answers.append((time.perf_counter() - started, answer.tokens, answer.finish_reason))
+        return answer
+
+    fast_llm.FastLocalScriptEngine._complete = timed_complete
     run("script", f"1.5B int4 ({models['llm'].name}), random weights, ≤ {ANSWER_TOKENS} tokens per answer")
+    print("  script answers: " + "; ".join(f"{sec:.0f} s, {tok} tokens ({tok / sec:.1f}/s), {why or '?'}"
+                                          for sec, tok, why in answers), flush=True)
     note = ""
     if len(project.scenes) < scenes_wanted or not all(s.narration.strip() for s in project.scenes):
         from studio.core.presets import find_theme
@@ -179,7 +191,11 @@ def main() -> int:
         got = len(project.scenes)
         request = ScriptRequest(title=b.title, region=b.region, theme=b.theme, key_facts=(), target_seconds=75,
                                 min_seconds=60, max_seconds=90, words_per_minute=150, theme_preset=find_theme(b.theme))
-        project.scenes = list(TemplateScriptEngine().write(request, JobContext("script")).scenes)
+        from studio.core.project import Scene
+
+        drafts = TemplateScriptEngine().write(request, JobContext("script")).scenes
+        project.scenes = [Scene(narration=d.narration, image_prompt=d.image_prompt, on_screen_text=d.on_screen_text)
+                          for d in drafts]
         note = f"(random model gave {got} speakable scenes: template scenes used)"
     project.scenes = project.scenes[:scenes_wanted]
     storage.save_project(root, project)
