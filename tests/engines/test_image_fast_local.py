@@ -191,3 +191,23 @@ def test_a_new_image_size_replaces_the_compiled_networks_of_the_old_one(converte
     (vae_shape,) = [shape for part, shape in eng._compiled if part == "vae_decoder"]
     assert vae_shape[-2:] == (96 // eng.latent_factor(), 64 // eng.latent_factor()), vae_shape
     eng.unload()
+
+
+def test_sizes_are_rounded_to_what_the_traced_unet_can_halve():
+    """SD-Turbo (8 pixels per latent, 3 down-samplings) needs multiples of 64: a 1080×1920 frame
+    fitted to 512² area (384×680) becomes 384×704 instead of breaking the UNet's concatenation."""
+    from studio.engines.image.diffusion import plan_size
+    from studio.engines.image.fast_local import graph_size
+
+    width, height, fitted = plan_size(1080, 1920, 512)
+    assert fitted and (width, height) == (384, 680)
+    assert graph_size(width, height, 64) == (384, 704)
+    assert graph_size(512, 512, 64) == (512, 512) and graph_size(512, 896, 64) == (512, 896)
+    assert graph_size(20, 20, 64) == (64, 64)
+
+
+def test_engine_rounds_to_its_models_multiple(engine, tmp_path):
+    multiple = engine.size_multiple()
+    assert multiple == engine.latent_factor() * 2  # the tiny UNet down-samples once
+    result = engine.generate(req(5, width=64, height=72), tmp_path / "r.png", JobContext("images"))
+    assert result.width % multiple == 0 and result.height % multiple == 0

@@ -61,6 +61,19 @@ def runtime_version() -> str:
         return ""
 
 
+def graph_size(width: int, height: int, multiple: int) -> tuple[int, int]:
+    """``width, height`` rounded to the nearest multiples of ``multiple`` (at least one).
+
+    The UNet graph is traced at its native size, where every down-sampling halves an even
+    number; diffusers' own UNet handles odd sizes with a branch the trace does not keep, so
+    a 384×680 frame (latent 85 high: 43 after one halving, 22 after two, 44 when doubled
+    back) breaks the graph's skip concatenation. The fast engine therefore generates multiples of (pixels per latent ×
+    2^down-samplings), 64 for SD-Turbo: 384×704 there.
+    """
+    step = max(1, int(multiple))
+    return (max(step, int(round(width / step)) * step), max(step, int(round(height / step)) * step))
+
+
 def _latent_channels(core: Any, folder: Path) -> int:
     """The UNet's latent channels: its config.json says (both converters write it), else its graph's input."""
     try:
@@ -216,6 +229,16 @@ class FastImageEngine(EngineBase):
         blocks = self._vae_config.get("block_out_channels") or [0] * 4
         return 2 ** (len(blocks) - 1)
 
+    def size_multiple(self) -> int:
+        """Pixels an image side must be a multiple of: pixels per latent × 2 per UNet down-sampling."""
+        assert self.model_dir is not None
+        try:
+            config = json.loads((self.model_dir / "unet" / "config.json").read_text(encoding="utf-8"))
+            levels = len(config.get("block_out_channels") or [0] * 4) - 1
+        except (OSError, ValueError):
+            levels = 3
+        return self.latent_factor() * 2 ** max(0, levels)
+
     def native_size(self) -> int:
         config = self.model_dir / "unet" / "config.json" if self.model_dir else None
         try:
@@ -237,6 +260,7 @@ class FastImageEngine(EngineBase):
         from PIL import Image
 
         width, height, fitted = plan_size(request.width, request.height, self.native_size())
+        width, height = graph_size(width, height, self.size_multiple())
         steps = max(1, int(request.steps))
         guidance = float(request.guidance)
         cfg = guidance > 1.0
