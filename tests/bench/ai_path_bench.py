@@ -219,7 +219,29 @@ def main() -> int:
     ok = total <= TARGET_SECONDS and peak <= TARGET_GB
     print(f"whole AI path {total:.0f} s (target ≤ {TARGET_SECONDS:.0f} s), peak {peak:.2f} GB (target ≤ "
           f"{TARGET_GB:.0f} GB): {'meets' if ok else 'MISSES'} the targets")
+    for line in reasons(rows, answers):
+        print(line)
     return 0 if ok else 1
+
+
+def reasons(rows: list[tuple[str, float, float, str]], answers: list[tuple[float, int, str]]) -> list[str]:
+    """Why a target is missed, from what was measured: the slowest and the largest steps, and
+    what the script step would take with one answer (a real model's usual case)."""
+    out: list[str] = []
+    total = sum(r[1] for r in rows)
+    if total > TARGET_SECONDS:
+        slow = max(rows, key=lambda r: r[1])
+        out.append(f"time: {slow[0]} takes {slow[1]:.0f} s of {total:.0f} s ({slow[1] / total:.0%})")
+        if len(answers) > 1:
+            first = answers[0][0]
+            out.append(f"time: the script step asked {len(answers)} answers (random weights: the first was not "
+                       f"usable); with one answer ({first:.0f} s) the path would take {total - slow[1] + first:.0f} s"
+                       if slow[0] == "script" else f"time: the script step asked {len(answers)} answers")
+    for step, _, gb, _ in rows:
+        if gb > TARGET_GB:
+            out.append(f"memory: {step} peaks at {gb:.2f} GB (this process and its children, the app's own "
+                       f"baseline included)")
+    return out
 
 
 if __name__ == "__main__":
