@@ -5,7 +5,8 @@ Run on demand (not collected by pytest):
     python tests/bench/image_bench.py               # SD-Turbo-sized pipeline, every variant (~10 min)
     python tests/bench/image_bench.py --quick       # only the defaults and their fp32 / full-VAE contrasts
     python tests/bench/image_bench.py --light       # placeholder art, template composer, tiny diffusers
-    python tests/bench/image_bench.py --runtimes    # torch vs OpenVINO, this CPU and capped to AVX2, 1:1 and 9:16
+    python tests/bench/image_bench.py --runtimes [--threads 1,2]
+        # torch vs OpenVINO, this CPU and capped to AVX2, 1:1 and 9:16, per network, RSS and anon peak
 
 The SD-Turbo-sized pipeline is built from the published configurations with random
 weights (compute does not depend on the weights): UNet 2.1 (866 M parameters), the
@@ -198,14 +199,49 @@ FAST_TARGET_SECONDS = 6.0
 SIZES = ((512, 512), (512, 896))
 
 
+class AnonPeak:
+    """Peak private (anonymous) memory of this process, sampled every 20 ms from /proc/self/status.
+
+    ru_maxrss also counts the model file's pages that OpenVINO maps (clean page cache the
+    kernel can drop and re-read), so both are printed: anon is what must fit in RAM.
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def read(key: str = "RssAnon") -> int:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, self.read())
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return max(self.peak, self.read()) / 2**30
+
+
 def run_runtime(runtime: str, folder: Path, dtype_name: str, threads: int, images: int) -> dict:
     """One runtime in this process: a warm-up image (load, compile) and ``images`` timed ones per size."""
     from studio.core.jobs import JobContext
     from studio.engines.base import ImageRequest
     from studio.engines.image import diffusion
 
+    anon = AnonPeak()
     diffusion.FRAME_FACTOR = 2.0  # generate 512×896 as asked (the app fits frame-sized requests to 512² area)
     t0 = time.perf_counter()
+    stages: dict[str, list[float]] = {}
     if runtime == "torch":
         import torch
 
@@ -214,6 +250,7 @@ def run_runtime(runtime: str, folder: Path, dtype_name: str, threads: int, image
         engine._pipe = build_pipeline(dtype_name, "tiny")  # in the variant's dtype (no 2.6 GB load per variant)
         engine._dtype_name = dtype_name
         precision = dtype_name
+        stages = _stage_timers(engine._pipe)
     else:
         from studio.engines.image.fast_local import FastImageEngine
 
@@ -229,32 +266,30 @@ def run_runtime(runtime: str, folder: Path, dtype_name: str, threads: int, image
         engine.generate(request, out / "warm.png", JobContext("images"))
         first = time.perf_counter() - t
         times = []
+        for values in stages.values():
+            values.clear()
+        per_net: dict[str, list[float]] = {}
         for i in range(images):
             t = time.perf_counter()
             result = engine.generate(request, out / f"{i}.png", JobContext("images"))
             times.append(time.perf_counter() - t)
+            if runtime != "torch":
+                for key, value in engine.last_timings.items():
+                    per_net.setdefault(key, []).append(value)
+        if runtime == "torch":
+            per_net = {{"text": "text_encoder", "decode": "vae_decoder"}.get(k, k): v for k, v in stages.items() if v}
         rows[f"{width}x{height}"] = {"median_s": round(statistics.median(times), 2), "first_s": round(first, 1),
-                                     "seconds": [round(x, 2) for x in times], "size": [result.width, result.height]}
+                                     "seconds": [round(x, 2) for x in times], "size": [result.width, result.height],
+                                     "networks": {k: round(statistics.median(v), 2) for k, v in per_net.items()}}
         if runtime != "torch":
             precision = engine.inference_precision()
-    exec_types: dict[str, int] = {}
-    if runtime != "torch":
-        for (part, _), compiled in engine._compiled.items():
-            if part != "unet":
-                continue
-            for op in compiled.get_runtime_model().get_ops():
-                info = op.get_rt_info()
-                layer = str(info["layerType"].astype(str)) if "layerType" in info else ""
-                kind = str(info["primitiveType"].astype(str)) if "primitiveType" in info else ""
-                if layer in ("Convolution", "FullyConnected", "MatMul"):
-                    exec_types[f"{layer}:{kind}"] = exec_types.get(f"{layer}:{kind}", 0) + 1
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     return {"runtime": runtime, "precision": precision, "threads": threads, "rows": rows,
             "load_s": round(time.perf_counter() - t0, 1), "peak_gb": round(peak_gb, 2),
-            "unet_kernels": dict(sorted(exec_types.items(), key=lambda kv: -kv[1])[:4])}
+            "anon_gb": round(anon.stop(), 2), "file_gb": round(AnonPeak.read("RssFile") / 2**30, 2)}
 
 
-def bench_runtimes(models: Path, images: int, threads: int) -> None:
+def bench_runtimes(models: Path, images: int, thread_counts: list[int], runtimes: tuple[str, ...]) -> None:
     """torch (today's path) and OpenVINO side by side, on this CPU and capped to AVX2, 512×512 and 512×896."""
     from sd_turbo_shapes import sd_turbo_folder
 
@@ -267,43 +302,59 @@ def bench_runtimes(models: Path, images: int, threads: int) -> None:
     ov_folder = convert_diffusers(folder, models / "sd-turbo-shapes-ov", JobContext("models"))
     print(f"OpenVINO folder ready in {time.perf_counter() - t:.0f} s: {ov_folder}", flush=True)
     native = "bfloat16" if cpu_supports_bf16() else "float32"
-    plan = [("this CPU", {}, "torch", folder, native), ("this CPU", {}, "openvino", ov_folder, ""),
-            ("AVX2 cap", AVX2_ENV, "torch", folder, "float32"), ("AVX2 cap", AVX2_ENV, "openvino", ov_folder, "")]
-    print(f"SD-Turbo shapes (random weights), TAESD, 1 step, no CFG, {threads} thread(s), {images} timed image(s) "
-          f"per size after a warm-up; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; AVX2 cap = "
-          + " ".join(f"{k}={v}" for k, v in AVX2_ENV.items()), flush=True)
+    plan = [(threads, setting, env, runtime, path, dtype_name) for threads in thread_counts
+            for setting, env, runtime, path, dtype_name in (
+                ("this CPU", {}, "torch", folder, native), ("this CPU", {}, "openvino", ov_folder, ""),
+                ("AVX2 cap", AVX2_ENV, "torch", folder, "float32"), ("AVX2 cap", AVX2_ENV, "openvino", ov_folder, ""))
+            if runtime in runtimes]
+    print(f"SD-Turbo shapes (random weights), TAESD, 1 step, no CFG, {thread_counts} thread(s), {images} timed "
+          f"image(s) per size after a warm-up; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+          "AVX2 cap = " + " ".join(f"{k}={v}" for k, v in AVX2_ENV.items()), flush=True)
     results = []
-    for setting, env, runtime, path, dtype_name in plan:
+    for threads, setting, env, runtime, path, dtype_name in plan:
         cmd = [sys.executable, __file__, "--runtime", f"{runtime},{path},{dtype_name or 'auto'},{threads}",
                "--images", str(images)]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env={**os.environ, **env})
         line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("{")), None)
         if proc.returncode or line is None:
-            print(f"  {setting} {runtime}: failed\n{proc.stderr[-2000:]}", flush=True)
+            print(f"  {setting} {runtime} {threads} thr: failed\n{proc.stderr[-2000:]}", flush=True)
             continue
         r = json.loads(line)
         r["setting"] = setting
         results.append(r)
-        print(f"  done {setting} {runtime} {r['precision']}: " + ", ".join(
-            f"{k} {v['median_s']} s (first {v['first_s']} s)" for k, v in r["rows"].items())
-            + f"; peak {r['peak_gb']} GB; UNet kernels {r['unet_kernels']}", flush=True)
+        print(f"  done {setting} {runtime} {r['precision']} {threads} thr: " + ", ".join(
+            f"{k} {v['median_s']} s (first {v['first_s']} s; {v['networks']})" for k, v in r["rows"].items())
+            + f"; peak RSS {r['peak_gb']} GB (anon {r['anon_gb']} GB, model file mapped {r['file_gb']} GB); "
+              f"load average {os.getloadavg()[0]:.1f}", flush=True)
     if not results:
         return
-    print("\nsetting    runtime   precision   512x512 s   512x896 s   896/512   × torch (512²)   peak GB")
+    print("\nsetting   thr runtime   precision  512x512 s  text/unet/decode s  512x896 s  896/512  × torch  "
+          "peak RSS GB  anon GB")
     for r in results:
-        torch_row = next((x for x in results if x["setting"] == r["setting"] and x["runtime"] == "torch"), r)
+        torch_row = next((x for x in results if x["setting"] == r["setting"] and x["threads"] == r["threads"]
+                          and x["runtime"] == "torch"), r)
         square, tall = r["rows"]["512x512"]["median_s"], r["rows"]["512x896"]["median_s"]
-        ratio = square / torch_row["rows"]["512x512"]["median_s"]
-        print(f"  {r['setting']:9s} {r['runtime']:9s} {r['precision']:10s} {square:9.2f}   {tall:9.2f}   "
-              f"{tall / square:7.2f}   {ratio:14.2f}   {r['peak_gb']:7.2f}")
+        nets = r["rows"]["512x512"]["networks"]
+        split = "/".join(f"{nets.get(k, 0):.2f}" for k in ("text_encoder", "unet", "vae_decoder"))
+        ratio = (f"{square / torch_row['rows']['512x512']['median_s']:7.2f}" if torch_row["runtime"] == "torch"
+                 else "      -")
+        print(f"  {r['setting']:9s} {r['threads']:2d}  {r['runtime']:9s} {r['precision']:9s} {square:9.2f}  "
+              f"{split:>18s}  {tall:9.2f}  {tall / square:7.2f}  {ratio}  {r['peak_gb']:11.2f}  "
+              f"{r['anon_gb']:7.2f}")
     for r in results:
         if r["setting"] == "AVX2 cap" and r["runtime"] == "openvino":
             s = r["rows"]["512x512"]["median_s"]
-            torch_row = next(x for x in results if x["setting"] == "AVX2 cap" and x["runtime"] == "torch")
+            torch_row = next((x for x in results if x["setting"] == "AVX2 cap" and x["runtime"] == "torch"
+                              and x["threads"] == r["threads"]), None)
+            versus = (f" vs torch {torch_row['rows']['512x512']['median_s']:.2f} s (speedup "
+                      f"{torch_row['rows']['512x512']['median_s'] / s:.1f}×)") if torch_row else ""
             verdict = "meets" if s <= FAST_TARGET_SECONDS else "MISSES"
-            print(f"AVX2 cap: OpenVINO {s:.2f} s per 512×512 image vs torch {torch_row['rows']['512x512']['median_s']:.2f}"
-                  f" s (speedup {torch_row['rows']['512x512']['median_s'] / s:.1f}×): {verdict} the ≤ "
-                  f"{FAST_TARGET_SECONDS:.0f} s target")
+            print(f"AVX2 cap, {r['threads']} thread(s): OpenVINO {s:.2f} s per 512×512 image{versus}: {verdict} "
+                  f"the ≤ {FAST_TARGET_SECONDS:.0f} s target" + JUDGED_ON.get(r["threads"], ""))
+
+
+JUDGED_ON = {1: " (1 thread: pessimistic, a laptop has 4–8 cores)",
+             2: " (2 threads: the target is judged here, as issue 17 judges the script's answer)"}
 
 
 def main() -> None:
@@ -316,8 +367,9 @@ def main() -> None:
     parser.add_argument("--runtimes", action="store_true", help="torch vs OpenVINO, this CPU and capped to AVX2")
     parser.add_argument("--models", type=Path, default=Path(tempfile.gettempdir()) / "studio-bench-models",
                         help="where the random-weight SD-Turbo folders are built once and kept")
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", default="1", help="thread counts, e.g. 1,2 (--runtimes runs each)")
     parser.add_argument("--runtime", help=argparse.SUPPRESS)
+    parser.add_argument("--only", choices=("torch", "openvino"), help="--runtimes: run only this runtime's rows")
     args = parser.parse_args()
     if args.runtime:
         runtime, path, dtype_name, threads = args.runtime.split(",")
@@ -325,7 +377,8 @@ def main() -> None:
         print(json.dumps(run_runtime(runtime, Path(path), dtype_name, int(threads), args.images)), flush=True)
         return
     if args.runtimes:
-        bench_runtimes(args.models, 1 if args.quick else args.images, args.threads)
+        bench_runtimes(args.models, 1 if args.quick else args.images, [int(x) for x in args.threads.split(",")],
+                       (args.only,) if args.only else ("torch", "openvino"))
         return
     if args.variant:
         dtype_name, threads, vae = args.variant.split(",")

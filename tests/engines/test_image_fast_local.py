@@ -134,7 +134,7 @@ def test_image_diffusers_runs_through_openvino_when_the_same_model_is_converted(
 
 
 def test_too_little_free_memory_keeps_the_torch_path(tiny, converted, monkeypatch):
-    """OpenVINO's SD-Turbo peaks at 7–11 GB: with less free than FAST_IMAGE_MIN_AVAILABLE it is not chosen."""
+    """With less free than FAST_IMAGE_MIN_AVAILABLE (its measured peak, rounded up) OpenVINO is not chosen."""
     from studio.engines.support import memory
 
     settings = Settings()
@@ -162,3 +162,52 @@ def test_prepare_fast_folder_converts_the_chosen_model_into_the_app_folder(tiny,
     assert [loc.where for loc in locate(get_spec("sd-turbo-ov")) if loc.ok] == ["app"]
     result = registry.create_for("image", settings).generate(req(), tmp_path / "p.png", JobContext("images"))
     assert result.provenance.engine == "image.fast_local"
+
+
+def test_matrix_weights_are_stored_as_int8_and_convolution_weights_are_not(converted):
+    """The converter compresses the matrix products' weights to int8 (the CPU plugin keeps them so:
+    less memory); convolution weights stay float (int8 ones would be widened to f32 when compiling)."""
+    import openvino as ov
+
+    for part in ("text_encoder", "unet"):
+        model = ov.Core().read_model(str(converted[0] / part / "openvino_model.xml"))
+        kinds = {str(op.get_element_type()) for op in model.get_ops() if op.get_type_name() == "Constant"
+                 and any(t.get_node().get_type_name() in ("Convert",) for t in op.output(0).get_target_inputs())}
+        assert "<Type: 'uint8_t'>" in kinds, (part, kinds)
+    unet = ov.Core().read_model(str(converted[0] / "unet" / "openvino_model.xml"))
+    conv_weights = [op.input_value(1).get_node() for op in unet.get_ops() if op.get_type_name() == "Convolution"]
+    sources = {str(n.input_value(0).get_element_type() if n.get_type_name() == "Convert" else n.get_element_type())
+               for n in conv_weights}
+    assert sources and "<Type: 'uint8_t'>" not in sources, sources
+
+
+def test_a_new_image_size_replaces_the_compiled_networks_of_the_old_one(converted, tmp_path):
+    eng = registry.engine_class("image.fast_local")(converted[0], threads=1)
+    eng.generate(req(1, width=64, height=64), tmp_path / "a.png", JobContext("images"))
+    eng.generate(req(1, width=64, height=96), tmp_path / "b.png", JobContext("images"))
+    assert sorted(part for part, _ in eng._compiled) == ["text_encoder", "unet", "vae_decoder"], eng._compiled
+    (unet_shape,) = [shape for part, shape in eng._compiled if part == "unet"]
+    assert 96 // eng.latent_factor() in unet_shape and 64 // eng.latent_factor() in unet_shape, unet_shape
+    (vae_shape,) = [shape for part, shape in eng._compiled if part == "vae_decoder"]
+    assert vae_shape[-2:] == (96 // eng.latent_factor(), 64 // eng.latent_factor()), vae_shape
+    eng.unload()
+
+
+def test_sizes_are_rounded_to_what_the_traced_unet_can_halve():
+    """SD-Turbo (8 pixels per latent, 3 down-samplings) needs multiples of 64: a 1080×1920 frame
+    fitted to 512² area (384×680) becomes 384×704 instead of breaking the UNet's concatenation."""
+    from studio.engines.image.diffusion import plan_size
+    from studio.engines.image.fast_local import graph_size
+
+    width, height, fitted = plan_size(1080, 1920, 512)
+    assert fitted and (width, height) == (384, 680)
+    assert graph_size(width, height, 64) == (384, 704)
+    assert graph_size(512, 512, 64) == (512, 512) and graph_size(512, 896, 64) == (512, 896)
+    assert graph_size(20, 20, 64) == (64, 64)
+
+
+def test_engine_rounds_to_its_models_multiple(engine, tmp_path):
+    multiple = engine.size_multiple()
+    assert multiple == engine.latent_factor() * 2  # the tiny UNet down-samples once
+    result = engine.generate(req(5, width=64, height=72), tmp_path / "r.png", JobContext("images"))
+    assert result.width % multiple == 0 and result.height % multiple == 0

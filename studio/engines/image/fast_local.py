@@ -5,9 +5,12 @@ The folder (``settings.models.diffusers_fast``) is an OpenVINO diffusion folder:
 tokenizer and the scheduler (layout of ``ov_export``; optimum-intel's exports have the same
 one). Tokenizing and scheduling use transformers and diffusers as the torch path does, and
 the starting noise comes from the same seeded torch generator, so a seed means the same
-picture composition in both engines. Only the three networks run in OpenVINO, compiled per
-image size (batch and size are fixed before compiling: static shapes are faster on CPU) and
-kept until ``unload()``.
+picture composition in both engines. Only the three networks run in OpenVINO, each compiled
+for one image size at a time (batch and size are fixed before compiling: static shapes are
+faster on CPU); a new size replaces the old compiled network, because the CPU plugin keeps
+the graph's weights next to its compiled copy and two sizes doubled the UNet's memory. The
+graphs are read from disk (mmapped) only to compile. ``last_timings`` holds the seconds per
+network of the last image.
 
 OpenVINO picks bf16 on CPUs with native bf16 and f32 elsewhere; ``threads`` sets its
 inference threads. Progress is one unit per network call; a cancel is checked between
@@ -58,6 +61,30 @@ def runtime_version() -> str:
         return ""
 
 
+def graph_size(width: int, height: int, multiple: int) -> tuple[int, int]:
+    """``width, height`` rounded to the nearest multiples of ``multiple`` (at least one).
+
+    The UNet graph is traced at its native size, where every down-sampling halves an even
+    number; diffusers' own UNet handles odd sizes with a branch the trace does not keep, so
+    a 384×680 frame (latent 85 high: 43 after one halving, 22 after two, 44 when doubled
+    back) breaks the graph's skip concatenation. The fast engine therefore generates multiples of (pixels per latent ×
+    2^down-samplings), 64 for SD-Turbo: 384×704 there.
+    """
+    step = max(1, int(multiple))
+    return (max(step, int(round(width / step)) * step), max(step, int(round(height / step)) * step))
+
+
+def _latent_channels(core: Any, folder: Path) -> int:
+    """The UNet's latent channels: its config.json says (both converters write it), else its graph's input."""
+    try:
+        channels = json.loads((folder / "unet" / "config.json").read_text(encoding="utf-8")).get("in_channels")
+    except (OSError, ValueError):
+        channels = None
+    if channels:
+        return int(channels)
+    return int(core.read_model(str(folder / "unet" / GRAPH)).inputs[0].get_partial_shape()[1].get_length())
+
+
 class FastImageEngine(EngineBase):
     """Generates images with an OpenVINO-compiled Stable Diffusion folder (SD-Turbo)."""
 
@@ -75,11 +102,13 @@ class FastImageEngine(EngineBase):
         self.precision = precision
         """"" lets OpenVINO choose (bf16 where native); "f32" forces full precision."""
         self._core: Any = None
-        self._models: dict[str, Any] = {}
+        self._latent_channels = 4
         self._compiled: dict[tuple[str, tuple[int, ...]], Any] = {}
         self._tokenizer: Any = None
         self._scheduler: Any = None
         self._vae_config: dict[str, Any] = {}
+        self.last_timings: dict[str, float] = {}
+        """Seconds per network in the last image (text_encoder, unet for all steps, vae_decoder)."""
 
     @classmethod
     def from_settings(cls, settings: Any) -> FastImageEngine:
@@ -134,7 +163,9 @@ class FastImageEngine(EngineBase):
         assert folder is not None
         try:
             core = ov.Core()
-            models = {part: core.read_model(str(folder / part / GRAPH)) for part in PARTS}
+            missing = [part for part in PARTS if not (folder / part / GRAPH).is_file()]
+            if missing:
+                raise FileNotFoundError(f"no {GRAPH} in {', '.join(missing)}")
             self._tokenizer = CLIPTokenizer.from_pretrained(str(folder / "tokenizer"), local_files_only=True)
             config = json.loads((folder / "scheduler" / "scheduler_config.json").read_text(encoding="utf-8"))
             import diffusers
@@ -145,25 +176,38 @@ class FastImageEngine(EngineBase):
             self._scheduler = cls.from_config(config)
             vae_config = folder / "vae_decoder" / "config.json"
             self._vae_config = json.loads(vae_config.read_text(encoding="utf-8")) if vae_config.is_file() else {}
+            self._latent_channels = _latent_channels(core, folder)
         except Exception as exc:  # OpenVINO, transformers and diffusers raise their own kinds
             raise EngineUnavailable(
                 f"The OpenVINO image model in {folder} cannot be loaded; convert it again.",
                 f"Model gambar OpenVINO di {folder} tidak bisa dimuat; konversi ulang.",
                 problems=[str(exc)[:300]], details=repr(exc)) from exc
-        self._core, self._models = core, models
+        self._core = core
 
     def _compiled_for(self, part: str, shapes: dict[str, list[int]]) -> Any:
+        """The network compiled for these static shapes; compiling a new size drops the old one first.
+
+        Memory (tests/bench/image_bench.py --runtimes): the CPU plugin keeps the graph's own
+        weights (mmapped from the .bin) besides its compiled copy, so each size kept doubled
+        the UNet (11.4 GB with 512² and 512×896 both compiled under AVX2). One size per
+        network, the graph read from disk only to compile and dropped right after.
+        """
         key = (part, tuple(v for dims in shapes.values() for v in dims))
         if key not in self._compiled:
-            model = self._models[part].clone()
+            for old in [k for k in self._compiled if k[0] == part]:
+                del self._compiled[old]
+            memory.release()
+            assert self.model_dir is not None
+            model = self._core.read_model(str(self.model_dir / part / GRAPH))
             model.reshape({name: shape for name, shape in shapes.items()})
-            config: dict[str, Any] = {"PERFORMANCE_HINT": "LATENCY"}
+            config: dict[str, Any] = {"PERFORMANCE_HINT": "LATENCY", "NUM_STREAMS": 1}
             if self.threads:
                 config["INFERENCE_NUM_THREADS"] = self.threads
             if self.precision:
                 config["INFERENCE_PRECISION_HINT"] = self.precision
             started = time.perf_counter()
             self._compiled[key] = self._core.compile_model(model, "CPU", config)
+            del model
             log.info("compiled %s for %s in %.1f s", part, shapes, time.perf_counter() - started)
         return self._compiled[key]
 
@@ -177,7 +221,6 @@ class FastImageEngine(EngineBase):
 
     def unload(self) -> None:
         self._compiled.clear()
-        self._models = {}
         self._core = None
         memory.release()
 
@@ -185,6 +228,16 @@ class FastImageEngine(EngineBase):
         """Pixels per latent cell (8 for SD; the VAE's ``block_out_channels`` say, as in diffusers)."""
         blocks = self._vae_config.get("block_out_channels") or [0] * 4
         return 2 ** (len(blocks) - 1)
+
+    def size_multiple(self) -> int:
+        """Pixels an image side must be a multiple of: pixels per latent × 2 per UNet down-sampling."""
+        assert self.model_dir is not None
+        try:
+            config = json.loads((self.model_dir / "unet" / "config.json").read_text(encoding="utf-8"))
+            levels = len(config.get("block_out_channels") or [0] * 4) - 1
+        except (OSError, ValueError):
+            levels = 3
+        return self.latent_factor() * 2 ** max(0, levels)
 
     def native_size(self) -> int:
         config = self.model_dir / "unet" / "config.json" if self.model_dir else None
@@ -207,6 +260,7 @@ class FastImageEngine(EngineBase):
         from PIL import Image
 
         width, height, fitted = plan_size(request.width, request.height, self.native_size())
+        width, height = graph_size(width, height, self.size_multiple())
         steps = max(1, int(request.steps))
         guidance = float(request.guidance)
         cfg = guidance > 1.0
@@ -218,7 +272,10 @@ class FastImageEngine(EngineBase):
             ids = self._tokenizer(prompts, padding="max_length", max_length=self._tokenizer.model_max_length,
                                   truncation=True, return_tensors="np").input_ids.astype(np.int64)
             text = self._compiled_for("text_encoder", {"input_ids": list(ids.shape)})
+            timings = self.last_timings = {}
+            mark = time.perf_counter()
             embeds = text({"input_ids": ids})["last_hidden_state"]
+            timings["text_encoder"] = time.perf_counter() - mark
             if cfg:
                 embeds = np.concatenate([embeds[1:], embeds[:1]])  # (uncond, cond) as diffusers orders them
             ctx.substep(1, total)
@@ -226,8 +283,7 @@ class FastImageEngine(EngineBase):
             scheduler = self._scheduler
             scheduler.set_timesteps(steps)
             factor = self.latent_factor()
-            shape = (1, int(self._models["unet"].inputs[0].get_partial_shape()[1].get_length()),
-                     height // factor, width // factor)
+            shape = (1, self._latent_channels, height // factor, width // factor)
             generator = torch.Generator(device="cpu").manual_seed(int(request.seed))
             latents = torch.randn(shape, generator=generator, dtype=torch.float32) * scheduler.init_noise_sigma
             batch = 2 if cfg else 1
@@ -236,9 +292,11 @@ class FastImageEngine(EngineBase):
             for i, t in enumerate(scheduler.timesteps):
                 model_in = torch.cat([latents] * batch)
                 model_in = scheduler.scale_model_input(model_in, t)
+                mark = time.perf_counter()
                 noise = torch.from_numpy(unet({
                     "sample": model_in.numpy(), "timestep": np.full((batch,), int(t), dtype=np.int64),
                     "encoder_hidden_states": embeds})["out_sample"].copy())
+                timings["unet"] = timings.get("unet", 0.0) + time.perf_counter() - mark
                 if cfg:
                     uncond, cond = noise.chunk(2)
                     noise = uncond + guidance * (cond - uncond)
@@ -248,7 +306,9 @@ class FastImageEngine(EngineBase):
                     raise Cancelled(ctx.step)
             scale = float(self._vae_config.get("scaling_factor", 0.18215) or 1.0)
             decoder = self._compiled_for("vae_decoder", {"latent_sample": list(shape)})
+            mark = time.perf_counter()
             pixels = decoder({"latent_sample": (latents / scale).numpy()})["sample"]
+            timings["vae_decoder"] = time.perf_counter() - mark
         except Cancelled:
             raise
         except MemoryError as exc:
