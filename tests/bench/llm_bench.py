@@ -246,7 +246,10 @@ def run_fast(name: str, folder: str, threads: int) -> dict:
             params.set_search_options(max_length=ids.shape[1] + n + 1, do_sample=False)
             gen = og.Generator(model, params)
             t0 = time.perf_counter()
-            gen.append_tokens(ids)  # the prompt's forward pass (prefill)
+            from studio.engines.llm.ort_genai import PREFILL_CHUNK
+
+            for start in range(0, ids.shape[1], PREFILL_CHUNK):  # prefill in the app's chunks
+                gen.append_tokens(ids[:, start:start + PREFILL_CHUNK])
             gen.generate_next_token()
             first = time.perf_counter() - t0
             t0 = time.perf_counter()

@@ -15,6 +15,11 @@ from pathlib import Path
 from typing import Any
 
 RUNTIME = "onnxruntime-genai"
+PREFILL_CHUNK = 256
+"""Prompt tokens fed per forward pass. One pass over the whole prompt holds attention scratch
+for every prompt token against every other; in chunks it holds 256 × the prompt. Measured on
+the 1.5B int4 shape with a 1300-token prompt, 2 threads: peak RSS 2.08 → 1.29 GB, prefill
+11.1 → 10.8 s (ru_maxrss, two runs each)."""
 
 
 def runtime_version() -> str:
@@ -71,7 +76,8 @@ class OrtChat:
         if pattern:
             params.set_guidance("regex", pattern)
         generator = og.Generator(self.model, params)
-        generator.append_tokens(ids)
+        for start in range(0, len(ids), PREFILL_CHUNK):
+            generator.append_tokens(ids[start:start + PREFILL_CHUNK])
         stream = self.tokenizer.create_stream()
         tokens: list[int] = []
         while not generator.is_done():
