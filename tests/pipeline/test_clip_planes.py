@@ -107,3 +107,21 @@ def test_a_reader_goes_back_to_the_start_after_reading_on():
             assert number(0.5) == pytest.approx(15, abs=0.7)
         finally:
             reader.close()
+
+
+def test_two_threads_converting_at_once_each_get_their_own_frame():
+    from concurrent.futures import ThreadPoolExecutor
+
+    times = [k / 30 + 0.01 for k in range(60)] + [1.01, 0.51, 1.51]  # in order as a render asks, then back
+
+    def numbers(workers: int) -> list[float]:
+        reader = ClipReader(clip("counter"), (96, 128), cover=True, crop=(0.5, 0.5))
+        try:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                return list(pool.map(lambda t: frame_number(Planes(*reader.planes(t)).to_rgb()), times))
+        finally:
+            reader.close()
+
+    together = numbers(2)
+    assert together == numbers(1)
+    assert together == pytest.approx([int(t * 30) for t in times], abs=1.0)

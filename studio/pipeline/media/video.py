@@ -27,6 +27,8 @@ SEEK_AHEAD = 2.0
 KEEP_FRAMES = 4
 """Recently decoded frames kept, so two render threads asking out of order do not seek."""
 MAX_SIDE = 8192
+BUSY = "busy"
+"""Marks a kept frame another thread is converting."""
 
 
 @dataclass(frozen=True)
@@ -295,22 +297,45 @@ class ClipReader:
         return self._recent[0]
 
     def _converted(self, at: float, kind: str) -> object:
-        """What the frame showing at ``at`` becomes as ``kind`` ("rgb" or "planes"), made once."""
-        with self._lock:
-            entry = self._showing(max(0.0, at))
-            done = entry[2]
-            if done is not None and done[0] != kind:
-                # Converted the other way and its planes dropped: decode it again (rare: a
-                # reader is asked one way in practice).
-                self._frames = None
-                entry = self._showing(max(0.0, at))
-                done = None
-            if done is None:
-                frame = entry[1]
-                value = self._convert(frame) if kind == "rgb" else self._cropped(frame, "yuv420p")
-                entry[1], entry[2] = None, (kind, value)  # the decoded planes are no longer needed
+        """What the frame showing at ``at`` becomes as ``kind`` ("rgb" or "planes"), made once.
+
+        Decoding holds the lock; converting does not (the entry is marked busy meanwhile),
+        so one render thread converts a frame while the other decodes the next.
+        """
+        at = max(0.0, at)
+        while True:
+            with self._lock:
+                entry = self._showing(at)
                 done = entry[2]
-            return done[1]
+                if done is not None and done[0] not in (kind, BUSY):
+                    # Converted the other way and its planes dropped: decode it again (rare: a
+                    # reader is asked one way in practice).
+                    self._frames = None
+                    entry = self._showing(at)
+                    done = entry[2]
+                if done is not None and done[0] == kind:
+                    return done[1]
+                if done is None:
+                    frame, event = entry[1], threading.Event()
+                    entry[2] = (BUSY, event)
+                else:
+                    frame, event = None, done[1]
+            if frame is None:  # another thread is converting it: wait, then look again
+                event.wait()
+                if entry[2] is not None and entry[2][0] == kind:
+                    return entry[2][1]
+                continue
+            try:
+                value = self._convert(frame) if kind == "rgb" else self._cropped(frame, "yuv420p")
+            except BaseException:
+                with self._lock:
+                    entry[2] = None
+                event.set()
+                raise
+            with self._lock:
+                entry[1], entry[2] = None, (kind, value)  # the decoded planes are no longer needed
+            event.set()
+            return value
 
     def frame(self, at: float) -> Image.Image:
         """The frame showing at source time ``at`` seconds (the last one at or before it), RGB."""
