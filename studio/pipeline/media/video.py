@@ -158,6 +158,7 @@ class ClipReader:
         self.cover = cover
         self.crop = crop
         self._lock = threading.Lock()
+        self._local = threading.local()
         self._container = None
         self._stream = None
         self._frames = None
@@ -226,14 +227,28 @@ class ClipReader:
         part.colorspace, part.color_range = colours
         if frame.format.name == "yuvj420p":
             part.color_range = 2
+        scaler = self._scaler()
         if fmt == "rgb24":
-            return part.reformat(width=tw, height=th, format="rgb24", interpolation="AREA",
-                                 src_color_range=part.color_range or None)
+            return scaler.reformat(part, width=tw, height=th, format="rgb24", interpolation="AREA",
+                                   src_color_range=part.color_range or None, threads=1)
         # The clip's matrix to BT.709 (none to do for a phone's clip), full range to tv
         # range, in the same pass as the scaling.
-        return part.reformat(width=tw, height=th, format="yuv420p", interpolation="AREA",
-                             dst_colorspace="ITU709", src_color_range=part.color_range or None,
-                             dst_color_range="MPEG")
+        return scaler.reformat(part, width=tw, height=th, format="yuv420p", interpolation="AREA",
+                               dst_colorspace="ITU709", src_color_range=part.color_range or None,
+                               dst_color_range="MPEG", threads=1)
+
+    def _scaler(self) -> object:
+        """This thread's libswscale context, kept across frames (set up once, not per frame).
+
+        One thread each: the render already converts on both cores, so libswscale's own
+        thread pool (made anew for every fresh context) only costs time.
+        """
+        scaler = getattr(self._local, "scaler", None)
+        if scaler is None:
+            from av.video.reformatter import VideoReformatter
+
+            scaler = self._local.scaler = VideoReformatter()
+        return scaler
 
     def _whole(self, frame: object) -> Image.Image:
         rotation = int(round(getattr(frame, "rotation", 0) or 0)) % 360
