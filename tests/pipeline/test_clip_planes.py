@@ -10,12 +10,12 @@ from __future__ import annotations
 import av
 import numpy as np
 import pytest
-from PIL import Image
-
 from clip_samples import clip
+from PIL import Image
+from test_clips import frame_number
+
 from studio.pipeline.media.video import ClipReader, clip_matrix
 from studio.pipeline.render.yuv import Planes
-from test_clips import frame_number
 
 
 def _decoded(name: str, index: int = 10) -> av.VideoFrame:
@@ -97,7 +97,7 @@ def test_a_reader_goes_back_to_the_start_after_reading_on():
     for kind in ("rgb", "planes"):
         reader = ClipReader(clip("counter"), (96, 128), cover=True, crop=(0.5, 0.5))
         try:
-            def number(t: float) -> float:
+            def number(t: float, kind: str = kind, reader: ClipReader = reader) -> float:
                 if kind == "rgb":
                     return frame_number(reader.frame(t))
                 return frame_number(Planes(*reader.planes(t)).to_rgb())
