@@ -18,14 +18,17 @@ run it then times, with the same encoder arguments (``render_bench.encoder_args`
   (a) ``render_video``: our export of the MP4 (frames drawn in Python, clips decoded by
       PyAV through ``ClipReader``, soundtrack mixed beside it);
   (b) one hand-written ffmpeg command doing the same work: input trims of each clip
-      (ffmpeg autorotates), scale+crop to cover, fps normalised, tpad to hold the last
+      (ffmpeg autorotates), fps normalised first, the window around the focus point
+      cropped, then only that scaled (as ours does; until 2026-12-07 it scaled whole
+      frames, every decoded one, to cover size before cropping: work ours never did,
+      which flattered ours), tpad to hold the last
       frame, zoompan on stills, the cards our renderer drew (not timed), xfade
       crossfades, ASS captions, voices by adelay+amix, clip sound lowered under the
       voice by sidechaincompress, the looped bed ducked the same way, loudnorm to -14.
 
 and prints ours/ffmpeg (target <= 1.0), peak RSS of each incl. ffmpeg children (target
-<= 1.5 GB for ours), and per clip what decoding its played part costs through
-``ClipReader`` at the render size (ms per frame asked, frames decoded).
+<= 1.5 GB for ours), and per clip what its scene's frames cost through
+``ClipFrames.planes`` at the render size (ms per frame asked, frames decoded).
 
     python tests/bench/footage_bench.py [--quick] [--keep DIR]
 
@@ -35,6 +38,14 @@ Measured 2026-12-07, shared 2-core machine (other sessions running), one run eac
            63 ms per frame asked (460 frames decoded for 215 shown, and the frame is
            converted to RGB at cover size, 3413x1920, before the crop: ~90 ms CPU each).
   --quick: ours 13.3 s, ffmpeg 14.9 s: 0.89; RSS 541 MB vs 961 MB.
+Measured 2026-12-07 11:00-11:14 UTC, fixed ffmpeg command (fps, crop, then scale), the
+same session, one run each, 806f337 then the footage branch (load average 3-5):
+  806f337: ours 56.6 s / 108.6 s CPU, ffmpeg 80.2 s / 87.3 s CPU: wall 0.71, CPU 1.24.
+  footage: ours 42.3 s / 82.4 s CPU, ffmpeg 47.1 s / 86.6 s CPU: wall 0.90, CPU 0.95;
+           peak RSS 1154 MB. 4K HEVC clip 54.1 -> 34.6 ms CPU per frame asked (the
+           rest is decoding 460 frames); other clips 16-24 -> 1-9 ms. ffmpeg's wall
+           swings with the load (80 vs 47 s for the same 87 s of CPU); CPU is the
+           steadier ratio.
 """
 
 from __future__ import annotations
