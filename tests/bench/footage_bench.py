@@ -18,14 +18,17 @@ run it then times, with the same encoder arguments (``render_bench.encoder_args`
   (a) ``render_video``: our export of the MP4 (frames drawn in Python, clips decoded by
       PyAV through ``ClipReader``, soundtrack mixed beside it);
   (b) one hand-written ffmpeg command doing the same work: input trims of each clip
-      (ffmpeg autorotates), scale+crop to cover, fps normalised, tpad to hold the last
+      (ffmpeg autorotates), fps normalised first, the window around the focus point
+      cropped, then only that scaled (as ours does; until 2026-12-07 it scaled whole
+      frames, every decoded one, to cover size before cropping: work ours never did,
+      which flattered ours), tpad to hold the last
       frame, zoompan on stills, the cards our renderer drew (not timed), xfade
       crossfades, ASS captions, voices by adelay+amix, clip sound lowered under the
       voice by sidechaincompress, the looped bed ducked the same way, loudnorm to -14.
 
 and prints ours/ffmpeg (target <= 1.0), peak RSS of each incl. ffmpeg children (target
-<= 1.5 GB for ours), and per clip what decoding its played part costs through
-``ClipReader`` at the render size (ms per frame asked, frames decoded).
+<= 1.5 GB for ours), and per clip what its scene's frames cost through
+``ClipFrames.planes`` at the render size (ms per frame asked, frames decoded).
 
     python tests/bench/footage_bench.py [--quick] [--keep DIR]
 
@@ -35,6 +38,14 @@ Measured 2026-12-07, shared 2-core machine (other sessions running), one run eac
            63 ms per frame asked (460 frames decoded for 215 shown, and the frame is
            converted to RGB at cover size, 3413x1920, before the crop: ~90 ms CPU each).
   --quick: ours 13.3 s, ffmpeg 14.9 s: 0.89; RSS 541 MB vs 961 MB.
+Measured 2026-12-07 11:00-11:14 UTC, fixed ffmpeg command (fps, crop, then scale), the
+same session, one run each, 806f337 then the footage branch (load average 3-5):
+  806f337: ours 56.6 s / 108.6 s CPU, ffmpeg 80.2 s / 87.3 s CPU: wall 0.71, CPU 1.24.
+  footage: ours 42.3 s / 82.4 s CPU, ffmpeg 47.1 s / 86.6 s CPU: wall 0.90, CPU 0.95;
+           peak RSS 1154 MB. 4K HEVC clip 54.1 -> 34.6 ms CPU per frame asked (the
+           rest is decoding 460 frames); other clips 16-24 -> 1-9 ms. ffmpeg's wall
+           swings with the load (80 vs 47 s for the same 87 s of CPU); CPU is the
+           steadier ratio.
 """
 
 from __future__ import annotations
@@ -61,9 +72,8 @@ from studio.core.storage import create_project, save_project  # noqa: E402
 from studio.core.timeline import build_timeline  # noqa: E402
 from studio.pipeline.images.clips import import_clip  # noqa: E402
 from studio.pipeline.media import ffmpeg  # noqa: E402
-from studio.pipeline.media.video import ClipReader  # noqa: E402
 from studio.pipeline.music import make_music  # noqa: E402
-from studio.pipeline.render.clip import source_time  # noqa: E402
+from studio.pipeline.render.clip import ClipFrames  # noqa: E402
 from studio.pipeline.render.renderer import Renderer, render_video  # noqa: E402
 from studio.pipeline.render.text import font_path  # noqa: E402
 
@@ -169,12 +179,15 @@ def ffmpeg_command(project: Project, root: Path, work: Path, out: Path) -> list[
     k_in = 0
     for k, seg in enumerate(tl.segments):
         n = max(1, round(seg.duration * fps))
-        cover = f"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}"
         scene = project.scenes[seg.scene_index] if seg.kind == "scene" else None
         if scene is not None and scene.clip is not None:
             c = scene.clip
+            # As a careful hand would write it: drop the frames not shown first, then cut the
+            # window around the focus point, then scale only that (what ours does too).
+            cover = (f"crop=w='min(iw,ih*{w}/{h})':h='min(ih,iw*{h}/{w})':"
+                     f"x='(iw-ow)*{c.focus_x}':y='(ih-oh)*{c.focus_y}',scale={w}:{h}")
             inputs += ["-ss", f"{c.start:.3f}", "-t", f"{seg.duration:.3f}", "-i", str(root / c.path)]
-            chains.append(f"[{k_in}:v]{cover},fps={fps},setpts=PTS-STARTPTS,tpad=stop=-1:stop_mode=clone,"
+            chains.append(f"[{k_in}:v]fps={fps},{cover},setpts=PTS-STARTPTS,tpad=stop=-1:stop_mode=clone,"
                           f"trim=end_frame={n},format=yuv420p,setsar=1[v{k}]")
             if c.has_audio and c.audio != "mute":
                 ms = int(round(seg.start * 1000))
@@ -226,7 +239,8 @@ def ffmpeg_command(project: Project, root: Path, work: Path, out: Path) -> list[
 
 
 def decode_costs(project: Project, root: Path, names: list[str]) -> list[str]:
-    """Per clip: what ClipReader costs to give the frames of its scene at the render size."""
+    """Per clip: what the render's clip frames cost (``ClipFrames.planes``: decode, crop, scale,
+    the render's YUV planes) for its scene at the render size. CPU includes the decoder's threads."""
     tl = build_timeline(project)
     size = (project.render.width, project.render.height)
     lines = []
@@ -234,14 +248,15 @@ def decode_costs(project: Project, root: Path, names: list[str]) -> list[str]:
         c = project.scenes[seg.scene_index].clip
         if c is None:
             continue
-        reader = ClipReader(root / c.path, size, cover=True)
+        clips = ClipFrames(project, root, size)
         n = max(1, round(seg.duration * tl.fps))
         t0 = time.perf_counter()
         cpu0 = time.process_time()
         for i in range(n):
-            reader.frame(source_time(c, i / tl.fps, seg.duration))
+            clips.planes(seg.scene_index, i / tl.fps, seg.duration)
         wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-        reader.close()
+        reader = clips._readers[seg.scene_index]
+        clips.close()
         lines.append(f"  {names[seg.scene_index // 2]:<13} {c.codec:<5} {c.width}x{c.height} {c.fps:5.1f} fps: "
                      f"{n} frames asked, {reader.frames_decoded} decoded, {wall / n * 1000:6.1f} ms/frame wall, "
                      f"{cpu / n * 1000:6.1f} ms/frame CPU, {wall:5.2f} s for the scene")
@@ -290,7 +305,7 @@ def main() -> None:
               f"{'met' if peak <= RSS_TARGET_MIB else 'NOT met'})")
         print(f"ours:   {probe_line(work / 'ours.mp4')}")
         print(f"ffmpeg: {probe_line(work / 'ffmpeg.mp4')}")
-        print("decode cost per clip through ClipReader at the render size (one thread, after the export):")
+        print("clip frames per scene through ClipFrames.planes at the render size (one thread, after the export):")
         for line in decode_costs(project, root, names):
             print(line)
     finally:

@@ -311,6 +311,26 @@ def test_ken_burns_pan_is_subpixel_smooth(tmp_path, picture):
     assert jitter.std() < 0.06, (dx, jitter.std())
 
 
+@pytest.mark.parametrize("motion", ["pan_left", "pan_right", "pan_up", "pan_down", "zoom_in"])
+@pytest.mark.parametrize("oversize", [1.0, 1.1])
+def test_a_pan_drawn_from_its_shared_half_resample_is_the_same_frame(motion, oversize):
+    from studio.pipeline.render.motion import draw_motion, pan_prepass, working_size
+
+    frame = (360, 640)
+    rng = np.random.default_rng(7)
+    w, h = working_size(frame, oversize)
+    work = Planes.from_rgb(Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8)))
+    pre = pan_prepass(work, motion, frame)
+    assert (pre is None) == (motion == "zoom_in")
+    for p in (0.0, 0.37, 0.81, 1.0):
+        want = draw_motion(work, motion, p, frame)
+        got = draw_motion(work, motion, p, frame, pre)
+        for a, b in ((got.y, want.y), (got.u, want.u), (got.v, want.v)):
+            diff = np.abs(np.asarray(a, dtype=np.int16) - np.asarray(b, dtype=np.int16))
+            # Up and down resample in PIL's own order (the same numbers); across, rows first: rounding.
+            assert diff.max() <= (0 if motion in ("pan_up", "pan_down") else 1), (motion, p)
+
+
 def test_auto_motion_varies_and_is_stable():
     pairs = [(f"sc-{i:08x}", "auto") for i in range(40)]
     first = resolve_motions(pairs)

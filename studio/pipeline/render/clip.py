@@ -3,7 +3,8 @@
 The renderer asks ``ClipFrames.planes(index, seconds_into_scene, scene_seconds)``;
 the answer is the clip's frame at that moment (``source_time``: in point, speed, and
 what a clip shorter than its scene does) fitted to the frame by crop around the focus
-point or whole over a blurred copy of itself, as YUV planes. No Ken Burns move is
+point or whole over a blurred copy of itself, as YUV planes (a crop straight from the
+decoded planes, with no RGB in between). No Ken Burns move is
 applied to a clip. Decoding is streamed by ``media.video.ClipReader`` (one per scene,
 opened on first use), so the preview and the export draw the same frames.
 """
@@ -74,6 +75,7 @@ class ClipFrames:
         self.size = size
         self._lock = threading.Lock()
         self._readers: dict[int, object] = {}
+        self._direct_ok: dict[int, bool] = {}
         self.problems: list[str] = []
 
     def has_clip(self, index: int) -> bool:
@@ -128,13 +130,52 @@ class ClipFrames:
             return img  # already cropped around the focus point by the reader
         return fit_frame(img, self.size, clip.fit, (clip.focus_x, clip.focus_y))
 
+    def _direct(self, index: int) -> object | None:
+        """The reader when it gives the render's planes itself (a cropped 4:2:0 clip)."""
+        reader = self._reader(index)
+        if reader is None or self.project.scenes[index].clip.fit != "crop":
+            return None
+        with self._lock:
+            direct = self._direct_ok.get(index)
+        if direct is None:
+            try:
+                direct = reader.can_give_planes()
+            except (OSError, StudioError, ValueError):
+                direct = False  # ``image`` meets the same trouble and says so
+            with self._lock:
+                self._direct_ok[index] = direct
+        return reader if direct else None
+
     def planes(self, index: int, elapsed: float, scene_seconds: float) -> Planes | None:
-        img = self.image(index, elapsed, scene_seconds)
-        return None if img is None else Planes.from_rgb(img)
+        """The clip's frame for this scene moment as the render's YUV 4:2:0 planes (None if unreadable).
+
+        A cropped 4:2:0 clip (what phones record) goes from the decoded planes to the
+        frame's planes in one libswscale pass (crop, scale, BT.709, tv range); anything
+        else (blur fit, other pixel formats) is fitted as RGB and converted.
+        """
+        clip = self.project.scenes[index].clip
+        reader = self._direct(index) if clip is not None else None
+        if reader is None:
+            img = self.image(index, elapsed, scene_seconds)
+            return None if img is None else Planes.from_rgb(img)
+        try:
+            y, u, v = reader.planes(source_time(clip, elapsed, scene_seconds))
+        except (OSError, StudioError, ValueError) as exc:
+            self._problem(index, f"scene {index + 1}: clip {clip.path} cannot be read ({exc})")
+            with self._lock:
+                self._readers[index] = None
+            reader.close()
+            return None
+        for msg in reader.problems:
+            self._problem(index, f"scene {index + 1}: {msg}")
+        return Planes(y, u, v)
 
     def still(self, index: int) -> Image.Image | None:
         """The clip's first shown frame (a card backdrop when the scene has no picture)."""
-        return self.image(index, 0.0, 0.0) if self.has_clip(index) else None
+        if not self.has_clip(index):
+            return None
+        frame = self.planes(index, 0.0, 0.0)
+        return None if frame is None else frame.to_rgb()
 
     def close(self) -> None:
         with self._lock:

@@ -106,8 +106,8 @@ def encode_video(renderer: FrameSource, target: Path, encoder: ffmpeg.Encoder, c
     window = 2 * workers + 2
     started = time.monotonic()
 
-    def draw(i: int) -> bytes:
-        return renderer.frame_planes(i / fps).tobytes()
+    def draw(i: int) -> tuple[bytes, ...]:
+        return renderer.frame_planes(i / fps).chunks()
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="frame")
     pending: collections.deque[Future] = collections.deque()
@@ -131,7 +131,8 @@ def encode_video(renderer: FrameSource, target: Path, encoder: ffmpeg.Encoder, c
                 poll()
             data = pending.popleft().result()
             try:
-                proc.write(data)
+                for chunk in data:
+                    proc.write(chunk)
             except (BrokenPipeError, OSError) as exc:
                 code = proc.finish(timeout=30)
                 raise ffmpeg.failure(proc.stderr_text or str(exc), target, returncode=code) from exc

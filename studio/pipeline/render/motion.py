@@ -196,9 +196,40 @@ def _drop_shadow(base: Image.Image, box: tuple[int, int, int, int], strength: fl
     base.paste(Image.new("RGB", (w, h), (0, 0, 0)), (0, 0), mask)
 
 
-def draw_motion(work: Planes, motion: str, p: float, frame: tuple[int, int]) -> Planes:
-    """The frame-sized view of ``work`` for ``motion`` at progress ``p`` (bilinear, sub-pixel)."""
-    return work.resized(frame, crop_box(motion, p, work.size, frame))
+PANS_ACROSS = ("pan_left", "pan_right")
+PANS_UPDOWN = ("pan_up", "pan_down")
+
+
+def pan_prepass(work: Planes, motion: str, frame: tuple[int, int]) -> Planes | None:
+    """For a pan, the half of the resample every frame shares, done once (None for other moves).
+
+    A pan's view keeps its size and one axis: across, the rows are resampled to the
+    frame's height once and each frame resamples only the columns (and the other way
+    for a pan up or down), which halves the per-frame cost. ``draw_motion`` with it
+    gives the frame ``draw_motion`` without it gives (up and down: the same numbers,
+    PIL resamples columns first too; across: within one level).
+    """
+    if motion not in PANS_ACROSS + PANS_UPDOWN:
+        return None
+    left, top, right, bottom = crop_box(motion, 0.0, work.size, frame)
+    ww, wh = work.size
+    if motion in PANS_ACROSS:
+        return work.resized((ww, frame[1]), (0.0, top, float(ww), bottom))
+    return work.resized((frame[0], wh), (left, 0.0, right, float(wh)))
+
+
+def draw_motion(work: Planes, motion: str, p: float, frame: tuple[int, int],
+                prepass: Planes | None = None) -> Planes:
+    """The frame-sized view of ``work`` for ``motion`` at progress ``p`` (bilinear, sub-pixel).
+
+    ``prepass``: ``pan_prepass(work, motion, frame)``, kept by the caller across frames.
+    """
+    box = crop_box(motion, p, work.size, frame)
+    if prepass is not None and motion in PANS_ACROSS:
+        return prepass.resized(frame, (box[0], 0.0, box[2], float(frame[1])))
+    if prepass is not None and motion in PANS_UPDOWN:
+        return prepass.resized(frame, (0.0, box[1], float(frame[0]), box[3]))
+    return work.resized(frame, box)
 
 
 def combine(kind: str, out_frame: Planes, in_frame: Planes, p: float) -> Planes:

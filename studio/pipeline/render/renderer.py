@@ -44,9 +44,12 @@ from studio.pipeline.render.cards import (
 from studio.pipeline.render.clip import ClipFrames
 from studio.pipeline.render.encode import Soundtrack, encode_video, mux
 from studio.pipeline.render.motion import (
+    PANS_ACROSS,
+    PANS_UPDOWN,
     blurred_fill,
     combine,
     draw_motion,
+    pan_prepass,
     prepare_working,
     resolve_motions,
     smoothstep,
@@ -58,8 +61,9 @@ from studio.pipeline.render.yuv import Planes
 log = logging.getLogger(__name__)
 
 HEADLINE_FADE = 0.35
-CACHE_ITEMS = 6
-"""Working pictures kept (YUV 4:2:0, ~3.8 MB each at 1080x1920): current, next, cards."""
+CACHE_ITEMS = 8
+"""Working pictures kept (YUV 4:2:0, ~3.8 MB each at 1080x1920): current, next, cards, and
+the pans' shared half-resamples (about the frame's size)."""
 
 
 def _even(x: float) -> int:
@@ -187,6 +191,13 @@ class Renderer:
             return Planes.from_rgb(prepare_working(img, self.size))
         return self._cached(("scene", index), make)
 
+    def _prepass(self, index: int, work: Planes) -> Planes | None:
+        """A pan's shared half of the resample (``motion.pan_prepass``), made once per scene."""
+        motion = self.motions[index]
+        if motion not in PANS_ACROSS + PANS_UPDOWN:
+            return None
+        return self._cached(("pan", index, motion), lambda: pan_prepass(work, motion, self.size))
+
     def _has_picture(self, index: int) -> bool:
         scene = self.project.scenes[index]
         return scene.image is not None and bool(scene.image.path) and \
@@ -226,7 +237,7 @@ class Renderer:
                 if layer is not None:
                     layer.paste_on(frame)
                 return frame
-            frame = draw_motion(work, self.motions[i], p, self.size)
+            frame = draw_motion(work, self.motions[i], p, self.size, self._prepass(i, work))
         # Placeholder art already shows its text; AI pictures, photos and clips get a headline chip.
         if scene.on_screen_text.strip() and shown is not None and getattr(shown, "origin", "") != "generated":
             layer = self._layer(("headline", i), lambda: headline_layer(self.size, scene.on_screen_text,
@@ -302,7 +313,9 @@ class Renderer:
         """Prepare the pictures needed around ``t`` (call ahead of time from a worker)."""
         for seg, _ in self.timeline.visible(t):
             if seg.kind == "scene" and not self.clips.has_clip(seg.scene_index):
-                self._work(seg.scene_index)
+                work = self._work(seg.scene_index)
+                if self._has_picture(seg.scene_index):
+                    self._prepass(seg.scene_index, work)
             else:
                 self._card_backdrop(seg.kind)
 
