@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageOps
 
@@ -116,16 +117,9 @@ class ClipFrames:
         reader = self._reader(index)
         if clip is None or reader is None:
             return None
-        try:
-            img = reader.frame(source_time(clip, elapsed, scene_seconds))
-        except (OSError, StudioError, ValueError) as exc:
-            self._problem(index, f"scene {index + 1}: clip {clip.path} cannot be read ({exc})")
-            with self._lock:
-                self._readers[index] = None
-            reader.close()
+        img = self._read(index, reader, reader.frame, source_time(clip, elapsed, scene_seconds))
+        if img is None:
             return None
-        for msg in reader.problems:
-            self._problem(index, f"scene {index + 1}: {msg}")
         if clip.fit == "crop" and img.size == self.size and img.mode == "RGB":
             return img  # already cropped around the focus point by the reader
         return fit_frame(img, self.size, clip.fit, (clip.focus_x, clip.focus_y))
@@ -158,17 +152,23 @@ class ClipFrames:
         if reader is None:
             img = self.image(index, elapsed, scene_seconds)
             return None if img is None else Planes.from_rgb(img)
+        got = self._read(index, reader, reader.planes, source_time(clip, elapsed, scene_seconds))
+        return None if got is None else Planes(*got)
+
+    def _read(self, index: int, reader: Any, read: Any, at: float) -> Any:
+        """``read(at)`` from the scene's reader; an unreadable clip is said once and dropped (None)."""
         try:
-            y, u, v = reader.planes(source_time(clip, elapsed, scene_seconds))
+            got = read(at)
         except (OSError, StudioError, ValueError) as exc:
-            self._problem(index, f"scene {index + 1}: clip {clip.path} cannot be read ({exc})")
+            self._problem(index, f"scene {index + 1}: clip {self.project.scenes[index].clip.path} "
+                                 f"cannot be read ({exc})")
             with self._lock:
                 self._readers[index] = None
             reader.close()
             return None
         for msg in reader.problems:
             self._problem(index, f"scene {index + 1}: {msg}")
-        return Planes(y, u, v)
+        return got
 
     def still(self, index: int) -> Image.Image | None:
         """The clip's first shown frame (a card backdrop when the scene has no picture)."""
