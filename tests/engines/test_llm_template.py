@@ -49,6 +49,8 @@ def test_every_theme_fits_the_budget_with_all_key_facts(theme, wpm):
         assert s.image_prompt.isascii()  # English for the diffusion model
         assert len(s.on_screen_text) <= 43
         assert re.search(r"[.!?]$", s.narration)
+        phrases = [part.strip().lower() for part in s.image_prompt.split(",")]
+        assert len(phrases) == len(set(phrases)), s.image_prompt  # CLIP reads 77 tokens: nothing said twice
     assert result.provenance.is_ai is False
     assert result.provenance.tool == "Penyusun templat Studio Lokal"
 

@@ -291,7 +291,11 @@ class _Composer:
         prompt = fill(template, values) or template
         style = self.theme.visual_style.strip()
         if style and self.request.image_style in ("", "photo"):
-            prompt = f"{prompt}, {style}"
+            # A phrase the shot already names is not said twice (tari's shots end with
+            # "graceful motion", its style starts with it): CLIP reads only 77 tokens.
+            have = {part.strip().lower() for part in prompt.split(",")}
+            extra = [part.strip() for part in style.split(",") if part.strip().lower() not in have]
+            prompt = ", ".join([prompt, *extra]) if extra else prompt
         return prompt
 
     # ---- plan and fit
