@@ -73,14 +73,23 @@ def build_pipeline(dtype_name: str = "float32", vae_kind: str = "tiny"):
 
 def sd_turbo_folder(folder: Path, vae_kind: str = "tiny") -> Path:
     """``folder`` holding the random-weight SD-Turbo-shaped diffusers pipeline (built once)."""
+    import torch
+
     folder = Path(folder)
-    if (folder / DONE).is_file():
+    done = folder / DONE
+    if done.is_file() and json.loads(done.read_text(encoding="utf-8")).get("files") == "fp16":
         return folder
-    pipe = build_pipeline("float32", vae_kind)
-    pipe.save_pretrained(str(folder))
+    # Saved as the hub's fp16 files, the ones the catalogue's sd-turbo downloads: a folder of
+    # fp32 files made the torch engine's load (mapped fp32 + its bf16 copy) peak at 6.22 GB
+    # against 3.85 GB from fp16 files, for the same 384×680 picture.
+    pipe = build_pipeline("float32", vae_kind).to(torch.float16)
+    pipe.save_pretrained(str(folder), variant="fp16")
+    for stale in folder.glob("*/*.safetensors"):  # an older build's fp32 files
+        if ".fp16." not in stale.name:
+            stale.unlink()
     (folder / "README.md").write_text("---\nlicense: other\n---\n# SD-Turbo shapes, random weights (bench)\n",
                                       encoding="utf-8")
-    (folder / DONE).write_text(json.dumps({"vae": vae_kind, "weights": "random"}), encoding="utf-8")
+    (folder / DONE).write_text(json.dumps({"vae": vae_kind, "weights": "random", "files": "fp16"}), encoding="utf-8")
     return folder
 
 
