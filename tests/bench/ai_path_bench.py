@@ -173,7 +173,7 @@ def main() -> int:
     answers: list[tuple[float, int, str]] = []  # seconds, tokens, finish reason of every answer the step asked for
     complete = fast_llm.FastLocalScriptEngine._complete
 
-    def timed_complete(self, messages, ctx):  # noqa: ANN001, ANN202 - the engine's own signature
+    def timed_complete(self, messages, ctx):
         started = time.perf_counter()
         answer = complete(self, messages, ctx)
         answers.append((time.perf_counter() - started, answer.tokens, answer.finish_reason))
@@ -191,7 +191,7 @@ def main() -> int:
     generate = ort_genai.OrtChat.generate
     prompt_sizes: list[int] = []
 
-    def real_sized(self, prompt, **kw):  # noqa: ANN001, ANN202 - the runtime wrapper's own signature
+    def real_sized(self, prompt, **kw):
         ids = list(self.tokenizer.encode(prompt))
         prompt_sizes.append(len(ids))
         if len(ids) > PROMPT_TOKENS:
