@@ -44,7 +44,8 @@ def open_dialog(qtbot, changes: list[Settings]):
     return dialog
 
 
-def test_convert_button_only_for_models_made_here_and_it_converts_and_adopts(qtbot, downloaded: Path) -> None:
+def test_convert_button_only_for_models_made_here_and_it_converts_and_adopts(qtbot, downloaded: Path,
+                                                                           shot) -> None:  # noqa: ANN001
     changes: list[Settings] = []
     dialog = open_dialog(qtbot, changes)
     dialog.select("sd-turbo")
@@ -53,6 +54,7 @@ def test_convert_button_only_for_models_made_here_and_it_converts_and_adopts(qtb
     assert not dialog.convert_button.isHidden() and dialog.convert_button.isEnabled()
     assert dialog.convert_button.text() == "Konversi di komputer ini"
     assert "Qwen2.5 0.5B Instruct" in dialog.convert_button.toolTip()
+    shot(dialog, "17-model-konversi-di-komputer-ini")
     click(qtbot, dialog.convert_button)
     assert dialog.busy and not dialog.convert_button.isEnabled() and not dialog.close_button.isEnabled()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=300_000)
