@@ -29,14 +29,9 @@ BIG = 3_000_000
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    """Own model folder, own (empty) Hugging Face caches, own settings."""
-    monkeypatch.setenv("STUDIO_MODELS_DIR", str(tmp_path / "app-models"))
-    monkeypatch.setenv("STUDIO_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("HOME", str(tmp_path / "user"))
-    for var in ("HF_HOME", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "XDG_CACHE_HOME"):
-        monkeypatch.delenv(var, raising=False)
-    return tmp_path
+def isolated(isolated_models):
+    """Every test here runs against its own empty model folders (conftest's isolated_models)."""
+    return isolated_models
 
 
 def taesd_files(seed: int = 0) -> dict[str, bytes]:
